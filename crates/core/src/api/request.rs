@@ -1,0 +1,154 @@
+//! A request as data: method, API path and parameters, with URL and form-body encoding.
+//!
+//! Keeping requests as plain values lets the browser client stay thin and lets native tests
+//! check exactly what would go over the wire.
+
+use std::fmt::Write as _;
+
+/// Above this many bytes of encoded parameters a request that may be POSTed is sent as a form
+/// body instead of a query string (proxies commonly cap URLs near 8 KB).
+pub const MAX_GET_PARAMS_BYTES: usize = 4000;
+
+/// HTTP method of an API call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    /// `application/x-www-form-urlencoded` body.
+    PostForm,
+}
+
+/// One API call, independent of the host it goes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiRequest {
+    pub method: Method,
+    /// Path below the host, e.g. `/api/v1/query_range`.
+    pub path: String,
+    /// Parameters in order; repeated names (`match[]`) appear several times.
+    pub params: Vec<(String, String)>,
+}
+
+impl ApiRequest {
+    /// A GET request that switches to a POST form body when its parameters are long and
+    /// `post_allowed` (the endpoint accepts POST).
+    #[must_use]
+    pub fn new(path: impl Into<String>, params: Vec<(String, String)>, post_allowed: bool) -> Self {
+        let mut request = ApiRequest {
+            method: Method::Get,
+            path: path.into(),
+            params,
+        };
+        if post_allowed && request.encoded_params().len() > MAX_GET_PARAMS_BYTES {
+            request.method = Method::PostForm;
+        }
+        request
+    }
+
+    /// Parameters as `a=1&b=2`, percent-encoded.
+    #[must_use]
+    pub fn encoded_params(&self) -> String {
+        encode_form(&self.params)
+    }
+
+    /// The full URL for `base` (e.g. `https://observe.coreweave.com` or a same-origin prefix such
+    /// as `/observe/global`): with the query string for GET, without it for POST.
+    #[must_use]
+    pub fn url(&self, base: &str) -> String {
+        let mut url = join_base_and_path(base, &self.path);
+        if self.method == Method::Get && !self.params.is_empty() {
+            url.push('?');
+            url.push_str(&self.encoded_params());
+        }
+        url
+    }
+
+    /// The form body of a POST request (`None` for GET).
+    #[must_use]
+    pub fn body(&self) -> Option<String> {
+        (self.method == Method::PostForm).then(|| self.encoded_params())
+    }
+}
+
+/// Joins a base URL or path prefix and an API path with exactly one `/` between them.
+#[must_use]
+pub fn join_base_and_path(base: &str, path: &str) -> String {
+    format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'))
+}
+
+/// `application/x-www-form-urlencoded` encoding of `pairs` (spaces as `%20`, which every server
+/// reads the same way in a query string and in a body).
+#[must_use]
+pub fn encode_form(pairs: &[(String, String)]) -> String {
+    let mut out = String::new();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        encode_component_into(k, &mut out);
+        out.push('=');
+        encode_component_into(v, &mut out);
+    }
+    out
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+#[must_use]
+pub fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    encode_component_into(text, &mut out);
+    out
+}
+
+fn encode_component_into(text: &str, out: &mut String) {
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+}
+
+/// Builds a parameter list from `(&str, impl ToString)` pairs.
+#[must_use]
+pub fn params<const N: usize>(pairs: [(&str, String); N]) -> Vec<(String, String)> {
+    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_promql_so_that_braces_quotes_and_spaces_survive() {
+        let q = r#"sum by (gpu) (rate(x{job="a b"}[5m]))"#;
+        let encoded = encode_component(q);
+        assert_eq!(
+            encoded,
+            "sum%20by%20%28gpu%29%20%28rate%28x%7Bjob%3D%22a%20b%22%7D%5B5m%5D%29%29"
+        );
+    }
+
+    #[test]
+    fn utf8_is_encoded_byte_by_byte() {
+        assert_eq!(encode_component("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn short_requests_are_get_with_a_query_string() {
+        let r = ApiRequest::new("/api/v1/query", params([("query", "up".to_owned())]), true);
+        assert_eq!(r.method, Method::Get);
+        assert_eq!(r.url("https://h.example/"), "https://h.example/api/v1/query?query=up");
+        assert_eq!(r.body(), None);
+    }
+
+    #[test]
+    fn long_requests_switch_to_a_post_form_body_when_allowed() {
+        let long = "up{job=~\"".to_owned() + &"a|".repeat(3000) + "\"}";
+        let r = ApiRequest::new("/api/v1/query", params([("query", long.clone())]), true);
+        assert_eq!(r.method, Method::PostForm);
+        assert_eq!(r.url("/observe/global"), "/observe/global/api/v1/query");
+        assert!(r.body().is_some_and(|b| b.starts_with("query=up%7B")));
+        let get_only = ApiRequest::new("/api/v1/label/job/values", params([("match[]", long)]), false);
+        assert_eq!(get_only.method, Method::Get);
+    }
+}

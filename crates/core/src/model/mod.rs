@@ -1,0 +1,9 @@
+//! The pure domain: durations, calendar time, time ranges, query steps, series frames and units.
+
+pub mod civil;
+pub mod duration;
+pub mod frame;
+pub mod navigation;
+pub mod step;
+pub mod time_range;
+pub mod units;

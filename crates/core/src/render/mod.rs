@@ -1,0 +1,8 @@
+//! Chart drawing: ticks, decimation, colours and the time-series chart, drawn through any plotters
+//! [`DrawingBackend`](plotters::prelude::DrawingBackend) so the browser draws to a canvas and native
+//! tests draw the very same chart into an SVG string.
+
+pub mod decimate;
+pub mod palette;
+pub mod ticks;
+pub mod timeseries;

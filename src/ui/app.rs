@@ -1,0 +1,54 @@
+//! The root component: contexts (config, session), the router, and the sign-in guard.
+
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+use sightline_core::api::request::encode_component;
+
+use crate::browser::current_path_and_query;
+use crate::state::config::provide_config;
+use crate::state::session::{provide_session, use_session};
+use crate::ui::pages::explore::ExplorePage;
+use crate::ui::pages::sign_in::{SignInPage, START_PAGE};
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_config();
+    provide_session();
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/") view=|| view! { <Redirect path=START_PAGE/> }/>
+                <Route path=path!("/sign-in") view=SignInPage/>
+                <Route path=path!("/explore") view=|| view! { <RequireSession><ExplorePage/></RequireSession> }/>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Shows its children only when signed in; otherwise goes to the sign-in page and comes back to
+/// the same place (path and query) afterwards.
+#[component]
+pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    move || {
+        if session.session.with(Option::is_some) {
+            children().into_any()
+        } else {
+            let next = current_path_and_query();
+            view! { <Redirect path=format!("/sign-in?next={}", encode_component(&next))/> }.into_any()
+        }
+    }
+}
+
+/// Shown for an unknown path.
+#[component]
+fn NotFound() -> impl IntoView {
+    view! {
+        <main class="page">
+            <h1>"Page not found"</h1>
+            <p><a href=START_PAGE>"Go to Explore"</a></p>
+        </main>
+    }
+}

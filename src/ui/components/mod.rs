@@ -1,0 +1,6 @@
+//! Reusable components: the chart canvas, its legend, error boxes, the page header.
+
+pub mod chart;
+pub mod error_box;
+pub mod header;
+pub mod resize;

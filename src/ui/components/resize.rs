@@ -1,0 +1,46 @@
+//! Tracks an element's CSS width with a `ResizeObserver`, so charts redraw when their box changes.
+
+use leptos::html::ElementType;
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+/// A signal holding the CSS-pixel width of the element behind `node`, updated on every resize.
+pub fn use_element_width<E>(node: NodeRef<E>) -> ReadSignal<f64>
+where
+    E: ElementType,
+    E::Output: JsCast + Clone + 'static,
+{
+    let (width, set_width) = signal(0.0);
+    Effect::new(move |_| {
+        let Some(element) = node.get() else {
+            return;
+        };
+        let Ok(element) = element.dyn_into::<web_sys::Element>() else {
+            return;
+        };
+        set_width.set(element.get_bounding_client_rect().width());
+        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            if let Some(entry) = entries
+                .get(0)
+                .dyn_into::<web_sys::ResizeObserverEntry>()
+                .ok()
+            {
+                let w = entry.content_rect().width();
+                if (w - width.get_untracked()).abs() >= 1.0 {
+                    set_width.set(w);
+                }
+            }
+        });
+        if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+            observer.observe(&element);
+            let observer = send_wrapper::SendWrapper::new(observer);
+            let callback = send_wrapper::SendWrapper::new(callback);
+            on_cleanup(move || {
+                observer.disconnect();
+                drop(callback);
+            });
+        }
+    });
+    width
+}
