@@ -189,6 +189,127 @@ const WORKLOADS: [(&str, &str, &str, JobKind); 8] = [
 /// Length of a scheduling window; each half-node gets at most one job per window.
 pub const WINDOW_MS: i64 = 12 * HOUR_MS;
 
+/// The scheduling window of `node_number` that contains `t_ms` (windows are shifted per node).
+#[must_use]
+pub fn schedule_window(node_number: usize, t_ms: i64) -> i64 {
+    (t_ms - window_phase(node_number)).div_euclid(WINDOW_MS)
+}
+
+/// Start of scheduling window `window` of `node_number`, Unix ms.
+#[must_use]
+pub fn window_start(node_number: usize, window: i64) -> i64 {
+    window * WINDOW_MS + window_phase(node_number)
+}
+
+fn window_phase(node_number: usize) -> i64 {
+    (hash64(&[node_number as u64, 0xfa5e]) % 12) as i64 * HOUR_MS
+}
+
+/// The job planned for GPU `gpu_index` of `node_number` in scheduling window `window`, without
+/// allocating: its time span, load and identity. [`job_at`] is this plus a time check; the
+/// metrics generator uses it to walk the schedule cheaply.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct JobSlot {
+    pub node_number: usize,
+    pub window: i64,
+    /// 0: the whole node, 1: GPUs 0–3, 2: GPUs 4–7.
+    pub half: u8,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    /// How hard the job drives its GPUs, 0.55–0.98.
+    pub intensity: f64,
+    pub kind: JobKind,
+    workload: usize,
+    suffix: u64,
+}
+
+impl JobSlot {
+    /// True if the job runs at `t_ms`.
+    #[must_use]
+    pub fn runs_at(&self, t_ms: i64) -> bool {
+        (self.start_ms..self.end_ms).contains(&t_ms)
+    }
+
+    #[must_use]
+    pub fn namespace(&self) -> &'static str {
+        WORKLOADS[self.workload].0
+    }
+
+    #[must_use]
+    pub fn workload(&self) -> &'static str {
+        WORKLOADS[self.workload].1
+    }
+
+    #[must_use]
+    pub fn container(&self) -> &'static str {
+        WORKLOADS[self.workload].2
+    }
+
+    /// Pod name on this node, e.g. `llama3-70b-sft-7f3a9-worker-0`.
+    #[must_use]
+    pub fn pod(&self) -> String {
+        format!(
+            "{}-{:05x}-worker-{}",
+            self.workload(),
+            self.suffix,
+            if self.half == 2 { 1 } else { 0 }
+        )
+    }
+
+    /// The full job description (allocates the pod name).
+    #[must_use]
+    pub fn job(&self) -> Job {
+        Job {
+            namespace: self.namespace(),
+            workload: self.workload(),
+            pod: self.pod(),
+            container: self.container(),
+            start_ms: self.start_ms,
+            end_ms: self.end_ms,
+            gpus: match self.half {
+                0 => 0..GPUS_PER_NODE,
+                1 => 0..4,
+                _ => 4..GPUS_PER_NODE,
+            },
+            intensity: self.intensity,
+            kind: self.kind,
+        }
+    }
+}
+
+/// The job planned for GPU `gpu_index` of `node_number` in scheduling window `window`, if any
+/// (it may not have started yet, or may have ended: see [`JobSlot::runs_at`]).
+#[must_use]
+pub fn job_slot(node_number: usize, gpu_index: u8, window: i64) -> Option<JobSlot> {
+    let window_start = window_start(node_number, window);
+    let whole_node = unit(&[node_number as u64, window as u64, 1]) < 0.45;
+    let half: u64 = if whole_node {
+        0
+    } else {
+        u64::from(gpu_index / 4) + 1
+    };
+    let key = [node_number as u64, window as u64, half];
+    if unit(&[key[0], key[1], key[2], 2]) > 0.82 {
+        return None; // this half-node idles through the window
+    }
+    let start_ms =
+        window_start + (unit(&[key[0], key[1], key[2], 3]) * 3.0 * HOUR_MS as f64) as i64;
+    let end_ms = window_start + WINDOW_MS
+        - (unit(&[key[0], key[1], key[2], 4]) * 3.0 * HOUR_MS as f64) as i64;
+    let workload = (hash64(&[key[0], key[1], key[2], 5]) % WORKLOADS.len() as u64) as usize;
+    Some(JobSlot {
+        node_number,
+        window,
+        half: half as u8,
+        start_ms,
+        end_ms,
+        intensity: 0.55 + 0.43 * unit(&[key[0], key[1], key[2], 7]),
+        kind: WORKLOADS[workload].3,
+        workload,
+        suffix: hash64(&[key[0], key[1], key[2], 6]) & 0xfffff,
+    })
+}
+
 /// The job running on GPU `gpu_index` of `node_number` at `t_ms`, if any.
 ///
 /// Time is cut into 12-hour windows (shifted per node); in each window each half of the node
@@ -196,39 +317,9 @@ pub const WINDOW_MS: i64 = 12 * HOUR_MS;
 /// take the whole node. Idle GPUs between jobs are what the "idle GPUs" panels count.
 #[must_use]
 pub fn job_at(node_number: usize, gpu_index: u8, t_ms: i64) -> Option<Job> {
-    let phase = (hash64(&[node_number as u64, 0xfa5e]) % 12) as i64 * HOUR_MS;
-    let window = (t_ms - phase).div_euclid(WINDOW_MS);
-    let window_start = window * WINDOW_MS + phase;
-    let whole_node = unit(&[node_number as u64, window as u64, 1]) < 0.45;
-    let half: u64 = if whole_node { 0 } else { u64::from(gpu_index / 4) + 1 };
-    let key = [node_number as u64, window as u64, half];
-    if unit(&[key[0], key[1], key[2], 2]) > 0.82 {
-        return None; // this half-node idles through the window
-    }
-    let start_ms = window_start + (unit(&[key[0], key[1], key[2], 3]) * 3.0 * HOUR_MS as f64) as i64;
-    let end_ms = window_start + WINDOW_MS - (unit(&[key[0], key[1], key[2], 4]) * 3.0 * HOUR_MS as f64) as i64;
-    if t_ms < start_ms || t_ms >= end_ms {
-        return None;
-    }
-    let (namespace, workload, container, kind) =
-        WORKLOADS[(hash64(&[key[0], key[1], key[2], 5]) % WORKLOADS.len() as u64) as usize];
-    let suffix = hash64(&[key[0], key[1], key[2], 6]) & 0xfffff;
-    let gpus = match half {
-        0 => 0..GPUS_PER_NODE,
-        1 => 0..4,
-        _ => 4..GPUS_PER_NODE,
-    };
-    Some(Job {
-        namespace,
-        workload,
-        pod: format!("{workload}-{suffix:05x}-worker-{}", if half == 2 { 1 } else { 0 }),
-        container,
-        start_ms,
-        end_ms,
-        gpus,
-        intensity: 0.55 + 0.43 * unit(&[key[0], key[1], key[2], 7]),
-        kind,
-    })
+    job_slot(node_number, gpu_index, schedule_window(node_number, t_ms))
+        .filter(|slot| slot.runs_at(t_ms))
+        .map(|slot| slot.job())
 }
 
 /// Every distinct job running anywhere on `node_number` during `[from_ms, to_ms)`.
@@ -359,5 +450,58 @@ mod tests {
         let day = 1_760_000_000_000 / DAY_MS * DAY_MS;
         let at = |h: i64| diurnal("us-east", day + (h + 5) * HOUR_MS);
         assert!(at(16) > 0.9 && at(4) < 0.05, "{} {}", at(16), at(4));
+    }
+
+    #[test]
+    fn job_at_keeps_the_schedule_it_had_before_job_slots() {
+        // Fingerprint of job_at over 30 days, taken before job_at was rebuilt on job_slot.
+        let mut acc: u64 = 0;
+        for node in 0..16 {
+            for gpu in 0..8u8 {
+                let mut t = 1_720_000_000_000i64;
+                while t < 1_720_000_000_000 + 30 * DAY_MS {
+                    let word = match job_at(node, gpu, t) {
+                        None => 1,
+                        Some(j) => hash64(&[
+                            j.start_ms as u64,
+                            j.end_ms as u64,
+                            j.intensity.to_bits(),
+                            j.pod.len() as u64,
+                            j.pod.bytes().map(u64::from).sum::<u64>(),
+                            u64::from(j.gpus.start),
+                            j.kind as u64,
+                            j.namespace.len() as u64,
+                        ]),
+                    };
+                    acc = hash64(&[acc, word]);
+                    t += 7 * 60_000 + 13;
+                }
+            }
+        }
+        assert_eq!(acc, 0x5214_453e_af32_536f);
+    }
+
+    #[test]
+    fn job_slot_covers_its_window_and_agrees_with_job_at() {
+        for node in 0..16 {
+            let t0 = 1_760_000_000_000;
+            let window = schedule_window(node, t0);
+            let start = window_start(node, window);
+            assert!(start <= t0 && t0 < start + WINDOW_MS);
+            for gpu in 0..8 {
+                let slot = job_slot(node, gpu, window);
+                if let Some(slot) = slot {
+                    assert!(start <= slot.start_ms && slot.end_ms <= start + WINDOW_MS);
+                    let inside = (slot.start_ms + slot.end_ms) / 2;
+                    assert_eq!(job_at(node, gpu, inside), Some(slot.job()));
+                    assert_eq!(
+                        job_at(node, gpu, slot.end_ms),
+                        job_slot(node, gpu, schedule_window(node, slot.end_ms))
+                            .filter(|s| s.runs_at(slot.end_ms))
+                            .map(|s| s.job())
+                    );
+                }
+            }
+        }
     }
 }
