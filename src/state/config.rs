@@ -2,34 +2,44 @@
 
 use gloo_net::http::Request;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use sightline_core::api::endpoints::DeployConfig;
 
 /// The config as loaded: `None` while loading, then the parsed config or a readable error.
 #[derive(Clone, Copy)]
 pub struct ConfigState {
-    pub config: LocalResource<Result<DeployConfig, String>>,
+    pub config: RwSignal<Option<Result<DeployConfig, String>>>,
 }
 
 /// Starts loading `config.json` and provides [`ConfigState`] to the component tree.
 pub fn provide_config() -> ConfigState {
     let state = ConfigState {
-        config: LocalResource::new(load_config),
+        config: RwSignal::new(None),
+    };
+    spawn_local(async move {
+        state.config.set(Some(load_config().await));
+    });
+    provide_context(state);
+    state
+}
+
+/// Provides an already known config (component tests, embedding).
+pub fn provide_config_value(config: DeployConfig) -> ConfigState {
+    let state = ConfigState {
+        config: RwSignal::new(Some(Ok(config))),
     };
     provide_context(state);
     state
 }
 
-/// The [`ConfigState`] provided by [`provide_config`].
-///
-/// # Panics
-/// When called outside the app's component tree (a programming error, not a user action).
+/// The [`ConfigState`] of the app (loading it if nothing provided one).
 #[must_use]
 pub fn use_config() -> ConfigState {
     use_context::<ConfigState>().unwrap_or_else(provide_config)
 }
 
 async fn load_config() -> Result<DeployConfig, String> {
-    let response = Request::get("config.json")
+    let response = Request::get("/config.json")
         .send()
         .await
         .map_err(|e| format!("config.json could not be loaded: {e}"))?;

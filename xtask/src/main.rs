@@ -1,1 +1,66 @@
-fn main() {}
+//! `cargo xtask`: the project's commands, in Rust so they run wherever cargo does.
+//!
+//! - `setup`   install what is missing (skips what is installed at the right version)
+//! - `build`   release build of the app into `dist/` (Trunk, wasm-opt, CSP post-processing)
+//! - `demo`    setup + build + the local observe stack; serves the app at http://127.0.0.1:8080
+//! - `test`    every check and test (what CI runs)
+//! - `stack up|down|status`   the local stand-in for CoreWeave's observe hosts
+//! - `e2e`     only the end-to-end browser tests (needs `build` and `stack up`)
+
+mod build;
+mod chromedriver;
+mod cmd;
+mod csp;
+mod stack;
+mod suite;
+mod tools;
+
+use std::process::ExitCode;
+
+use sightline_testkit::stack::{app_url, DEMO_TOKEN};
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+  demo                 install what is missing, build the app, start the local observe stack,
+                       and serve the app at http://127.0.0.1:8080 (prints the demo token)
+  test                 every check: fmt, clippy, native tests, browser tests, end-to-end tests
+  setup                install what is missing (Debian packages, wasm32 target, trunk,
+                       wasm-bindgen-cli, wasm-opt); skips what is there at the right version
+  build                release build of the app into dist/
+  stack up|down|status the local observe stack (Prometheus, Loki test double, nginx gateway)
+  e2e                  only the end-to-end tests (after `build` and `stack up`)";
+
+fn demo() -> cmd::Result<()> {
+    tools::ensure_all()?;
+    build::release()?;
+    stack::up()?;
+    println!(
+        "\nSightline is running at {}\n\nSign in with the profile \"Local demo stack\" and the token:\n\n    {DEMO_TOKEN}\n\nStop everything with `cargo xtask stack down`.",
+        app_url()
+    );
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => tools::ensure_all(),
+        Some("build") => tools::ensure_all().and_then(|()| build::release()),
+        Some("demo") => demo(),
+        Some("test") => suite::run_all(),
+        Some("stack") => stack::command_line(&args[1..]),
+        Some("e2e") => suite::run_e2e(),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! Helpers for the end-to-end tests: a signed-in browser session against the local stack, and
+//! screenshots under `target/e2e-screenshots/`.
+//!
+//! The tests need `cargo xtask build` and `cargo xtask stack up`, and a chromedriver whose URL
+//! is in `SIGHTLINE_WEBDRIVER` (`cargo xtask e2e` and `cargo xtask test` arrange all of it).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub use sightline_testkit::stack;
+pub use sightline_testkit::webdriver::{Browser, Element, WdResult, WebDriverError};
+
+/// How long to wait for the app to react (generous: 2-core CI machines).
+pub const WAIT: Duration = Duration::from_secs(30);
+
+/// Starts a browser through the chromedriver named by `SIGHTLINE_WEBDRIVER`.
+///
+/// # Panics
+/// When the variable is missing or chromedriver refuses (the test cannot run).
+#[must_use]
+pub fn browser() -> Browser {
+    let driver = std::env::var("SIGHTLINE_WEBDRIVER")
+        .unwrap_or_else(|_| panic!("SIGHTLINE_WEBDRIVER is not set: run the end-to-end tests with `cargo xtask e2e`"));
+    let browser = Browser::start(&driver).unwrap_or_else(|e| panic!("cannot start a browser session: {e}"));
+    browser
+        .set_window_size(1400, 900)
+        .unwrap_or_else(|e| panic!("cannot size the window: {e}"));
+    browser
+}
+
+/// `target/e2e-screenshots/<name>.png`
+#[must_use]
+pub fn screenshot_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("target")
+        .join("e2e-screenshots")
+        .join(format!("{name}.png"))
+}
+
+/// Saves a screenshot of the current page.
+///
+/// # Panics
+/// When the screenshot cannot be taken.
+pub fn screenshot(browser: &Browser, name: &str) {
+    browser
+        .screenshot(&screenshot_path(name))
+        .unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
+}
+
+/// Opens the app at `path` (e.g. `/sign-in`).
+///
+/// # Panics
+/// On WebDriver failures.
+pub fn open(browser: &Browser, path: &str) {
+    browser
+        .goto(&format!("{}{path}", stack::app_url()))
+        .unwrap_or_else(|e| panic!("open {path}: {e}"));
+}
+
+/// Signs in with `profile` and `token` through the sign-in form, then waits for `landing`.
+///
+/// # Panics
+/// When the form or the landing element does not appear.
+pub fn sign_in(browser: &Browser, profile: &str, token: &str, landing: &str) {
+    let select = browser.wait_for("#profile", WAIT).unwrap_or_else(|e| panic!("{e}"));
+    browser
+        .execute(
+            "const s = arguments[0]; s.value = arguments[1]; s.dispatchEvent(new Event('change'));",
+            &[element_arg(&select), serde_json::json!(profile)],
+        )
+        .unwrap_or_else(|e| panic!("choose profile {profile}: {e}"));
+    let field = browser.wait_for("#token", WAIT).unwrap_or_else(|e| panic!("{e}"));
+    browser.type_into(&field, token, true).unwrap_or_else(|e| panic!("{e}"));
+    let button = browser.wait_for("#sign-in", WAIT).unwrap_or_else(|e| panic!("{e}"));
+    browser.click(&button).unwrap_or_else(|e| panic!("{e}"));
+    browser.wait_for(landing, WAIT).unwrap_or_else(|e| panic!("after sign-in: {e}"));
+}
+
+/// An element as a script argument.
+#[must_use]
+pub fn element_arg(element: &Element) -> serde_json::Value {
+    element.as_json()
+}
+
+/// Waits until `css` has text containing `needle`; returns the text.
+///
+/// # Panics
+/// On timeout, with the text last seen.
+pub fn wait_for_text(browser: &Browser, css: &str, needle: &str) -> String {
+    let script = format!(
+        "const e = document.querySelector({css:?}); return e && e.textContent.includes({needle:?}) ? e.textContent : null;"
+    );
+    match browser.wait_until(&format!("{css} contains {needle:?}"), &script, WAIT) {
+        Ok(v) => v.as_str().unwrap_or_default().to_owned(),
+        Err(e) => {
+            let last = browser
+                .execute(&format!("const e = document.querySelector({css:?}); return e ? e.textContent : '(missing)';"), &[])
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            panic!("{e}; last text: {last}");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! End to end: sign in to the demo stack, run a PromQL query, see a chart drawn from the real
+//! Prometheus, see an API error in the page, get sent back to sign-in by a 401, and sign out.
+
+use sightline_e2e::{browser, open, screenshot, sign_in, stack, wait_for_text, WAIT};
+
+/// How many pixels of the canvas have the first series' colour (#7eb26d).
+const SERIES_PIXELS: &str = r"
+const c = document.querySelector('.chart-canvas');
+if (!c || c.width === 0) return 0;
+const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+let n = 0;
+for (let i = 0; i < d.length; i += 4) {
+  if (Math.abs(d[i] - 126) < 30 && Math.abs(d[i + 1] - 178) < 30 && Math.abs(d[i + 2] - 109) < 30) n++;
+}
+return n;";
+
+#[test]
+fn sign_in_run_a_query_and_see_a_chart_from_prometheus() {
+    let b = browser();
+    open(&b, "/explore?q=avg%20by%20(Hostname)%20(DCGM_FI_DEV_GPU_UTIL)&range=6h");
+    // Not signed in: the app asks for a token first, then comes back to the same query.
+    sign_in(&b, "demo", stack::DEMO_TOKEN, "#query");
+    let status = wait_for_text(&b, "#query-status", "series");
+    assert!(status.contains("16 series"), "one series per node expected: {status}");
+    let pixels = b
+        .wait_until(
+            "the chart shows the first series",
+            &format!("const n = (function() {{ {SERIES_PIXELS} }})(); return n > 200 ? n : null;"),
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .as_u64()
+        .unwrap_or(0);
+    assert!(pixels > 200, "the first series should be drawn on the canvas ({pixels} pixels)");
+    let legend = b.find_all(".legend-item").unwrap_or_default();
+    assert_eq!(legend.len(), 16, "a legend entry per series");
+    let url = b.current_url().unwrap_or_default();
+    assert!(url.contains("range=6h") && url.contains("DCGM_FI_DEV_GPU_UTIL"), "the view is in the URL: {url}");
+    screenshot(&b, "explore-gpu-utilisation");
+    b.quit();
+}
+
+#[test]
+fn a_bad_query_shows_the_servers_error_in_the_page() {
+    let b = browser();
+    open(&b, "/sign-in");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, "#query");
+    let query = b.wait_for("#query", WAIT).unwrap_or_else(|e| panic!("{e}"));
+    b.type_into(&query, "sum(rate(DCGM_FI_DEV_GPU_UTIL[5m]", true).unwrap_or_else(|e| panic!("{e}"));
+    let run = b.wait_for("#run", WAIT).unwrap_or_else(|e| panic!("{e}"));
+    b.click(&run).unwrap_or_else(|e| panic!("{e}"));
+    let text = wait_for_text(&b, ".error-box", "rejected");
+    assert!(text.contains("bad_data") && text.contains("parse error"), "{text}");
+    assert!(!text.contains(stack::DEMO_TOKEN));
+    screenshot(&b, "explore-bad-query");
+    b.quit();
+}
+
+#[test]
+fn a_rejected_token_leads_back_to_sign_in_and_keeps_the_place() {
+    let b = browser();
+    open(&b, "/explore?q=up&range=15m");
+    sign_in(&b, "demo", "not-the-demo-token", "#sign-in");
+    // The 401 sends the user back to sign-in, remembering where they were.
+    b.wait_until(
+        "the app returns to sign-in",
+        "return location.pathname === '/sign-in' && location.search.includes('next=') ? location.search : null;",
+        WAIT,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let stored = b
+        .execute("return sessionStorage.getItem('sightline.token');", &[])
+        .unwrap_or_default();
+    assert!(stored.is_null(), "a rejected token is forgotten: {stored}");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, "#query");
+    let url = b.current_url().unwrap_or_default();
+    assert!(url.contains("/explore") && url.contains("range=15m"), "back at the same view: {url}");
+    b.quit();
+}
+
+#[test]
+fn sign_out_forgets_the_token() {
+    let b = browser();
+    open(&b, "/sign-in");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, "#query");
+    let button = b.wait_for("#sign-out", WAIT).unwrap_or_else(|e| panic!("{e}"));
+    b.click(&button).unwrap_or_else(|e| panic!("{e}"));
+    b.wait_for("#token", WAIT).unwrap_or_else(|e| panic!("{e}"));
+    let stored = b
+        .execute("return JSON.stringify(sessionStorage) + JSON.stringify(localStorage);", &[])
+        .unwrap_or_default();
+    assert!(!stored.to_string().contains(stack::DEMO_TOKEN), "{stored}");
+    screenshot(&b, "sign-in");
+    b.quit();
+}
+
+#[test]
+fn the_token_goes_only_to_the_signed_in_hosts() {
+    let b = browser();
+    open(&b, "/sign-in");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, "#query");
+    wait_for_text(&b, "#query-status", "series");
+    let requests = b.sent_requests().unwrap_or_else(|e| panic!("{e}"));
+    assert!(!requests.is_empty(), "the performance log records requests");
+    let gateway = stack::url(stack::global().port);
+    let mut with_token = 0;
+    for request in &requests {
+        let carries_token = request
+            .headers
+            .iter()
+            .any(|(name, value)| value.contains(stack::DEMO_TOKEN) && name == "authorization");
+        if carries_token && !request.url.is_empty() {
+            with_token += 1;
+            assert!(request.url.starts_with(&gateway), "token sent to {}", request.url);
+        }
+        assert!(!request.url.contains(stack::DEMO_TOKEN), "token in a URL: {}", request.url);
+    }
+    assert!(with_token > 0, "the query went to the gateway with the token");
+    b.quit();
+}

@@ -1,0 +1,127 @@
+//! Post-processing of Trunk's `index.html` for a strict Content-Security-Policy: Trunk inlines
+//! its module loader, which `script-src 'self'` forbids, so the loader moves to its own file and
+//! the policy (with the configured API hosts in `connect-src`) goes into a `<meta>` tag.
+
+/// The directives Sightline ships. `connect_sources` are the origins of the configured hosts.
+#[must_use]
+pub fn policy(connect_sources: &[String], for_meta: bool) -> String {
+    let mut connect = vec!["'self'".to_owned()];
+    connect.extend(connect_sources.iter().cloned());
+    let mut directives = vec![
+        "default-src 'self'".to_owned(),
+        "script-src 'self' 'wasm-unsafe-eval'".to_owned(),
+        "style-src 'self'".to_owned(),
+        "img-src 'self' data: blob:".to_owned(),
+        format!("connect-src {}", connect.join(" ")),
+        "object-src 'none'".to_owned(),
+        "base-uri 'none'".to_owned(),
+        "form-action 'self'".to_owned(),
+    ];
+    if !for_meta {
+        // Only honoured as an HTTP header (browsers ignore it in <meta>).
+        directives.push("frame-ancestors 'none'".to_owned());
+    }
+    directives.join("; ")
+}
+
+/// Splits the first inline `<script type=module>…</script>` out of `html`: returns the page with
+/// a `<script type=module src=…>` in its place, and the script text.
+#[must_use]
+pub fn externalise_loader(html: &str, src: &str) -> Option<(String, String)> {
+    let open_patterns = ["<script type=module>", "<script type=\"module\">"];
+    let (start, open_len) = open_patterns
+        .iter()
+        .find_map(|p| html.find(p).map(|i| (i, p.len())))?;
+    let body_start = start + open_len;
+    let end = body_start + html[body_start..].find("</script>")?;
+    let script = html[body_start..end].to_owned();
+    let replaced = format!(
+        "{}<script type=module src=\"{src}\"></script>{}",
+        &html[..start],
+        &html[end + "</script>".len()..]
+    );
+    Some((replaced, script))
+}
+
+/// Inserts the CSP `<meta>` right after `<meta charset…>` (or at the start of `<head>`).
+#[must_use]
+pub fn insert_policy_meta(html: &str, policy: &str) -> String {
+    let tag = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">");
+    let anchor = ["<meta charset=utf-8>", "<meta charset=\"utf-8\">", "<head>"]
+        .iter()
+        .find_map(|a| html.find(a).map(|i| i + a.len()));
+    match anchor {
+        Some(i) => format!("{}{tag}{}", &html[..i], &html[i..]),
+        None => format!("{tag}{html}"),
+    }
+}
+
+/// The distinct origins (`scheme://host[:port]`) of the absolute URLs in a `config.json`.
+#[must_use]
+pub fn config_origins(config: &serde_json::Value) -> Vec<String> {
+    let mut origins: Vec<String> = Vec::new();
+    let profiles = config["profiles"].as_array().cloned().unwrap_or_default();
+    for profile in profiles {
+        for field in ["metrics", "logs", "audit_logs", "legacy_metrics", "legacy_logs"] {
+            if let Some(url) = profile[field].as_str() {
+                if let Some((scheme, rest)) = url.split_once("://") {
+                    let authority = rest.split('/').next().unwrap_or_default();
+                    let origin = format!("{}://{}", scheme.to_ascii_lowercase(), authority.to_ascii_lowercase());
+                    if !origins.contains(&origin) {
+                        origins.push(origin);
+                    }
+                }
+            }
+        }
+    }
+    origins
+}
+
+/// A short stable hash for file names (FNV-1a, 64 bit).
+#[must_use]
+pub fn short_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TRUNK_HTML: &str = "<!doctype html><html lang=en><meta charset=utf-8><title>S</title><script type=module>import init from '/app.js';\nawait init();</script><link rel=modulepreload href=/app.js></head><body></body></html>";
+
+    #[test]
+    fn moves_the_inline_loader_into_a_file() {
+        let (html, script) = externalise_loader(TRUNK_HTML, "/loader-1.js").unwrap();
+        assert!(script.contains("await init()"));
+        assert!(html.contains("<script type=module src=\"/loader-1.js\"></script><link"));
+        assert!(!html.contains("await init"));
+    }
+
+    #[test]
+    fn policy_meta_goes_after_the_charset() {
+        let html = insert_policy_meta(TRUNK_HTML, "default-src 'self'");
+        assert!(html.contains("<meta charset=utf-8><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'\">"));
+    }
+
+    #[test]
+    fn policy_lists_configured_origins_and_locks_everything_else() {
+        let config = serde_json::json!({"profiles": [
+            {"metrics": "https://Observe.CoreWeave.com/", "logs": "https://observe.coreweave.com"},
+            {"metrics": "/observe/global"},
+            {"legacy_metrics": "http://127.0.0.1:9406"}
+        ]});
+        let origins = config_origins(&config);
+        assert_eq!(origins, vec!["https://observe.coreweave.com", "http://127.0.0.1:9406"]);
+        let p = policy(&origins, true);
+        assert!(p.contains("connect-src 'self' https://observe.coreweave.com http://127.0.0.1:9406"));
+        assert!(p.contains("script-src 'self' 'wasm-unsafe-eval'"));
+        assert!(p.contains("object-src 'none'") && p.contains("base-uri 'none'"));
+        assert!(!p.contains("frame-ancestors"), "ignored in <meta>, so only in the header form");
+        assert!(policy(&origins, false).contains("frame-ancestors 'none'"));
+    }
+}

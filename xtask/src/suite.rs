@@ -1,0 +1,76 @@
+//! `cargo xtask test`: every check the project has, in order, each timed: formatting, clippy
+//! (native and wasm32), native tests, browser tests (wasm-bindgen-test in headless Chromium),
+//! the release build, and the end-to-end tests against the local stack.
+
+use std::time::Duration;
+
+use crate::cmd::{command, run, Phases, Result};
+use crate::{build, chromedriver, stack, tools};
+
+/// Runs the whole suite; prints the phase timings and a summary line either way.
+///
+/// # Errors
+/// The first failing phase.
+pub fn run_all() -> Result<()> {
+    let mut phases = Phases::default();
+    let result = run_phases(&mut phases);
+    println!("{}", phases.summary());
+    match &result {
+        Ok(()) => println!("cargo xtask test: PASSED (every phase ok)"),
+        Err(e) => println!("cargo xtask test: FAILED: {e}"),
+    }
+    result
+}
+
+fn run_phases(phases: &mut Phases) -> Result<()> {
+    phases.run("setup (skips what is installed)", tools::ensure_all)?;
+    phases.run("cargo fmt --check", || run(command("cargo").args(["fmt", "--all", "--", "--check"])))?;
+    phases.run("clippy (native)", || {
+        run(command("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+    })?;
+    phases.run("clippy (wasm32)", || {
+        run(command("cargo").args([
+            "clippy",
+            "-p",
+            "sightline",
+            "-p",
+            "sightline-core",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    phases.run("native tests", || {
+        run(command("cargo").args(["test", "--workspace", "--exclude", "sightline-e2e"]))
+    })?;
+    phases.run("browser tests (wasm-bindgen-test, headless Chromium)", || {
+        run(command("cargo")
+            .args(["test", "-p", "sightline", "--target", "wasm32-unknown-unknown"])
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))
+    })?;
+    phases.run("release build (trunk + wasm-opt + CSP)", build::release)?;
+    let was_up = stack::is_up();
+    phases.run("stack up", || stack::up().map(|_| ()))?;
+    let e2e = phases.run("end-to-end tests (WebDriver, headless Chromium)", run_e2e);
+    if !was_up {
+        stack::down();
+    }
+    e2e
+}
+
+/// Runs the end-to-end tests against a running stack and a built app.
+///
+/// # Errors
+/// Failing tests.
+pub fn run_e2e() -> Result<()> {
+    let driver = chromedriver::Chromedriver::start(Duration::from_secs(20))?;
+    let result = run(command("cargo")
+        .args(["test", "-p", "sightline-e2e", "--", "--test-threads=1"])
+        .env("SIGHTLINE_WEBDRIVER", driver.url()));
+    drop(driver);
+    result
+}
