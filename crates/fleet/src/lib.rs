@@ -357,21 +357,23 @@ pub fn is_hot(gpu: &Gpu) -> bool {
 /// XID errors repeat every this many days on the flaky GPU.
 pub const XID_PERIOD_DAYS: i64 = 4;
 
-/// The XID error code the flaky GPU reports at `t_ms`, if it is in a burst (40 minutes every 4
-/// days, from 13:20 UTC): 79 (fallen off the bus) at first, then 48 (double-bit ECC).
+/// The XID burst of the flaky GPU on UTC day `day` (days since the epoch), as a Unix-ms range,
+/// if that GPU has one that day: 40 minutes from 13:20 UTC every [`XID_PERIOD_DAYS`] days.
+#[must_use]
+pub fn xid_burst(gpu: &Gpu, day: i64) -> Option<std::ops::Range<i64>> {
+    if gpu.node != "gpu-west-prod-02" || gpu.index != 1 || day.rem_euclid(XID_PERIOD_DAYS) != 1 {
+        return None;
+    }
+    let start = day * DAY_MS + 13 * HOUR_MS + 20 * 60_000;
+    Some(start..start + 40 * 60_000)
+}
+
+/// The XID error code the flaky GPU reports at `t_ms`, if it is in a burst (see [`xid_burst`]):
+/// 79 (fallen off the bus) for the first 15 minutes, then 48 (double-bit ECC).
 #[must_use]
 pub fn xid_error(gpu: &Gpu, t_ms: i64) -> Option<u32> {
-    if gpu.node != "gpu-west-prod-02" || gpu.index != 1 {
-        return None;
-    }
-    let day = t_ms.div_euclid(DAY_MS);
-    if day.rem_euclid(XID_PERIOD_DAYS) != 1 {
-        return None;
-    }
-    let in_day = t_ms.rem_euclid(DAY_MS);
-    let start = 13 * HOUR_MS + 20 * 60_000;
-    let offset = in_day - start;
-    (0..40 * 60_000).contains(&offset).then_some(if offset < 15 * 60_000 { 79 } else { 48 })
+    let burst = xid_burst(gpu, t_ms.div_euclid(DAY_MS))?;
+    burst.contains(&t_ms).then_some(if t_ms - burst.start < 15 * 60_000 { 79 } else { 48 })
 }
 
 /// Node exporters go missing for an hour every this many days.
@@ -503,5 +505,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn xid_bursts_are_where_xid_error_reports_them() {
+        let flaky = &gpus()[9 * 8 + 1];
+        assert_eq!((flaky.node.as_str(), flaky.index), ("gpu-west-prod-02", 1));
+        let day = 20_001; // 20_001 % 4 == 1
+        let burst = xid_burst(flaky, day).unwrap();
+        assert_eq!(burst.end - burst.start, 40 * 60_000);
+        assert_eq!(xid_error(flaky, burst.start - 1), None);
+        assert_eq!(xid_error(flaky, burst.start), Some(79));
+        assert_eq!(xid_error(flaky, burst.start + 15 * 60_000), Some(48));
+        assert_eq!(xid_error(flaky, burst.end - 1), Some(48));
+        assert_eq!(xid_error(flaky, burst.end), None);
+        assert_eq!(xid_burst(flaky, day + 1), None);
+        assert_eq!(xid_burst(&gpus()[0], day), None);
     }
 }
