@@ -340,12 +340,34 @@ pub fn jobs_on_node(node_number: usize, from_ms: i64, to_ms: i64) -> Vec<Job> {
     jobs
 }
 
+fn utc_offset_hours(region: &str) -> f64 {
+    if region == "us-east" {
+        -5.0
+    } else {
+        -8.0
+    }
+}
+
 /// Daily load curve in 0..1 for a region: low at 04:00 local time, high in the afternoon.
 #[must_use]
 pub fn diurnal(region: &str, t_ms: i64) -> f64 {
-    let utc_offset_h = if region == "us-east" { -5.0 } else { -8.0 };
+    let utc_offset_h = utc_offset_hours(region);
     let hour = ((t_ms.rem_euclid(DAY_MS) as f64) / HOUR_MS as f64 + utc_offset_h).rem_euclid(24.0);
     0.5 - 0.5 * ((hour - 4.0) / 24.0 * std::f64::consts::TAU).cos()
+}
+
+/// The integral of [`diurnal`] over `[from_ms, to_ms)`, in ms (closed form), so counters that
+/// accumulate a diurnal load (energy) need no numeric integration.
+#[must_use]
+pub fn diurnal_integral(region: &str, from_ms: i64, to_ms: i64) -> f64 {
+    let utc_offset_h = utc_offset_hours(region);
+    // diurnal(t) = 1/2 - 1/2 cos(2π t/DAY + φ) with φ = 2π (offset - 4 h) / 24 h.
+    let phase = (utc_offset_h - 4.0) / 24.0 * std::f64::consts::TAU;
+    let antiderivative = |t: i64| {
+        let angle = t.rem_euclid(DAY_MS) as f64 / DAY_MS as f64 * std::f64::consts::TAU + phase;
+        0.5 * DAY_MS as f64 / std::f64::consts::TAU * angle.sin()
+    };
+    0.5 * (to_ms - from_ms) as f64 - (antiderivative(to_ms) - antiderivative(from_ms))
 }
 
 /// The GPU that runs hot: node `gpu-east-prod-03`, GPU 5.
@@ -521,5 +543,19 @@ mod tests {
         assert_eq!(xid_error(flaky, burst.end), None);
         assert_eq!(xid_burst(flaky, day + 1), None);
         assert_eq!(xid_burst(&gpus()[0], day), None);
+    }
+
+    #[test]
+    fn diurnal_integral_matches_a_numeric_sum() {
+        for region in ["us-east", "us-west"] {
+            let from = 1_760_000_000_000 + 1_234_567;
+            for hours in [1, 5, 12, 24, 37] {
+                let to = from + hours * HOUR_MS;
+                let step = 1000;
+                let numeric: f64 = (0..(to - from) / step).map(|i| diurnal(region, from + i * step + step / 2)).sum::<f64>() * step as f64;
+                let closed = diurnal_integral(region, from, to);
+                assert!((numeric - closed).abs() < 1e-6 * (to - from) as f64, "{region} {hours}h: {numeric} vs {closed}");
+            }
+        }
     }
 }
