@@ -25,6 +25,20 @@ pub struct ApiRequest {
     pub path: String,
     /// Parameters in order; repeated names (`match[]`) appear several times.
     pub params: Vec<(String, String)>,
+    /// Extra request headers (e.g. Loki's `X-Loki-Response-Encoding-Flags`). Never the token:
+    /// the client adds `Authorization` itself.
+    pub headers: Vec<(String, String)>,
+}
+
+/// Why a request could not be built from what the caller gave.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    /// `series` needs at least one `match[]` selector.
+    #[error("{path} needs at least one series selector (match[])")]
+    NoSelector { path: &'static str },
+    /// A label name must not be empty.
+    #[error("{path}: the label name is empty")]
+    EmptyLabelName { path: &'static str },
 }
 
 impl ApiRequest {
@@ -36,11 +50,35 @@ impl ApiRequest {
             method: Method::Get,
             path: path.into(),
             params,
+            headers: Vec::new(),
         };
         if post_allowed && request.encoded_params().len() > MAX_GET_PARAMS_BYTES {
             request.method = Method::PostForm;
         }
         request
+    }
+
+    /// A request for an endpoint that only answers GET (Prometheus label values, metadata, rules):
+    /// it stays GET however long its parameters are.
+    #[must_use]
+    pub fn get_only(path: impl Into<String>, params: Vec<(String, String)>) -> Self {
+        ApiRequest::new(path, params, false)
+    }
+
+    /// The same request with one more header.
+    #[must_use]
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// The value of parameter `name` (the first one, for repeated names).
+    #[must_use]
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Parameters as `a=1&b=2`, percent-encoded.
