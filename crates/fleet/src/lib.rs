@@ -534,7 +534,7 @@ mod tests {
         let flaky = &gpus()[9 * 8 + 1];
         assert_eq!((flaky.node.as_str(), flaky.index), ("gpu-west-prod-02", 1));
         let day = 20_001; // 20_001 % 4 == 1
-        let burst = xid_burst(flaky, day).unwrap();
+        let Some(burst) = xid_burst(flaky, day) else { panic!("no burst on day {day}") };
         assert_eq!(burst.end - burst.start, 40 * 60_000);
         assert_eq!(xid_error(flaky, burst.start - 1), None);
         assert_eq!(xid_error(flaky, burst.start), Some(79));

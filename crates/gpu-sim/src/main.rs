@@ -1,2 +1,2 @@
-//! placeholder until this crate is written
+//! `gpu-sim`: simulated DCGM-exporter metrics (history files and a live exporter).
 fn main() {}
