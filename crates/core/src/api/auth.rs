@@ -82,6 +82,7 @@ impl fmt::Display for Token {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

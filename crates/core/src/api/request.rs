@@ -153,6 +153,7 @@ pub fn params<const N: usize>(pairs: [(&str, String); N]) -> Vec<(String, String
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -150,6 +150,7 @@ impl<T> Feature<T> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -191,6 +191,7 @@ impl<'de> DeserializeSeed<'de> for ResultSeed {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

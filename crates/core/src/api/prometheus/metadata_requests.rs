@@ -178,6 +178,7 @@ pub fn rules(filter: &RulesFilter) -> ApiRequest {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::api::request::Method;

@@ -91,6 +91,7 @@ pub fn step_text(step: Duration) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::api::request::Method;

@@ -126,6 +126,7 @@ pub fn decode_rules(host: &str, body: &str) -> Result<PromResponse<RulesData>, A
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

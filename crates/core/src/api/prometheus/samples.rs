@@ -250,6 +250,7 @@ pub fn secs_to_ms(secs: f64) -> i64 {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
