@@ -8,7 +8,9 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor,
+};
 
 use crate::api::error::{excerpt, ApiError};
 use crate::api::wire::Key;
@@ -153,12 +155,16 @@ impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for EnvelopeSeed<S> {
                     map.next_value::<IgnoredAny>()?;
                 }
                 "data" => {
-                    let seed = seed.take().ok_or_else(|| de::Error::duplicate_field("data"))?;
+                    let seed = seed
+                        .take()
+                        .ok_or_else(|| de::Error::duplicate_field("data"))?;
                     envelope.data = Some(map.next_value_seed(seed)?);
                 }
                 "errorType" => envelope.error_type = map.next_value()?,
                 "error" => envelope.error = map.next_value()?,
-                "warnings" => envelope.warnings = map.next_value::<Option<_>>()?.unwrap_or_default(),
+                "warnings" => {
+                    envelope.warnings = map.next_value::<Option<_>>()?.unwrap_or_default()
+                }
                 "infos" => envelope.infos = map.next_value::<Option<_>>()?.unwrap_or_default(),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
@@ -181,7 +187,8 @@ mod tests {
 
     #[test]
     fn null_data_is_an_empty_list() {
-        let answer = decode_envelope_of::<Vec<String>>(HOST, r#"{"status":"success","data":null}"#).unwrap();
+        let answer =
+            decode_envelope_of::<Vec<String>>(HOST, r#"{"status":"success","data":null}"#).unwrap();
         assert!(answer.data.is_empty());
     }
 
@@ -191,18 +198,26 @@ mod tests {
             decode_envelope_of::<Vec<String>>(HOST, r#"{"status":"success"}"#),
             Err(ApiError::Malformed { .. })
         ));
-        assert!(matches!(decode_envelope_of::<Vec<String>>(HOST, r#"{"data":[]}"#), Err(ApiError::Malformed { .. })));
+        assert!(matches!(
+            decode_envelope_of::<Vec<String>>(HOST, r#"{"data":[]}"#),
+            Err(ApiError::Malformed { .. })
+        ));
     }
 
     #[test]
     fn an_empty_body_says_so() {
         let err = decode_envelope_of::<Vec<String>>(HOST, "").unwrap_err();
-        assert!(err.to_string().contains("cut off") || err.to_string().contains("empty"), "{err}");
+        assert!(
+            err.to_string().contains("cut off") || err.to_string().contains("empty"),
+            "{err}"
+        );
     }
 
     #[test]
     fn escaped_keys_still_match() {
-        let answer = decode_envelope_of::<Vec<String>>(HOST, r#"{"st\u0061tus":"success","data":["a"]}"#).unwrap();
+        let answer =
+            decode_envelope_of::<Vec<String>>(HOST, r#"{"st\u0061tus":"success","data":["a"]}"#)
+                .unwrap();
         assert_eq!(answer.data, vec!["a"]);
     }
 }

@@ -109,7 +109,11 @@ impl ApiRequest {
 /// Joins a base URL or path prefix and an API path with exactly one `/` between them.
 #[must_use]
 pub fn join_base_and_path(base: &str, path: &str) -> String {
-    format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'))
+    format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    )
 }
 
 /// `application/x-www-form-urlencoded` encoding of `pairs` (spaces as `%20`, which every server
@@ -176,7 +180,10 @@ mod tests {
     fn short_requests_are_get_with_a_query_string() {
         let r = ApiRequest::new("/api/v1/query", params([("query", "up".to_owned())]), true);
         assert_eq!(r.method, Method::Get);
-        assert_eq!(r.url("https://h.example/"), "https://h.example/api/v1/query?query=up");
+        assert_eq!(
+            r.url("https://h.example/"),
+            "https://h.example/api/v1/query?query=up"
+        );
         assert_eq!(r.body(), None);
     }
 
@@ -187,7 +194,11 @@ mod tests {
         assert_eq!(r.method, Method::PostForm);
         assert_eq!(r.url("/observe/global"), "/observe/global/api/v1/query");
         assert!(r.body().is_some_and(|b| b.starts_with("query=up%7B")));
-        let get_only = ApiRequest::new("/api/v1/label/job/values", params([("match[]", long)]), false);
+        let get_only = ApiRequest::new(
+            "/api/v1/label/job/values",
+            params([("match[]", long)]),
+            false,
+        );
         assert_eq!(get_only.method, Method::Get);
     }
 }

@@ -98,8 +98,7 @@ fn error_text(content_type: Option<&str>, body: &str) -> (String, String) {
             return (error_type, message);
         }
     }
-    let is_html = content_type.is_some_and(|ct| ct.contains("html"))
-        || trimmed.starts_with('<');
+    let is_html = content_type.is_some_and(|ct| ct.contains("html")) || trimmed.starts_with('<');
     if is_html {
         return (String::new(), html_title_or_text(trimmed));
     }
@@ -191,7 +190,8 @@ mod tests {
                 host: "observe.example".into(),
                 status: 400,
                 error_type: "bad_data".into(),
-                message: "invalid parameter \"query\": 1:5: parse error: unexpected end of input".into()
+                message: "invalid parameter \"query\": 1:5: parse error: unexpected end of input"
+                    .into()
             }
         );
         assert!(err.to_string().contains("bad_data"));
@@ -199,8 +199,15 @@ mod tests {
 
     #[test]
     fn loki_plain_text_errors_are_quoted() {
-        let err = failed(400, "text/plain; charset=utf-8", "parse error at line 1, col 5: syntax error\n");
-        assert!(err.to_string().contains("parse error at line 1, col 5"), "{err}");
+        let err = failed(
+            400,
+            "text/plain; charset=utf-8",
+            "parse error at line 1, col 5: syntax error\n",
+        );
+        assert!(
+            err.to_string().contains("parse error at line 1, col 5"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -215,7 +222,9 @@ mod tests {
     #[test]
     fn auth_errors_say_what_to_do() {
         assert!(failed(401, "text/plain", "").needs_sign_in());
-        assert!(failed(403, "application/json", "{}").to_string().contains("Observability Viewer"));
+        assert!(failed(403, "application/json", "{}")
+            .to_string()
+            .contains("Observability Viewer"));
     }
 
     #[test]
@@ -238,29 +247,52 @@ mod tests {
         let err = failed(500, "text/plain", &"x".repeat(10_000));
         assert!(err.to_string().len() < 400);
         assert!(err.to_string().ends_with('…'));
-        assert!(failed(503, "", "").to_string().contains("Service Unavailable"));
+        assert!(failed(503, "", "")
+            .to_string()
+            .contains("Service Unavailable"));
     }
 
     #[test]
     fn prometheus_timeouts_and_cancellations_are_not_retried() {
-        let timeout = failed(503, "application/json", r#"{"status":"error","errorType":"timeout","error":"query timed out in query execution"}"#);
-        assert!(matches!(timeout, ApiError::QueryTimeout { .. }), "{timeout:?}");
+        let timeout = failed(
+            503,
+            "application/json",
+            r#"{"status":"error","errorType":"timeout","error":"query timed out in query execution"}"#,
+        );
+        assert!(
+            matches!(timeout, ApiError::QueryTimeout { .. }),
+            "{timeout:?}"
+        );
         assert!(!timeout.is_retryable());
         let cancelled = failed(499, "text/plain", "context canceled\n");
-        assert!(matches!(cancelled, ApiError::Cancelled { ref message, .. } if message == "context canceled"));
+        assert!(
+            matches!(cancelled, ApiError::Cancelled { ref message, .. } if message == "context canceled")
+        );
         assert!(!cancelled.is_retryable());
     }
 
     #[test]
     fn loki_limit_errors_suggest_the_remedy() {
-        let err = failed(400, "text/plain; charset=utf-8", "max entries limit per query exceeded, limit > max_entries_limit (10000 > 5000)\n");
-        assert_eq!(err.suggestion(), Some(super::super::Suggestion::LowerLineLimit));
+        let err = failed(
+            400,
+            "text/plain; charset=utf-8",
+            "max entries limit per query exceeded, limit > max_entries_limit (10000 > 5000)\n",
+        );
+        assert_eq!(
+            err.suggestion(),
+            Some(super::super::Suggestion::LowerLineLimit)
+        );
         assert!(err.to_string().contains("smaller line limit"), "{err}");
         assert!(err.to_string().starts_with("observe.example"), "{err}");
     }
 
     #[test]
     fn bad_queries_are_never_retried() {
-        assert!(!failed(422, "application/json", r#"{"errorType":"execution","error":"x"}"#).is_retryable());
+        assert!(!failed(
+            422,
+            "application/json",
+            r#"{"errorType":"execution","error":"x"}"#
+        )
+        .is_retryable());
     }
 }

@@ -23,7 +23,9 @@ pub enum ApiError {
     )]
     Unreachable { host: String },
     /// No answer within the request's time limit.
-    #[error("{host} did not answer within {seconds} s. Try a shorter time range or a larger step.")]
+    #[error(
+        "{host} did not answer within {seconds} s. Try a shorter time range or a larger step."
+    )]
     Timeout { host: String, seconds: u32 },
     /// Superseded by a newer request (time range or variables changed). Never shown as an error.
     #[error("request cancelled")]
@@ -113,7 +115,9 @@ fn unavailable_text(host: &str, status: u16, retry_after_s: Option<u32>, message
         "{host} is unavailable ({status}){}: {message}",
         retry_text(retry_after_s)
     );
-    if status == 504 || Suggestion::for_bad_query(message) == Some(Suggestion::NarrowRangeOrRaiseStep) {
+    if status == 504
+        || Suggestion::for_bad_query(message) == Some(Suggestion::NarrowRangeOrRaiseStep)
+    {
         text.push_str(". ");
         text.push_str(Suggestion::NarrowRangeOrRaiseStep.text());
     }
@@ -205,13 +209,12 @@ impl ApiError {
             ApiError::Timeout { .. }
             | ApiError::Cancelled { .. }
             | ApiError::QueryTimeout { .. }
-            | ApiError::TooLarge { .. } => {
-                Some(Suggestion::NarrowRangeOrRaiseStep)
-            }
+            | ApiError::TooLarge { .. } => Some(Suggestion::NarrowRangeOrRaiseStep),
             ApiError::Unavailable {
                 status, message, ..
             } if *status == 504
-                || Suggestion::for_bad_query(message) == Some(Suggestion::NarrowRangeOrRaiseStep) =>
+                || Suggestion::for_bad_query(message)
+                    == Some(Suggestion::NarrowRangeOrRaiseStep) =>
             {
                 Some(Suggestion::NarrowRangeOrRaiseStep)
             }
@@ -306,18 +309,48 @@ mod tests {
         let host = "observe.example".to_owned();
         let errors = [
             ApiError::Unreachable { host: host.clone() },
-            ApiError::Timeout { host: host.clone(), seconds: 30 },
+            ApiError::Timeout {
+                host: host.clone(),
+                seconds: 30,
+            },
             ApiError::Unauthorized { host: host.clone() },
             ApiError::Forbidden { host: host.clone() },
             bad_query("x"),
-            ApiError::NotFound { host: host.clone(), path: "/p".into() },
-            ApiError::RateLimited { host: host.clone(), retry_after_s: None },
-            ApiError::Cancelled { host: host.clone(), message: "context canceled".into() },
-            ApiError::QueryTimeout { host: host.clone(), message: "query timed out in query execution".into() },
-            ApiError::Unavailable { host: host.clone(), status: 503, retry_after_s: Some(2), message: "m".into() },
-            ApiError::Http { host: host.clone(), status: 418, message: "m".into() },
-            ApiError::Malformed { host: host.clone(), detail: "d".into() },
-            ApiError::TooLarge { host: host.clone(), limit_bytes: 64_000_000 },
+            ApiError::NotFound {
+                host: host.clone(),
+                path: "/p".into(),
+            },
+            ApiError::RateLimited {
+                host: host.clone(),
+                retry_after_s: None,
+            },
+            ApiError::Cancelled {
+                host: host.clone(),
+                message: "context canceled".into(),
+            },
+            ApiError::QueryTimeout {
+                host: host.clone(),
+                message: "query timed out in query execution".into(),
+            },
+            ApiError::Unavailable {
+                host: host.clone(),
+                status: 503,
+                retry_after_s: Some(2),
+                message: "m".into(),
+            },
+            ApiError::Http {
+                host: host.clone(),
+                status: 418,
+                message: "m".into(),
+            },
+            ApiError::Malformed {
+                host: host.clone(),
+                detail: "d".into(),
+            },
+            ApiError::TooLarge {
+                host: host.clone(),
+                limit_bytes: 64_000_000,
+            },
         ];
         for error in errors {
             assert!(error.to_string().contains(&host), "{error}");
@@ -334,7 +367,12 @@ mod tests {
             retry_after_s: None,
             message: "Gateway Timeout".into(),
         };
-        assert!(error.to_string().contains("Narrow the time range or raise the step"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("Narrow the time range or raise the step"),
+            "{error}"
+        );
         assert_eq!(error.suggestion(), Some(Suggestion::NarrowRangeOrRaiseStep));
     }
 
@@ -354,8 +392,17 @@ mod tests {
 
     #[test]
     fn missing_features_are_told_apart_from_failures() {
-        assert!(ApiError::NotFound { host: "h".into(), path: "/api/v1/parse_query".into() }.is_feature_missing());
-        assert!(ApiError::Http { host: "h".into(), status: 405, message: String::new() }.is_feature_missing());
+        assert!(ApiError::NotFound {
+            host: "h".into(),
+            path: "/api/v1/parse_query".into()
+        }
+        .is_feature_missing());
+        assert!(ApiError::Http {
+            host: "h".into(),
+            status: 405,
+            message: String::new()
+        }
+        .is_feature_missing());
         assert!(!bad_query("x").is_feature_missing());
         assert!(!ApiError::Unreachable { host: "h".into() }.is_feature_missing());
     }

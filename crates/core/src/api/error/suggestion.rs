@@ -114,8 +114,15 @@ mod tests {
             ("query processing would load too many samples into memory in query execution", Suggestion::NarrowRangeOrRaiseStep),
         ];
         for (message, expected) in cases {
-            assert_eq!(Suggestion::for_bad_query(message), Some(expected), "{message}");
+            assert_eq!(
+                Suggestion::for_bad_query(message),
+                Some(expected),
+                "{message}"
+            );
         }
-        assert_eq!(Suggestion::for_bad_query("1:5: parse error: unexpected end of input"), None);
+        assert_eq!(
+            Suggestion::for_bad_query("1:5: parse error: unexpected end of input"),
+            None
+        );
     }
 }

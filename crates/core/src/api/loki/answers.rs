@@ -51,11 +51,18 @@ mod tests {
 
     #[test]
     fn documented_label_and_series_answers() {
-        let names = decode_names(HOST, r#"{"status":"success","data":["foo","bar","baz"]}"#).unwrap();
+        let names =
+            decode_names(HOST, r#"{"status":"success","data":["foo","bar","baz"]}"#).unwrap();
         assert_eq!(names.data, vec!["foo", "bar", "baz"]);
         let none = decode_names(HOST, r#"{"status":"success"}"#);
-        assert!(none.is_err(), "a missing data is malformed, a null one is empty");
-        assert!(decode_names(HOST, r#"{"status":"success","data":null}"#).unwrap().data.is_empty());
+        assert!(
+            none.is_err(),
+            "a missing data is malformed, a null one is empty"
+        );
+        assert!(decode_names(HOST, r#"{"status":"success","data":null}"#)
+            .unwrap()
+            .data
+            .is_empty());
         let series = decode_series(
             HOST,
             r#"{"status":"success","data":[{"container_name":"loki","app":"loki","stream":"stderr"},{"app":"prometheus"}]}"#,
@@ -67,15 +74,34 @@ mod tests {
 
     #[test]
     fn index_stats_have_no_envelope() {
-        let stats = decode_index_stats(HOST, r#"{"streams":100,"chunks":1000,"entries":5000,"bytes":100000}"#).unwrap();
-        assert_eq!(stats, IndexStats { streams: 100, chunks: 1000, entries: 5000, bytes: 100_000 });
-        assert_eq!(decode_index_stats(HOST, "{}").unwrap(), IndexStats::default());
+        let stats = decode_index_stats(
+            HOST,
+            r#"{"streams":100,"chunks":1000,"entries":5000,"bytes":100000}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            stats,
+            IndexStats {
+                streams: 100,
+                chunks: 1000,
+                entries: 5000,
+                bytes: 100_000
+            }
+        );
+        assert_eq!(
+            decode_index_stats(HOST, "{}").unwrap(),
+            IndexStats::default()
+        );
         assert!(decode_index_stats(HOST, r#"{"streams":1"#).is_err());
     }
 
     #[test]
     fn format_query_returns_the_text() {
-        let answer = decode_format_query(HOST, r#"{"status":"success","data":"{app=\"api\"} |= \"x\""}"#).unwrap();
+        let answer = decode_format_query(
+            HOST,
+            r#"{"status":"success","data":"{app=\"api\"} |= \"x\""}"#,
+        )
+        .unwrap();
         assert_eq!(answer.data, r#"{app="api"} |= "x""#);
     }
 }

@@ -155,7 +155,9 @@ impl<'de> Visitor<'de> for LokiDataSeed {
         let kind = kind.ok_or_else(|| de::Error::missing_field("resultType"))?;
         let result = match (result, buffered) {
             (Some(result), _) => result,
-            (None, Some(value)) => KindSeed(kind).deserialize(value).map_err(de::Error::custom)?,
+            (None, Some(value)) => KindSeed(kind)
+                .deserialize(value)
+                .map_err(de::Error::custom)?,
             (None, None) => return Err(de::Error::missing_field("result")),
         };
         Ok(LokiQueryData {
@@ -194,7 +196,10 @@ mod tests {
         let answer = decode_query(HOST, body).unwrap();
         match answer.data.result {
             LokiResult::Samples(PromData::Matrix { series, .. }) => {
-                assert_eq!(series[0].times_ms, vec![1_714_000_000_000, 1_714_000_060_000]);
+                assert_eq!(
+                    series[0].times_ms,
+                    vec![1_714_000_000_000, 1_714_000_060_000]
+                );
                 assert_eq!(series[0].values, vec![3.0, 5.0]);
             }
             other => panic!("expected a matrix, got {other:?}"),
@@ -220,7 +225,10 @@ mod tests {
     #[test]
     fn volume_must_be_samples() {
         let vector = r#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"app":"api"},"value":[1714000000,"1024"]}]}}"#;
-        assert_eq!(decode_volume(HOST, vector).unwrap().data.series()[0].values, vec![1024.0]);
+        assert_eq!(
+            decode_volume(HOST, vector).unwrap().data.series()[0].values,
+            vec![1024.0]
+        );
         let streams = r#"{"status":"success","data":{"resultType":"streams","result":[]}}"#;
         assert!(decode_volume(HOST, streams).is_err());
     }

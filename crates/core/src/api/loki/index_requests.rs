@@ -30,7 +30,11 @@ pub fn labels(range: LogRange, selector: Option<&str>) -> ApiRequest {
 ///
 /// # Errors
 /// [`RequestError::EmptyLabelName`] for an empty name.
-pub fn label_values(name: &str, range: LogRange, selector: Option<&str>) -> Result<ApiRequest, RequestError> {
+pub fn label_values(
+    name: &str,
+    range: LogRange,
+    selector: Option<&str>,
+) -> Result<ApiRequest, RequestError> {
     if name.is_empty() {
         return Err(RequestError::EmptyLabelName {
             path: "/loki/api/v1/label/<name>/values",
@@ -115,8 +119,12 @@ impl VolumeQuery {
             list.push(("targetLabels".to_owned(), self.target_labels.join(",")));
         }
         match self.aggregate_by {
-            Some(VolumeAggregation::Series) => list.push(("aggregateBy".to_owned(), "series".to_owned())),
-            Some(VolumeAggregation::Labels) => list.push(("aggregateBy".to_owned(), "labels".to_owned())),
+            Some(VolumeAggregation::Series) => {
+                list.push(("aggregateBy".to_owned(), "series".to_owned()))
+            }
+            Some(VolumeAggregation::Labels) => {
+                list.push(("aggregateBy".to_owned(), "labels".to_owned()))
+            }
             None => {}
         }
         list

@@ -57,7 +57,10 @@ mod tests {
         assert_eq!(limits.effective(None), 1000);
         assert_eq!(limits.effective(Some(20_000)), 5000);
         assert_eq!(limits.effective(Some(0)), 1);
-        let strict = LogLimits { default_limit: 100, max_limit: 500 };
+        let strict = LogLimits {
+            default_limit: 100,
+            max_limit: 500,
+        };
         assert_eq!(strict.effective(None), 100);
         assert_eq!(strict.effective(Some(1000)), 500);
     }

@@ -10,7 +10,11 @@ use crate::model::frame::Labels;
 /// Merges `incoming` into `streams`, skipping entries already present; returns how many
 /// entries were added. Entries of every touched stream end up ordered by `direction` (newest
 /// first for backward), as Loki orders them.
-pub fn merge_streams(streams: &mut Vec<LogStream>, incoming: Vec<LogStream>, direction: Direction) -> usize {
+pub fn merge_streams(
+    streams: &mut Vec<LogStream>,
+    incoming: Vec<LogStream>,
+    direction: Direction,
+) -> usize {
     let mut index: HashMap<Labels, usize> = streams
         .iter()
         .enumerate()
@@ -73,13 +77,21 @@ pub fn trim_to_limit(streams: &mut Vec<LogStream>, direction: Direction, limit: 
     let mut all: Vec<(i64, usize, usize)> = streams
         .iter()
         .enumerate()
-        .flat_map(|(si, s)| s.entries.iter().enumerate().map(move |(ei, e)| (e.ts_ns, si, ei)))
+        .flat_map(|(si, s)| {
+            s.entries
+                .iter()
+                .enumerate()
+                .map(move |(ei, e)| (e.ts_ns, si, ei))
+        })
         .collect();
     match direction {
         Direction::Backward => all.sort_by_key(|&(ts, si, ei)| (std::cmp::Reverse(ts), si, ei)),
         Direction::Forward => all.sort(),
     }
-    let mut keep: Vec<Vec<bool>> = streams.iter().map(|s| vec![false; s.entries.len()]).collect();
+    let mut keep: Vec<Vec<bool>> = streams
+        .iter()
+        .map(|s| vec![false; s.entries.len()])
+        .collect();
     for &(_, si, ei) in all.iter().take(limit) {
         keep[si][ei] = true;
     }
@@ -118,7 +130,10 @@ mod tests {
     #[test]
     fn same_labels_become_one_stream_and_boundary_duplicates_are_dropped() {
         let mut loaded = vec![stream("a", &[(30, "c"), (20, "b"), (20, "b2")])];
-        let page = vec![stream("a", &[(20, "b"), (20, "b2"), (10, "a")]), stream("z", &[(15, "z")])];
+        let page = vec![
+            stream("a", &[(20, "b"), (20, "b2"), (10, "a")]),
+            stream("z", &[(15, "z")]),
+        ];
         let added = merge_streams(&mut loaded, page, Direction::Backward);
         assert_eq!(added, 2);
         assert_eq!(times(&loaded[0]), vec![30, 20, 20, 10]);
@@ -128,13 +143,23 @@ mod tests {
     #[test]
     fn same_timestamp_different_lines_are_both_kept() {
         let mut loaded = vec![stream("a", &[(5, "x")])];
-        assert_eq!(merge_streams(&mut loaded, vec![stream("a", &[(5, "y")])], Direction::Forward), 1);
+        assert_eq!(
+            merge_streams(
+                &mut loaded,
+                vec![stream("a", &[(5, "y")])],
+                Direction::Forward
+            ),
+            1
+        );
         assert_eq!(loaded[0].entries.len(), 2);
     }
 
     #[test]
     fn trimming_keeps_the_newest_for_backward_and_the_oldest_for_forward() {
-        let both = vec![stream("a", &[(40, "a4"), (10, "a1")]), stream("b", &[(30, "b3"), (20, "b2")])];
+        let both = vec![
+            stream("a", &[(40, "a4"), (10, "a1")]),
+            stream("b", &[(30, "b3"), (20, "b2")]),
+        ];
         let mut backward = both.clone();
         trim_to_limit(&mut backward, Direction::Backward, 2);
         assert_eq!(times(&backward[0]), vec![40]);

@@ -13,13 +13,21 @@ use super::time::{Direction, LogRange};
 /// Oldest timestamp among `streams`.
 #[must_use]
 pub fn oldest_ns(streams: &[LogStream]) -> Option<i64> {
-    streams.iter().filter_map(LogStream::time_bounds_ns).map(|(lo, _)| lo).min()
+    streams
+        .iter()
+        .filter_map(LogStream::time_bounds_ns)
+        .map(|(lo, _)| lo)
+        .min()
 }
 
 /// Newest timestamp among `streams`.
 #[must_use]
 pub fn newest_ns(streams: &[LogStream]) -> Option<i64> {
-    streams.iter().filter_map(LogStream::time_bounds_ns).map(|(_, hi)| hi).max()
+    streams
+        .iter()
+        .filter_map(LogStream::time_bounds_ns)
+        .map(|(_, hi)| hi)
+        .max()
 }
 
 /// The range of "load older" within `range`, given what is loaded: `[start, oldest]`, i.e.
@@ -115,21 +123,47 @@ mod tests {
 
     #[test]
     fn backward_pages_move_end_to_the_oldest_entry_inclusive() {
-        let pager = LogPager { range: LogRange::new(0, 1000), direction: Direction::Backward, limit: 3 };
+        let pager = LogPager {
+            range: LogRange::new(0, 1000),
+            direction: Direction::Backward,
+            limit: 3,
+        };
         let mut loaded = Vec::new();
         let first = pager.absorb(&mut loaded, page(&[(900, "e"), (800, "d"), (700, "c")]));
-        assert_eq!(first, PageOutcome { added: 3, next: Some(LogRange::new(0, 701)) });
+        assert_eq!(
+            first,
+            PageOutcome {
+                added: 3,
+                next: Some(LogRange::new(0, 701))
+            }
+        );
         // The next page repeats the boundary entry, which is de-duplicated.
         let second = pager.absorb(&mut loaded, page(&[(700, "c"), (700, "c2"), (600, "b")]));
-        assert_eq!(second, PageOutcome { added: 2, next: Some(LogRange::new(0, 601)) });
+        assert_eq!(
+            second,
+            PageOutcome {
+                added: 2,
+                next: Some(LogRange::new(0, 601))
+            }
+        );
         let last = pager.absorb(&mut loaded, page(&[(600, "b"), (100, "a")]));
-        assert_eq!(last, PageOutcome { added: 1, next: None });
+        assert_eq!(
+            last,
+            PageOutcome {
+                added: 1,
+                next: None
+            }
+        );
         assert_eq!(entry_count(&loaded), 6);
     }
 
     #[test]
     fn forward_pages_move_start_to_the_newest_entry() {
-        let pager = LogPager { range: LogRange::new(0, 1000), direction: Direction::Forward, limit: 2 };
+        let pager = LogPager {
+            range: LogRange::new(0, 1000),
+            direction: Direction::Forward,
+            limit: 2,
+        };
         let mut loaded = Vec::new();
         let first = pager.absorb(&mut loaded, page(&[(100, "a"), (200, "b")]));
         assert_eq!(first.next, Some(LogRange::new(200, 1000)));
@@ -137,17 +171,36 @@ mod tests {
 
     #[test]
     fn a_page_of_only_duplicates_steps_past_the_crowded_nanosecond() {
-        let pager = LogPager { range: LogRange::new(0, 1000), direction: Direction::Backward, limit: 2 };
+        let pager = LogPager {
+            range: LogRange::new(0, 1000),
+            direction: Direction::Backward,
+            limit: 2,
+        };
         let mut loaded = page(&[(500, "x"), (500, "y")]);
         let outcome = pager.absorb(&mut loaded, page(&[(500, "x"), (500, "y")]));
-        assert_eq!(outcome, PageOutcome { added: 0, next: Some(LogRange::new(0, 500)) });
+        assert_eq!(
+            outcome,
+            PageOutcome {
+                added: 0,
+                next: Some(LogRange::new(0, 500))
+            }
+        );
     }
 
     #[test]
     fn polling_for_newer_lines_starts_at_the_newest_seen() {
-        assert_eq!(newer_page(2000, &page(&[(1500, "a")])), Some(LogRange::new(1500, 2000)));
+        assert_eq!(
+            newer_page(2000, &page(&[(1500, "a")])),
+            Some(LogRange::new(1500, 2000))
+        );
         assert_eq!(newer_page(2000, &[]), None);
-        assert_eq!(older_page(LogRange::new(100, 2000), &page(&[(100, "a")])), Some(LogRange::new(100, 101)));
-        assert_eq!(older_page(LogRange::new(100, 2000), &page(&[(99, "a")])), None);
+        assert_eq!(
+            older_page(LogRange::new(100, 2000), &page(&[(100, "a")])),
+            Some(LogRange::new(100, 101))
+        );
+        assert_eq!(
+            older_page(LogRange::new(100, 2000), &page(&[(99, "a")])),
+            None
+        );
     }
 }

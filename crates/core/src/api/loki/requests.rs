@@ -93,7 +93,10 @@ pub fn query_range(query: &LogQuery) -> ApiRequest {
 pub fn instant_query(query: &str, time_ns: i64) -> ApiRequest {
     ApiRequest::new(
         "/loki/api/v1/query",
-        params([("query", query.to_owned()), ("time", loki_time_text(time_ns))]),
+        params([
+            ("query", query.to_owned()),
+            ("time", loki_time_text(time_ns)),
+        ]),
         true,
     )
 }
@@ -101,7 +104,11 @@ pub fn instant_query(query: &str, time_ns: i64) -> ApiRequest {
 /// `GET|POST /loki/api/v1/format_query`: Loki's pretty-printed form of `query`.
 #[must_use]
 pub fn format_query(query: &str) -> ApiRequest {
-    ApiRequest::new("/loki/api/v1/format_query", params([("query", query.to_owned())]), true)
+    ApiRequest::new(
+        "/loki/api/v1/format_query",
+        params([("query", query.to_owned())]),
+        true,
+    )
 }
 
 #[cfg(test)]
@@ -134,14 +141,24 @@ mod tests {
         q.direction = Direction::Forward;
         q.interval = Some(Duration::from_secs(30));
         let r = query_range(&q);
-        assert_eq!(r.headers, vec![(ENCODING_FLAGS_HEADER.to_owned(), CATEGORIZE_LABELS.to_owned())]);
+        assert_eq!(
+            r.headers,
+            vec![(
+                ENCODING_FLAGS_HEADER.to_owned(),
+                CATEGORIZE_LABELS.to_owned()
+            )]
+        );
         assert_eq!(r.param("direction"), Some("forward"));
         assert_eq!(r.param("interval"), Some("30"));
     }
 
     #[test]
     fn a_step_too_small_for_11000_points_is_raised() {
-        let mut q = LogQuery::new("count_over_time({a=\"b\"}[1m])", hour(), &LogLimits::default());
+        let mut q = LogQuery::new(
+            "count_over_time({a=\"b\"}[1m])",
+            hour(),
+            &LogLimits::default(),
+        );
         q.step = Some(Duration::from_millis(10));
         // 3,600 s / 11,000 points → at least 328 ms (rounded up).
         assert_eq!(q.effective_step(), Duration::from_millis(328));
@@ -155,7 +172,10 @@ mod tests {
             instant_query("sum(rate({a=\"b\"}[1m]))", START).url(""),
             "/loki/api/v1/query?query=sum%28rate%28%7Ba%3D%22b%22%7D%5B1m%5D%29%29&time=1714000000000000000"
         );
-        assert_eq!(format_query("{a=\"b\"}").url(""), "/loki/api/v1/format_query?query=%7Ba%3D%22b%22%7D");
+        assert_eq!(
+            format_query("{a=\"b\"}").url(""),
+            "/loki/api/v1/format_query?query=%7Ba%3D%22b%22%7D"
+        );
     }
 
     #[test]

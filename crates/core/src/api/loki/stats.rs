@@ -32,11 +32,18 @@ impl QueryStats {
     #[must_use]
     pub fn from_value(raw: serde_json::Value) -> Self {
         let summary = raw.get("summary");
-        let float = |name: &str| summary.and_then(|s| s.get(name)).and_then(serde_json::Value::as_f64);
+        let float = |name: &str| {
+            summary
+                .and_then(|s| s.get(name))
+                .and_then(serde_json::Value::as_f64)
+        };
         let whole = |name: &str| {
             summary.and_then(|s| s.get(name)).and_then(|v| {
-                v.as_u64()
-                    .or_else(|| v.as_f64().filter(|f| *f >= 0.0 && f.is_finite()).map(round_to_u64))
+                v.as_u64().or_else(|| {
+                    v.as_f64()
+                        .filter(|f| *f >= 0.0 && f.is_finite())
+                        .map(round_to_u64)
+                })
             })
         };
         let summary = StatsSummary {
@@ -77,12 +84,19 @@ mod tests {
 
     #[test]
     fn stats_fields_are_all_optional() {
-        let stats = QueryStats::from_value(serde_json::json!({"summary":{"execTime":0.012,"totalLinesProcessed":2}}));
+        let stats = QueryStats::from_value(
+            serde_json::json!({"summary":{"execTime":0.012,"totalLinesProcessed":2}}),
+        );
         assert_eq!(stats.summary.exec_time_s, Some(0.012));
         assert_eq!(stats.summary.total_lines_processed, Some(2));
         assert_eq!(stats.summary.total_bytes_processed, None);
-        assert_eq!(QueryStats::from_value(serde_json::json!({})).summary, StatsSummary::default());
-        let odd = QueryStats::from_value(serde_json::json!({"summary":{"execTime":"fast","totalBytesProcessed":12.0}}));
+        assert_eq!(
+            QueryStats::from_value(serde_json::json!({})).summary,
+            StatsSummary::default()
+        );
+        let odd = QueryStats::from_value(
+            serde_json::json!({"summary":{"execTime":"fast","totalBytesProcessed":12.0}}),
+        );
         assert_eq!(odd.summary.exec_time_s, None);
         assert_eq!(odd.summary.total_bytes_processed, Some(12));
     }

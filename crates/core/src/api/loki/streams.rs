@@ -214,9 +214,15 @@ mod tests {
 
     #[test]
     fn nanosecond_strings_parse_exactly() {
-        assert_eq!(parse_ns("1714000000123456789"), Some(1_714_000_000_123_456_789));
+        assert_eq!(
+            parse_ns("1714000000123456789"),
+            Some(1_714_000_000_123_456_789)
+        );
         // f64 would round this to …456768.
-        assert_ne!(1_714_000_000_123_456_789_f64 as i64, 1_714_000_000_123_456_789);
+        assert_ne!(
+            1_714_000_000_123_456_789_f64 as i64,
+            1_714_000_000_123_456_789
+        );
         assert_eq!(parse_ns("+1"), None);
         assert_eq!(parse_ns("1e9"), None);
         assert_eq!(parse_ns(""), None);
@@ -236,6 +242,9 @@ mod tests {
         assert!(entries[1].structured_metadata.is_empty());
         assert_eq!(entries[2].structured_metadata.get("trace_id"), Some("abc"));
         assert_eq!(entries[2].parsed.get("level"), Some("info"));
-        assert_eq!(streams[0].time_bounds_ns(), Some((1_714_000_000_000_000_000, 1_714_000_000_123_456_789)));
+        assert_eq!(
+            streams[0].time_bounds_ns(),
+            Some((1_714_000_000_000_000_000, 1_714_000_000_123_456_789))
+        );
     }
 }

@@ -119,23 +119,38 @@ mod tests {
 
     #[test]
     fn nanoseconds_go_out_as_19_digits() {
-        assert_eq!(loki_time_text(1_714_000_000_123_456_789), "1714000000123456789");
+        assert_eq!(
+            loki_time_text(1_714_000_000_123_456_789),
+            "1714000000123456789"
+        );
         assert_eq!(loki_time_text(1_714_000_000_123_456_789).len(), 19);
     }
 
     #[test]
     fn instants_loki_would_read_as_seconds_go_out_as_rfc3339() {
-        assert_eq!(loki_time_text(5_000_000_000), "1970-01-01T00:00:05.000000000Z");
+        assert_eq!(
+            loki_time_text(5_000_000_000),
+            "1970-01-01T00:00:05.000000000Z"
+        );
         assert_eq!(loki_time_text(0), "1970-01-01T00:00:00.000000000Z");
         assert_eq!(loki_time_text(-1), "1969-12-31T23:59:59.999999999Z");
-        assert_eq!(loki_time_text(9_999_999_999), "1970-01-01T00:00:09.999999999Z");
+        assert_eq!(
+            loki_time_text(9_999_999_999),
+            "1970-01-01T00:00:09.999999999Z"
+        );
         assert_eq!(loki_time_text(10_000_000_000), "10000000000");
     }
 
     #[test]
     fn a_closed_millisecond_range_becomes_half_open_in_nanoseconds() {
         let r = LogRange::from_time_range(TimeRange::new(1_000, 2_000));
-        assert_eq!(r, LogRange { start_ns: 1_000_000_000, end_ns: 2_001_000_000 });
+        assert_eq!(
+            r,
+            LogRange {
+                start_ns: 1_000_000_000,
+                end_ns: 2_001_000_000
+            }
+        );
         assert!(r.contains(2_000_999_999));
         assert!(!r.contains(2_001_000_000));
         assert_eq!(r.span_ms(), 1_001);

@@ -75,7 +75,10 @@ pub struct ExemplarSeries {
 ///
 /// # Errors
 /// As [`decode_series`].
-pub fn decode_exemplars(host: &str, body: &str) -> Result<PromResponse<Vec<ExemplarSeries>>, ApiError> {
+pub fn decode_exemplars(
+    host: &str,
+    body: &str,
+) -> Result<PromResponse<Vec<ExemplarSeries>>, ApiError> {
     decode_envelope_of(host, body)
 }
 
@@ -111,7 +114,10 @@ pub fn decode_format_query(host: &str, body: &str) -> Result<PromResponse<String
 ///
 /// # Errors
 /// As [`decode_series`].
-pub fn decode_parse_query(host: &str, body: &str) -> Result<PromResponse<serde_json::Value>, ApiError> {
+pub fn decode_parse_query(
+    host: &str,
+    body: &str,
+) -> Result<PromResponse<serde_json::Value>, ApiError> {
     decode_envelope_of(host, body)
 }
 
@@ -120,7 +126,9 @@ pub fn decode_parse_query(host: &str, body: &str) -> Result<PromResponse<serde_j
 pub enum Feature<T> {
     Available(T),
     /// The host does not offer the endpoint; hide the feature rather than report an error.
-    NotOnThisHost { host: String },
+    NotOnThisHost {
+        host: String,
+    },
 }
 
 impl<T> Feature<T> {
@@ -144,7 +152,9 @@ impl<T> Feature<T> {
     pub fn unavailable_text(&self, feature: &str) -> Option<String> {
         match self {
             Feature::Available(_) => None,
-            Feature::NotOnThisHost { host } => Some(format!("{feature} is not available on {host}")),
+            Feature::NotOnThisHost { host } => {
+                Some(format!("{feature} is not available on {host}"))
+            }
         }
     }
 }
@@ -162,17 +172,25 @@ mod tests {
             "exemplars":[{"labels":{"trace_id":"EpTxMJ40fUus7aGY"},"value":"6","timestamp":1600096945.479}]}]}"#;
         let data = decode_exemplars(HOST, body).unwrap().data;
         assert_eq!(data[0].series_labels.get("job"), Some("prometheus"));
-        assert_eq!(data[0].exemplars[0].labels.get("trace_id"), Some("EpTxMJ40fUus7aGY"));
+        assert_eq!(
+            data[0].exemplars[0].labels.get("trace_id"),
+            Some("EpTxMJ40fUus7aGY")
+        );
         assert_eq!(data[0].exemplars[0].value, 6.0);
         assert_eq!(data[0].exemplars[0].time_ms, 1_600_096_945_479);
     }
 
     #[test]
     fn missing_features_are_detected_not_reported() {
-        let missing: Result<String, ApiError> =
-            Err(ApiError::NotFound { host: "h".into(), path: "/api/v1/parse_query".into() });
+        let missing: Result<String, ApiError> = Err(ApiError::NotFound {
+            host: "h".into(),
+            path: "/api/v1/parse_query".into(),
+        });
         let feature = Feature::detect(missing).unwrap();
-        assert_eq!(feature.unavailable_text("parse_query").as_deref(), Some("parse_query is not available on h"));
+        assert_eq!(
+            feature.unavailable_text("parse_query").as_deref(),
+            Some("parse_query is not available on h")
+        );
         let failed: Result<String, ApiError> = Err(ApiError::Unreachable { host: "h".into() });
         assert!(Feature::detect(failed).is_err());
     }

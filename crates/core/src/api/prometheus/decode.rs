@@ -155,7 +155,9 @@ impl<'de> Visitor<'de> for DataSeed {
             return Ok(data);
         }
         let value = buffered.ok_or_else(|| de::Error::missing_field("result"))?;
-        ResultSeed(kind).deserialize(value).map_err(de::Error::custom)
+        ResultSeed(kind)
+            .deserialize(value)
+            .map_err(de::Error::custom)
     }
 }
 
@@ -207,7 +209,15 @@ mod tests {
         assert_eq!(series.len(), 1);
         let s = &series[0];
         assert_eq!(s.labels.get("job"), Some("prometheus"));
-        assert_eq!(s.times_ms, vec![1_435_781_430_781, 1_435_781_445_781, 1_435_781_460_781, 1_435_781_475_000]);
+        assert_eq!(
+            s.times_ms,
+            vec![
+                1_435_781_430_781,
+                1_435_781_445_781,
+                1_435_781_460_781,
+                1_435_781_475_000
+            ]
+        );
         assert_eq!(s.values[0], 1.0);
         assert!(s.values[1].is_nan());
         assert_eq!(s.values[2], f64::INFINITY);
@@ -219,10 +229,24 @@ mod tests {
         let vector = r#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":"1"},"value":[1700000000,"-Inf"]}]}}"#;
         let data = decode_query(HOST, vector).unwrap().data;
         assert_eq!(data.series()[0].values, vec![f64::NEG_INFINITY]);
-        let scalar = r#"{"status":"success","data":{"resultType":"scalar","result":[1700000000.5,"42"]}}"#;
-        assert_eq!(decode_query(HOST, scalar).unwrap().data, PromData::Scalar { time_ms: 1_700_000_000_500, value: 42.0 });
-        let string = r#"{"status":"success","data":{"resultType":"string","result":[1700000000,"hello"]}}"#;
-        assert_eq!(decode_query(HOST, string).unwrap().data, PromData::String { time_ms: 1_700_000_000_000, value: "hello".into() });
+        let scalar =
+            r#"{"status":"success","data":{"resultType":"scalar","result":[1700000000.5,"42"]}}"#;
+        assert_eq!(
+            decode_query(HOST, scalar).unwrap().data,
+            PromData::Scalar {
+                time_ms: 1_700_000_000_500,
+                value: 42.0
+            }
+        );
+        let string =
+            r#"{"status":"success","data":{"resultType":"string","result":[1700000000,"hello"]}}"#;
+        assert_eq!(
+            decode_query(HOST, string).unwrap().data,
+            PromData::String {
+                time_ms: 1_700_000_000_000,
+                value: "hello".into()
+            }
+        );
     }
 
     #[test]
@@ -237,7 +261,10 @@ mod tests {
     #[test]
     fn result_before_result_type_still_decodes() {
         let body = r#"{"data":{"result":[{"metric":{},"values":[[1,"2"]]}],"resultType":"matrix"},"status":"success"}"#;
-        assert_eq!(decode_query(HOST, body).unwrap().data.series()[0].values, vec![2.0]);
+        assert_eq!(
+            decode_query(HOST, body).unwrap().data.series()[0].values,
+            vec![2.0]
+        );
     }
 
     #[test]
@@ -248,7 +275,10 @@ mod tests {
             PromData::Matrix { series, histograms } => {
                 assert!(series.is_empty());
                 assert_eq!(histograms[0].samples[0].1.count, 10.0);
-                assert_eq!(histograms[0].samples[0].1.buckets[1], HistogramBucket(3, 1.0, 2.0, 6.0));
+                assert_eq!(
+                    histograms[0].samples[0].1.buckets[1],
+                    HistogramBucket(3, 1.0, 2.0, 6.0)
+                );
             }
             other => panic!("expected a matrix, got {other:?}"),
         }
@@ -276,13 +306,19 @@ mod tests {
 
     #[test]
     fn status_error_in_a_2xx_body_is_a_bad_query() {
-        let body = r#"{"status":"error","errorType":"execution","error":"boom","data":{"weird":true}}"#;
-        assert!(matches!(decode_query(HOST, body), Err(ApiError::BadQuery { message, .. }) if message == "boom"));
+        let body =
+            r#"{"status":"error","errorType":"execution","error":"boom","data":{"weird":true}}"#;
+        assert!(
+            matches!(decode_query(HOST, body), Err(ApiError::BadQuery { message, .. }) if message == "boom")
+        );
     }
 
     #[test]
     fn unknown_result_type_is_malformed() {
         let body = r#"{"status":"success","data":{"resultType":"streams","result":[]}}"#;
-        assert!(matches!(decode_query(HOST, body), Err(ApiError::Malformed { .. })));
+        assert!(matches!(
+            decode_query(HOST, body),
+            Err(ApiError::Malformed { .. })
+        ));
     }
 }

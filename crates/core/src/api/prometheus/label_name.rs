@@ -55,7 +55,10 @@ mod tests {
     /// both of which give `status__code`; the server's `UnescapeName` needs the doubled form.
     #[test]
     fn the_documented_example_escapes_the_dot_and_doubles_underscores() {
-        assert_eq!(escape_label_name("http.status_code"), "U__http_2e_status__code");
+        assert_eq!(
+            escape_label_name("http.status_code"),
+            "U__http_2e_status__code"
+        );
     }
 
     #[test]
@@ -75,6 +78,11 @@ mod tests {
     #[test]
     fn escaped_segments_need_no_percent_encoding() {
         let escaped = escape_label_name("ünïcödé/with spaces?&#");
-        assert!(escaped.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':'), "{escaped}");
+        assert!(
+            escaped
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':'),
+            "{escaped}"
+        );
     }
 }

@@ -193,7 +193,11 @@ mod tests {
 
     #[test]
     fn series_repeats_match_and_sends_the_range() {
-        let r = series(&scope(&["up", r#"process_start_time_seconds{job="prometheus"}"#])).unwrap();
+        let r = series(&scope(&[
+            "up",
+            r#"process_start_time_seconds{job="prometheus"}"#,
+        ]))
+        .unwrap();
         assert_eq!(
             r.url("http://h"),
             "http://h/api/v1/series?match%5B%5D=up&match%5B%5D=process_start_time_seconds%7Bjob%3D%22prometheus%22%7D&start=1700000000&end=1700003600"
@@ -204,7 +208,9 @@ mod tests {
     fn series_without_a_selector_is_refused() {
         assert_eq!(
             series(&SeriesScope::default()),
-            Err(RequestError::NoSelector { path: "/api/v1/series" })
+            Err(RequestError::NoSelector {
+                path: "/api/v1/series"
+            })
         );
     }
 
@@ -212,7 +218,10 @@ mod tests {
     fn labels_with_a_limit() {
         let mut s = scope(&[]);
         s.limit = Some(50);
-        assert_eq!(labels(&s).url(""), "/api/v1/labels?start=1700000000&end=1700003600&limit=50");
+        assert_eq!(
+            labels(&s).url(""),
+            "/api/v1/labels?start=1700000000&end=1700003600&limit=50"
+        );
     }
 
     #[test]
@@ -227,12 +236,23 @@ mod tests {
 
     #[test]
     fn get_only_endpoints_never_switch_to_post() {
-        let many: Vec<String> = (0..500).map(|i| format!("metric_{i}{{job=\"x\"}}")).collect();
-        let big = SeriesScope { matchers: many.clone(), ..SeriesScope::default() };
+        let many: Vec<String> = (0..500)
+            .map(|i| format!("metric_{i}{{job=\"x\"}}"))
+            .collect();
+        let big = SeriesScope {
+            matchers: many.clone(),
+            ..SeriesScope::default()
+        };
         assert_eq!(label_values("job", &big).unwrap().method, Method::Get);
-        let big_rules = RulesFilter { matchers: many, ..RulesFilter::default() };
+        let big_rules = RulesFilter {
+            matchers: many,
+            ..RulesFilter::default()
+        };
         assert_eq!(rules(&big_rules).method, Method::Get);
-        let big_metadata = MetadataFilter { metric: Some("x".repeat(5000)), ..MetadataFilter::default() };
+        let big_metadata = MetadataFilter {
+            metric: Some("x".repeat(5000)),
+            ..MetadataFilter::default()
+        };
         assert_eq!(metadata(&big_metadata).method, Method::Get);
         // …while the endpoints that accept POST do switch.
         assert_eq!(series(&big).unwrap().method, Method::PostForm);
@@ -242,14 +262,27 @@ mod tests {
     #[test]
     fn exemplars_need_a_range() {
         let r = query_exemplars("up", TimeRange::new(1_000, 61_500));
-        assert_eq!(r.url(""), "/api/v1/query_exemplars?query=up&start=1&end=61.5");
+        assert_eq!(
+            r.url(""),
+            "/api/v1/query_exemplars?query=up&start=1&end=61.5"
+        );
     }
 
     #[test]
     fn metadata_parameters() {
-        let f = MetadataFilter { metric: Some("up".into()), limit: Some(10), limit_per_metric: Some(1) };
-        assert_eq!(metadata(&f).url(""), "/api/v1/metadata?metric=up&limit=10&limit_per_metric=1");
-        assert_eq!(metadata(&MetadataFilter::default()).url(""), "/api/v1/metadata");
+        let f = MetadataFilter {
+            metric: Some("up".into()),
+            limit: Some(10),
+            limit_per_metric: Some(1),
+        };
+        assert_eq!(
+            metadata(&f).url(""),
+            "/api/v1/metadata?metric=up&limit=10&limit_per_metric=1"
+        );
+        assert_eq!(
+            metadata(&MetadataFilter::default()).url(""),
+            "/api/v1/metadata"
+        );
     }
 
     #[test]

@@ -38,7 +38,12 @@ pub fn query_range(query: &str, range: TimeRange, step: Duration) -> ApiRequest 
 
 /// [`query_range`] with a timeout and/or a series limit.
 #[must_use]
-pub fn query_range_with(query: &str, range: TimeRange, step: Duration, options: QueryOptions) -> ApiRequest {
+pub fn query_range_with(
+    query: &str,
+    range: TimeRange,
+    step: Duration,
+    options: QueryOptions,
+) -> ApiRequest {
     let mut list = params([
         ("query", query.to_owned()),
         ("start", range.from_secs_text()),
@@ -58,7 +63,10 @@ pub fn instant_query(query: &str, time_ms: i64) -> ApiRequest {
 /// [`instant_query`] with a timeout and/or a series limit.
 #[must_use]
 pub fn instant_query_with(query: &str, time_ms: i64, options: QueryOptions) -> ApiRequest {
-    let mut list = params([("query", query.to_owned()), ("time", millis_to_secs_text(time_ms))]);
+    let mut list = params([
+        ("query", query.to_owned()),
+        ("time", millis_to_secs_text(time_ms)),
+    ]);
     options.append_to(&mut list);
     ApiRequest::new("/api/v1/query", list, true)
 }
@@ -67,14 +75,22 @@ pub fn instant_query_with(query: &str, time_ms: i64, options: QueryOptions) -> A
 /// CoreWeave's list of paths: feature-detect it ([`crate::api::error::ApiError::is_feature_missing`]).
 #[must_use]
 pub fn format_query(query: &str) -> ApiRequest {
-    ApiRequest::new("/api/v1/format_query", params([("query", query.to_owned())]), true)
+    ApiRequest::new(
+        "/api/v1/format_query",
+        params([("query", query.to_owned())]),
+        true,
+    )
 }
 
 /// `GET|POST /api/v1/parse_query`: the AST of `query` (experimental, Prometheus 2.48+). Not on
 /// CoreWeave's list of paths: feature-detect it.
 #[must_use]
 pub fn parse_query(query: &str) -> ApiRequest {
-    ApiRequest::new("/api/v1/parse_query", params([("query", query.to_owned())]), true)
+    ApiRequest::new(
+        "/api/v1/parse_query",
+        params([("query", query.to_owned())]),
+        true,
+    )
 }
 
 /// `GET /api/v1/status/buildinfo`: a cheap authenticated call used as a connection check.
@@ -121,13 +137,19 @@ mod tests {
                 limit: Some(100),
             },
         );
-        assert_eq!(r.encoded_params(), "query=up&start=0&end=60&step=0.5&timeout=20&limit=100");
+        assert_eq!(
+            r.encoded_params(),
+            "query=up&start=0&end=60&step=0.5&timeout=20&limit=100"
+        );
     }
 
     #[test]
     fn instant_query_sends_time() {
         let r = instant_query("sum(up)", 1_700_000_000_250);
-        assert_eq!(r.url(""), "/api/v1/query?query=sum%28up%29&time=1700000000.25");
+        assert_eq!(
+            r.url(""),
+            "/api/v1/query?query=sum%28up%29&time=1700000000.25"
+        );
     }
 
     #[test]
@@ -136,13 +158,21 @@ mod tests {
         let r = query_range(&long, TimeRange::new(0, 1000), Duration::from_secs(1));
         assert_eq!(r.method, Method::PostForm);
         assert_eq!(r.url("https://h"), "https://h/api/v1/query_range");
-        assert!(r.body().is_some_and(|b| b.ends_with("&start=0&end=1&step=1")));
+        assert!(r
+            .body()
+            .is_some_and(|b| b.ends_with("&start=0&end=1&step=1")));
     }
 
     #[test]
     fn format_parse_and_build_info_paths() {
-        assert_eq!(format_query("a/b").url(""), "/api/v1/format_query?query=a%2Fb");
+        assert_eq!(
+            format_query("a/b").url(""),
+            "/api/v1/format_query?query=a%2Fb"
+        );
         assert_eq!(parse_query("up").url(""), "/api/v1/parse_query?query=up");
-        assert_eq!(build_info().url("https://h/prom/"), "https://h/prom/api/v1/status/buildinfo");
+        assert_eq!(
+            build_info().url("https://h/prom/"),
+            "https://h/prom/api/v1/status/buildinfo"
+        );
     }
 }
