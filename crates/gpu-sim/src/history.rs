@@ -35,25 +35,34 @@ impl Written {
     }
 }
 
-/// Writes `span` to `path`.
+/// Writes `span` to `path`: through `<path>.partial` and a rename for regular files, directly
+/// into anything else that already exists there (`/dev/null`, a FIFO), which must never be
+/// replaced.
 ///
 /// # Errors
 /// File creation or write errors, with the path.
 pub fn write_file(span: &Span, path: &Path) -> Result<Written, RunError> {
     let started = Instant::now();
-    let partial = partial_name(path);
-    let file = File::create(&partial).map_err(|source| RunError::Create {
-        path: partial.clone(),
+    let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file());
+    let target = if special {
+        path.to_path_buf()
+    } else {
+        partial_name(path)
+    };
+    let file = File::create(&target).map_err(|source| RunError::Create {
+        path: target.clone(),
         source,
     })?;
     let stats = write_history(span, file).map_err(|source| RunError::Write {
-        path: partial.clone(),
+        path: target.clone(),
         source,
     })?;
-    std::fs::rename(&partial, path).map_err(|source| RunError::Write {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    if !special {
+        std::fs::rename(&target, path).map_err(|source| RunError::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    }
     Ok(Written {
         path: path.to_path_buf(),
         span: *span,
@@ -108,6 +117,56 @@ pub fn write_chunks(
 mod tests {
     use super::*;
     use crate::timearg::CUTOVER_MS;
+
+    fn scratch_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("gpu-sim-test-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            panic!("cannot create {}: {e}", dir.display());
+        }
+        dir
+    }
+
+    const SMALL: Span = Span {
+        from_ms: CUTOVER_MS,
+        to_ms: CUTOVER_MS + 60_000,
+        step_ms: 15_000,
+    };
+
+    #[test]
+    fn regular_files_appear_complete_or_not_at_all() {
+        let dir = scratch_dir("regular");
+        let path = dir.join("a.om");
+        let written = write_file(&SMALL, &path);
+        assert!(written.is_ok_and(|w| w.stats.samples == 4 * 128 * 14));
+        assert!(!partial_name(&path).exists());
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(text.ends_with("# EOF\n"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn special_files_are_written_into_not_replaced() {
+        let dir = scratch_dir("fifo");
+        let fifo = dir.join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            println!("note: mkfifo unavailable, special-file test skipped");
+            return;
+        }
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(&fifo).map(|bytes| bytes.len()).unwrap_or(0))
+        };
+        let written = write_file(&SMALL, &fifo);
+        let read = reader.join().unwrap_or(0);
+        assert!(written.is_ok_and(|w| w.stats.bytes == read as u64));
+        assert!(read > 0);
+        let still_fifo =
+            std::fs::symlink_metadata(&fifo).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        assert!(still_fifo, "the FIFO was replaced by a file");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn chunk_names_show_the_span() {
