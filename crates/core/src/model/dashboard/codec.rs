@@ -128,17 +128,50 @@ impl Field for Vec<String> {
     }
 }
 
-impl<T: Field> Field for Option<T> {
-    const EXPECTED: &'static str = T::EXPECTED;
+/// `Option`s of the scalar fields: `null` reads as `None`.
+macro_rules! optional_field {
+    ($($ty:ty),*) => {$(
+        impl Field for Option<$ty> {
+            const EXPECTED: &'static str = <$ty as Field>::EXPECTED;
+            fn decode(value: &Value) -> Option<Self> {
+                if value.is_null() {
+                    Some(None)
+                } else {
+                    <$ty as Field>::decode(value).map(Some)
+                }
+            }
+            fn encode(&self) -> Option<Value> {
+                self.as_ref().and_then(Field::encode)
+            }
+        }
+    )*};
+}
+optional_field!(
+    String,
+    bool,
+    u32,
+    u64,
+    crate::model::dashboard::datasource::DatasourceRef
+);
+
+/// Numbers also come as text in older files (`"80"`); `"null"` and `""` read as no number.
+impl Field for Option<f64> {
+    const EXPECTED: &'static str = "a number";
     fn decode(value: &Value) -> Option<Self> {
-        if value.is_null() {
-            Some(None)
-        } else {
-            T::decode(value).map(Some)
+        match value {
+            Value::Null => Some(None),
+            Value::String(text) if matches!(text.trim(), "" | "null") => Some(None),
+            Value::String(text) => text
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .map(Some),
+            _ => f64::decode(value).map(Some),
         }
     }
     fn encode(&self) -> Option<Value> {
-        self.as_ref().and_then(Field::encode)
+        self.map(number_value)
     }
 }
 
@@ -262,6 +295,12 @@ impl<'c> ObjectReader<'c> {
         let offset = node.offset;
         let description = node.describe();
         let value = node.into_value();
+        if value.is_null() {
+            // `null` means "not set" in Grafana's files: the default, with the null kept.
+            let decoded = T::decode(&value).unwrap_or_default();
+            self.form.originals.insert(key.to_owned(), value);
+            return decoded;
+        }
         match T::decode(&value) {
             Some(decoded) => {
                 if decoded.encode().as_ref() != Some(&value) {

@@ -65,7 +65,10 @@ fn migrate_panel(panel: &mut Node, path: &JsonPath, cx: &mut Cx) {
                 Some(offset),
             );
         }
-        Some("stat" | "gauge" | "bargauge") if has_object(members, "options", "fieldOptions") => {
+        Some("stat" | "gauge" | "bargauge")
+            if has_object(members, "options", "fieldOptions")
+                && !has_object(members, "options", "reduceOptions") =>
+        {
             field_options_to_field_config(members, offset);
             cx.warn(
                 DiagnosticKind::Migration,
@@ -165,12 +168,13 @@ fn migrate_rows(root: &mut Vec<Member>, cx: &mut Cx) {
             set(
                 &mut members,
                 "gridPos",
-                node(json!({"x": 0, "y": y, "w": 24, "h": height}), row_offset),
+                node(json!({"x": 0, "y": y, "w": 24, "h": 1}), row_offset),
             );
             row_panel = Some((members, Vec::new()));
             y += 1;
         }
         let mut area = RowArea::new(y);
+        let mut visible = Vec::new();
         for mut panel in panels {
             let panel_offset = panel.offset;
             if let Some(members) = super::node_edit::members_mut(&mut panel) {
@@ -197,7 +201,7 @@ fn migrate_rows(root: &mut Vec<Member>, cx: &mut Cx) {
             }
             match &mut row_panel {
                 Some((_, children)) if collapsed => children.push(panel),
-                _ => out.push(panel),
+                _ => visible.push(panel),
             }
         }
         if let Some((mut members, children)) = row_panel {
@@ -214,6 +218,8 @@ fn migrate_rows(root: &mut Vec<Member>, cx: &mut Cx) {
                 value: NodeValue::Object(members),
             });
         }
+        // A row header comes before the panels under it, as Grafana orders them.
+        out.append(&mut visible);
         if !collapsed || !show_rows {
             y = y.max(area.bottom).max(y + height);
         }
@@ -465,6 +471,7 @@ fn singlestat_to_stat(members: &mut Vec<Member>, offset: usize) -> &'static str 
         "thresholds".into(),
         json!({"mode": "absolute", "steps": steps}),
     );
+    drop_invalid_thresholds(members, offset);
     let background = bool_of(members, "colorBackground").unwrap_or(false);
     let colored = background || bool_of(members, "colorValue").unwrap_or(false);
     defaults.insert(
@@ -579,4 +586,21 @@ fn merge_field_defaults(members: &mut Vec<Member>, defaults: Value, offset: usiz
         });
         set_default(config, "overrides", node(json!([]), offset));
     });
+}
+
+/// Removes `fieldConfig.defaults.thresholds` when its `steps` is not a list (some generators write
+/// the legacy `"80,90"` text there), so that the converted thresholds take its place.
+fn drop_invalid_thresholds(members: &mut Vec<Member>, offset: usize) {
+    let invalid = get(members, "fieldConfig")
+        .and_then(|c| c.get("defaults"))
+        .and_then(|d| d.get("thresholds"))
+        .and_then(|t| t.get("steps"))
+        .is_some_and(|steps| !matches!(steps.value, NodeValue::Array(_)));
+    if invalid {
+        edit_object(members, "fieldConfig", offset, |config| {
+            edit_object(config, "defaults", offset, |defaults| {
+                remove(defaults, "thresholds");
+            });
+        });
+    }
 }

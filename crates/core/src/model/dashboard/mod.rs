@@ -109,7 +109,7 @@ pub fn load_with_limits(text: &str, limits: Limits) -> Loaded {
             Position { line, column }
         });
     }
-    diagnostics.sort_by_key(|d| d.severity);
+    diagnostics.sort_by_key(|d| (d.severity, d.offset));
     Loaded {
         dashboard,
         diagnostics,
