@@ -22,6 +22,9 @@ pub enum Suggestion {
     LowerLineLimit,
     /// The query matches too many series or streams.
     AddLabelMatchers,
+    /// The range reaches back further than the host keeps data (`max_query_lookback`; some log
+    /// types expire after two weeks).
+    OutsideRetention,
     /// Loki refuses log (non-metric) queries as instant queries.
     UseRangeQuery,
     /// Overloaded or rate limited: try again in a moment.
@@ -56,6 +59,10 @@ impl Suggestion {
             Suggestion::AddLabelMatchers => {
                 "Add label matchers or aggregate (for example sum by (…)) so that fewer series match."
             }
+            Suggestion::OutsideRetention => {
+                "The host no longer keeps data that old (some log types expire after two weeks): \
+                 choose a more recent range."
+            }
             Suggestion::UseRangeQuery => "Run log queries as range queries.",
             Suggestion::RetryLater => "Try again in a moment.",
             Suggestion::NotOnThisHost => "This host does not offer that feature.",
@@ -82,6 +89,8 @@ impl Suggestion {
             Some(Suggestion::AddLabelMatchers)
         } else if has("query time range exceeds the limit") || has("query length") {
             Some(Suggestion::NarrowRange)
+        } else if has("no longer available") || has("max_query_lookback") {
+            Some(Suggestion::OutsideRetention)
         } else if has("log queries are not supported as an instant query") {
             Some(Suggestion::UseRangeQuery)
         } else if has("timed out")
@@ -109,6 +118,7 @@ mod tests {
             ("max entries limit per query exceeded, limit > max_entries_limit (10000 > 5000)", Suggestion::LowerLineLimit),
             ("maximum number of series (500) reached for a single query; consider reducing query cardinality", Suggestion::AddLabelMatchers),
             ("the query time range exceeds the limit (query length: 800h0m0s, limit: 721h0m0s)", Suggestion::NarrowRange),
+            ("this data is no longer available, it is past now - max_query_lookback (336h0m0s)", Suggestion::OutsideRetention),
             ("log queries are not supported as an instant query type, please change your query to a range query type", Suggestion::UseRangeQuery),
             ("request timed out, decrease the duration of the request or add more label matchers (prefer exact match over regex match) to reduce the amount of data processed", Suggestion::NarrowRangeOrRaiseStep),
             ("query processing would load too many samples into memory in query execution", Suggestion::NarrowRangeOrRaiseStep),
