@@ -18,7 +18,7 @@ pub struct ParseLimits {
 impl Default for ParseLimits {
     fn default() -> Self {
         ParseLimits {
-            max_bytes: 64 * 1024 * 1024,
+            max_bytes: 32 * 1024 * 1024,
             max_depth: 128,
         }
     }
@@ -54,8 +54,8 @@ pub struct Member {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct JsonError {
-    /// Byte offset of the problem in the source text.
-    pub offset: usize,
+    /// Byte offset of the problem in the source text (none for a file over the size limit).
+    pub offset: Option<usize>,
     pub message: String,
 }
 
@@ -80,7 +80,7 @@ pub struct Parsed {
 pub fn parse(text: &str, limits: ParseLimits) -> Result<Parsed, JsonError> {
     if text.len() > limits.max_bytes {
         return Err(JsonError {
-            offset: 0,
+            offset: None,
             message: format!(
                 "file is {} bytes; the limit is {} bytes",
                 text.len(),
@@ -122,7 +122,7 @@ struct Parser<'a> {
 impl Parser<'_> {
     fn error(&self, message: impl Into<String>) -> JsonError {
         JsonError {
-            offset: self.pos,
+            offset: Some(self.pos),
             message: message.into(),
         }
     }
@@ -277,7 +277,7 @@ impl Parser<'_> {
         loop {
             let Some(&byte) = self.bytes.get(self.pos) else {
                 return Err(JsonError {
-                    offset: start_quote,
+                    offset: Some(start_quote),
                     message: "unterminated string".to_owned(),
                 });
             };
@@ -379,7 +379,7 @@ impl Parser<'_> {
         }
         if int_digits > 1 && self.bytes[int_start] == b'0' {
             return Err(JsonError {
-                offset: int_start,
+                offset: Some(int_start),
                 message: "numbers must not have leading zeros".to_owned(),
             });
         }
@@ -421,7 +421,7 @@ impl Parser<'_> {
             .ok()
             .and_then(Number::from_f64)
             .ok_or(JsonError {
-                offset: start,
+                offset: Some(start),
                 message: format!("number {literal} is out of range"),
             })
     }
@@ -604,7 +604,7 @@ mod tests {
             ("1e999", 0),
         ] {
             let err = parse_default(text).unwrap_err();
-            assert_eq!(err.offset, at, "{text}: {err}");
+            assert_eq!(err.offset, Some(at), "{text}: {err}");
         }
     }
 

@@ -102,12 +102,14 @@ pub fn load_with_limits(text: &str, limits: Limits) -> Loaded {
     let mut cx = Cx::default();
     let dashboard = read_dashboard(text, limits, &mut cx);
     let mut diagnostics = cx.diagnostics;
-    let index = LineIndex::new(text);
-    for diagnostic in &mut diagnostics {
-        diagnostic.position = diagnostic.offset.map(|offset| {
-            let (line, column) = index.position(offset);
-            Position { line, column }
-        });
+    if diagnostics.iter().any(|d| d.offset.is_some()) {
+        let index = LineIndex::new(text);
+        for diagnostic in &mut diagnostics {
+            diagnostic.position = diagnostic.offset.map(|offset| {
+                let (line, column) = index.position(offset);
+                Position { line, column }
+            });
+        }
     }
     diagnostics.sort_by_key(|d| (d.severity, d.offset));
     Loaded {
@@ -125,7 +127,7 @@ fn read_dashboard(text: &str, limits: Limits, cx: &mut Cx) -> Option<Dashboard> 
                 DiagnosticKind::Syntax,
                 JsonPath::root(),
                 err.message,
-                Some(err.offset),
+                err.offset,
             );
             cx.diagnostics.push(diagnostic);
             return None;
@@ -220,13 +222,13 @@ pub fn format_json(text: &str) -> Result<String, Diagnostic> {
     match json::parse(text, ParseLimits::default()) {
         Ok(parsed) => Ok(format_value(&parsed.root.into_value())),
         Err(err) => {
-            let (line, column) = LineIndex::new(text).position(err.offset);
+            let (line, column) = LineIndex::new(text).position(err.offset.unwrap_or(0));
             let mut diagnostic = Diagnostic::new(
                 Severity::Error,
                 DiagnosticKind::Syntax,
                 JsonPath::root(),
                 err.message,
-                Some(err.offset),
+                err.offset,
             );
             diagnostic.position = Some(Position { line, column });
             Err(diagnostic)
