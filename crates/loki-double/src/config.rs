@@ -67,13 +67,12 @@ impl DataConfig {
     /// The `[from, to)` window (ns) in which logs of `class` exist at `now_ns`, if any.
     #[must_use]
     pub fn window(&self, class: LogClass, now_ns: i64) -> Option<(i64, i64)> {
-        let served = match (self.dataset, class) {
-            (Dataset::Current, _) | (Dataset::Legacy, LogClass::Application | LogClass::Audit) => {
-                true
-            }
-            (Dataset::Audit, LogClass::Audit) => true,
-            _ => false,
-        };
+        let served = matches!(
+            (self.dataset, class),
+            (Dataset::Current, _)
+                | (Dataset::Legacy, LogClass::Application | LogClass::Audit)
+                | (Dataset::Audit, LogClass::Audit)
+        );
         if !served {
             return None;
         }

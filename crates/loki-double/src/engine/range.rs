@@ -136,7 +136,7 @@ mod tests {
 
     #[test]
     fn unwrap_functions_compute_like_prometheus() {
-        let points = [(1 * S, 1.0), (2 * S, 3.0), (3 * S, 2.0), (4 * S, 10.0)];
+        let points = [(S, 1.0), (2 * S, 3.0), (3 * S, 2.0), (4 * S, 10.0)];
         let steps = Steps::instant(4 * S);
         let at = |op, param| window_values(op, param, &points, &steps, 10 * S, 0)[0].unwrap();
         assert_eq!(at(RangeOp::Avg, None), 4.0);

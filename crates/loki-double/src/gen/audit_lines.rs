@@ -143,7 +143,7 @@ fn request(actor: Actor, cluster: &str, h: u64) -> Request {
             let mut r = base(format!("system:serviceaccount:kube-system:{sa}"), vec!["system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"], "kube-controller-manager/v1.30.4 (linux/amd64) kubernetes/a51b3b7/system:serviceaccount:kube-system:generic");
             r.verb = pick(&["list", "watch", "update", "create"], h, 20);
             r.resource = pick(&["pods", "jobs", "endpointslices", "events"], h, 24);
-            r.code = if r.verb == "update" && h % 17 == 0 {
+            r.code = if r.verb == "update" && h.is_multiple_of(17) {
                 409
             } else if r.verb == "create" {
                 201
@@ -208,7 +208,7 @@ fn request(actor: Actor, cluster: &str, h: u64) -> Request {
                     format!("{ns}-worker-{}", h % 4)
                 }
             });
-            r.code = if verb == "get" && resource == "pods" && h % 5 == 0 {
+            r.code = if verb == "get" && resource == "pods" && h.is_multiple_of(5) {
                 404
             } else if verb == "create" {
                 101
@@ -232,7 +232,7 @@ fn request(actor: Actor, cluster: &str, h: u64) -> Request {
             r.resource = "deployments";
             r.namespace = Some("inference");
             r.name = Some(pick(&["chat-serving", "embeddings-api"], h, 20).into());
-            r.code = if h % 23 == 0 {
+            r.code = if h.is_multiple_of(23) {
                 422
             } else if r.verb == "create" {
                 409
@@ -263,7 +263,7 @@ fn request(actor: Actor, cluster: &str, h: u64) -> Request {
             r.name = (verb != "list").then(|| format!("{resource}-{:04x}", h >> 48));
             r.code = match (verb, namespace) {
                 ("list", Some("research")) => {
-                    if h % 13 == 0 {
+                    if h.is_multiple_of(13) {
                         429
                     } else {
                         200
@@ -284,7 +284,7 @@ fn request(actor: Actor, cluster: &str, h: u64) -> Request {
             r.verb = "get";
             r.resource = "";
             r.namespace = None;
-            r.code = if h % 3 == 0 { 401 } else { 403 };
+            r.code = if h.is_multiple_of(3) { 401 } else { 403 };
             r.ip = format!("192.0.2.{}", 1 + h % 200);
             r
         }
@@ -298,7 +298,7 @@ fn request(actor: Actor, cluster: &str, h: u64) -> Request {
             r.resource = "services";
             r.name = Some("dcgm-exporter".into());
             r.namespace = Some("gpu-operator");
-            r.code = if h % 2 == 0 { 404 } else { 200 };
+            r.code = if h.is_multiple_of(2) { 404 } else { 200 };
             r
         }
     }

@@ -113,9 +113,8 @@ pub fn tokenize(input: &str) -> Result<Vec<Token>, ParseError> {
             }
             let text: String = chars[i..j].iter().collect();
             let tok = number_like(&text).map_err(|m| ParseError::at(m, start_line, start_col))?;
-            for k in i..j {
-                advance(&mut i, &mut line, &mut col, chars[k]);
-            }
+            col += j - i;
+            i = j;
             tok
         } else if c.is_alphabetic() || c == '_' {
             let mut j = i;
@@ -123,9 +122,8 @@ pub fn tokenize(input: &str) -> Result<Vec<Token>, ParseError> {
                 j += 1;
             }
             let text: String = chars[i..j].iter().collect();
-            for k in i..j {
-                advance(&mut i, &mut line, &mut col, chars[k]);
-            }
+            col += j - i;
+            i = j;
             Tok::Ident(text)
         } else {
             let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
