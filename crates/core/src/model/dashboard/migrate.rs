@@ -46,6 +46,14 @@ fn migrate_panel(panel: &mut Node, path: &JsonPath, cx: &mut Cx) {
     let Some(members) = super::node_edit::members_mut(panel) else {
         return;
     };
+    if wrap_threshold_list(members, offset) {
+        cx.warn(
+            DiagnosticKind::Migration,
+            path.key("fieldConfig").key("defaults").key("thresholds"),
+            "threshold list converted to {mode: absolute, steps}",
+            Some(offset),
+        );
+    }
     match str_of(members, "type") {
         Some("graph") => {
             graph_to_timeseries(members, offset);
@@ -141,7 +149,10 @@ fn migrate_rows(root: &mut Vec<Member>, cx: &mut Cx) {
         let NodeValue::Object(mut row_members) = row.value else {
             continue;
         };
-        if get(&row_members, "repeatIteration").is_some() {
+        // Rows repeated by Grafana at save time are copies; `null` means "not a copy".
+        if get(&row_members, "repeatIteration")
+            .is_some_and(|n| !matches!(n.value, NodeValue::Null | NodeValue::Bool(false)))
+        {
             continue;
         }
         let height = grid_height(get(&row_members, "height"), 250.0);
@@ -532,6 +543,9 @@ fn field_options_to_field_config(members: &mut Vec<Member>, offset: usize) {
         if let Some(defaults) = defaults {
             set_default(config, "defaults", defaults);
         }
+    });
+    wrap_threshold_list(members, offset);
+    edit_object(members, "fieldConfig", offset, |config| {
         if let Some(overrides) = overrides {
             set_default(config, "overrides", overrides);
         }
@@ -603,4 +617,35 @@ fn drop_invalid_thresholds(members: &mut Vec<Member>, offset: usize) {
             });
         });
     }
+}
+
+/// Grafana 6.5 wrote `fieldConfig.defaults.thresholds` as a bare list of steps; Grafana 7 wraps it
+/// as `{mode: "absolute", steps}`. Returns whether it did.
+fn wrap_threshold_list(members: &mut [Member], offset: usize) -> bool {
+    let Some(thresholds) = get_mut(members, "fieldConfig")
+        .and_then(|c| super::node_edit::members_mut(c))
+        .and_then(|c| get_mut(c, "defaults"))
+        .and_then(|d| super::node_edit::members_mut(d))
+        .and_then(|d| get_mut(d, "thresholds"))
+    else {
+        return false;
+    };
+    if !matches!(thresholds.value, NodeValue::Array(_)) {
+        return false;
+    }
+    let steps = std::mem::replace(
+        thresholds,
+        Node {
+            offset,
+            value: NodeValue::Null,
+        },
+    );
+    *thresholds = Node {
+        offset: steps.offset,
+        value: NodeValue::Object(vec![
+            member("mode", node(json!("absolute"), steps.offset)),
+            member("steps", steps),
+        ]),
+    };
+    true
 }
