@@ -25,6 +25,17 @@ pub struct RangeSpec<'e> {
     pub offset_ns: i64,
     pub unwrap: Option<&'e Unwrap>,
     pub grouping: Option<&'e Grouping>,
+    /// Labels an enclosing `sum by/without` keeps: applied per entry, so high-cardinality
+    /// parsed labels never become series (Loki pushes the grouping down the same way).
+    pub pushdown: Option<&'e Grouping>,
+}
+
+fn reduce(labels: LabelSet, grouping: Option<&Grouping>) -> LabelSet {
+    match grouping {
+        None => labels,
+        Some(g) if g.without => labels.without(&g.labels),
+        Some(g) => labels.only(&g.labels),
+    }
 }
 
 /// Receives one series at a time.
@@ -97,6 +108,7 @@ impl Plan<'_, '_> {
         for (level, pts) in by_level {
             let mut labels = spec.labels.clone();
             labels.set("detected_level".into(), level.as_str().into());
+            let labels = reduce(reduce(labels, self.r.grouping), self.r.pushdown);
             points.entry(labels).or_default().extend(pts);
         }
         Ok(points)
@@ -168,31 +180,36 @@ pub fn eval_range(
         }
         return Ok(());
     }
-    if merge {
-        let mut merged: Points = HashMap::new();
-        for spec in &streams {
-            for (labels, pts) in plan.stream_points(ctx, spec)? {
-                merged.entry(labels).or_default().extend(pts);
-            }
-        }
-        for (labels, mut pts) in merged {
-            pts.sort_by_key(|p| p.0);
-            emit(r, steps, labels, &pts, sink)?;
-        }
-        return Ok(());
+    if !merge {
+        return parallel_streams(ctx, &plan, steps, &streams, sink, None);
     }
-    parallel_streams(ctx, &plan, steps, &streams, sink)
+    let mut merged: Points = HashMap::new();
+    parallel_streams(ctx, &plan, steps, &streams, sink, Some(&mut merged))?;
+    for (labels, mut pts) in merged {
+        pts.sort_by_key(|p| p.0);
+        emit(r, steps, labels, &pts, sink)?;
+    }
+    Ok(())
 }
 
-/// Evaluates streams on [`WORKERS`] threads; series reach `sink` on the calling thread.
+/// What a worker hands back for one stream.
+enum Msg {
+    Series(LabelSet, Vec<Option<f64>>),
+    Points(Points),
+}
+
+/// Evaluates streams on [`WORKERS`] threads; series reach `sink` on the calling thread, or,
+/// with `merged`, raw points are merged there (for series spanning several streams).
 fn parallel_streams(
     ctx: &Ctx<'_>,
     plan: &Plan<'_, '_>,
     steps: &Steps,
     streams: &[StreamSpec],
     sink: &mut Sink<'_>,
+    mut merged: Option<&mut Points>,
 ) -> Result<(), EvalError> {
-    type Item = Result<(LabelSet, Vec<Option<f64>>), EvalError>;
+    type Item = Result<Msg, EvalError>;
+    let merging = merged.is_some();
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
     std::thread::scope(|scope| {
@@ -212,10 +229,16 @@ fn parallel_streams(
                         return;
                     }
                 };
+                if merging {
+                    if tx.send(Ok(Msg::Points(points))).is_err() {
+                        return;
+                    }
+                    continue;
+                }
                 let mut emitted = Vec::new();
                 let result = points.into_iter().try_for_each(|(labels, pts)| {
                     emit(plan.r, steps, labels, &pts, &mut |l, v| {
-                        emitted.push((l, v));
+                        emitted.push(Msg::Series(l, v));
                         Ok(())
                     })
                 });
@@ -232,7 +255,17 @@ fn parallel_streams(
         }
         drop(tx);
         for item in rx {
-            let outcome = item.and_then(|(labels, values)| sink(labels, values));
+            let outcome = item.and_then(|msg| match msg {
+                Msg::Series(labels, values) => sink(labels, values),
+                Msg::Points(points) => {
+                    if let Some(target) = merged.as_deref_mut() {
+                        for (labels, pts) in points {
+                            target.entry(labels).or_default().extend(pts);
+                        }
+                    }
+                    Ok(())
+                }
+            });
             if let Err(e) = outcome {
                 failed.store(true, Ordering::Relaxed);
                 return Err(e);
