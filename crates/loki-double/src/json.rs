@@ -9,25 +9,31 @@ use crate::labels::LabelSet;
 /// jsoniter's `WriteStringWithHTMLEscaped` does for log lines.
 pub fn push_str(out: &mut String, s: &str, html: bool) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' | '>' | '&' if html => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let (escape, width): (Option<&str>, usize) = match b {
+            b'"' => (Some("\\\""), 1),
+            b'\\' => (Some("\\\\"), 1),
+            b'\n' => (Some("\\n"), 1),
+            b'\r' => (Some("\\r"), 1),
+            b'\t' => (Some("\\t"), 1),
+            b'<' | b'>' | b'&' if html => (None, 1),
+            0..=0x1f => (None, 1),
+            0xe2 if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)) => (None, 3),
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        match escape {
+            Some(e) => out.push_str(e),
+            None => {
+                let c = s[i..].chars().next().map_or(0, u32::from);
+                let _ = write!(out, "\\u{c:04x}");
             }
-            '\u{2028}' | '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c if u32::from(c) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
         }
+        start = i + width;
     }
+    out.push_str(&s[start..]);
     out.push('"');
 }
 
@@ -80,8 +86,8 @@ mod tests {
     #[test]
     fn log_lines_are_html_escaped_labels_are_not() {
         let mut out = String::new();
-        push_str(&mut out, "<b>&\"\n\u{1}", true);
-        assert_eq!(out, r#""\u003cb\u003e\u0026\"\n\u0001""#);
+        push_str(&mut out, "<b>&\"\n\u{1}\u{2028}é", true);
+        assert_eq!(out, r#""\u003cb\u003e\u0026\"\n\u0001\u2028é""#);
         let mut out = String::new();
         push_str(&mut out, "<b>", false);
         assert_eq!(out, r#""<b>""#);
