@@ -20,7 +20,11 @@ pub fn push_str(out: &mut String, s: &str, html: bool) {
             b'\t' => (Some("\\t"), 1),
             b'<' | b'>' | b'&' if html => (None, 1),
             0..=0x1f => (None, 1),
-            0xe2 if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)) => (None, 3),
+            0xe2 if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)) =>
+            {
+                (None, 3)
+            }
             _ => continue,
         };
         out.push_str(&s[start..i]);

@@ -94,13 +94,13 @@ impl Plan<'_, '_> {
                     None => self.value_of_line(done.line.as_deref().unwrap_or(line)),
                     Some(u) => unwrap_value(u, &mut labels),
                 };
-                if let Some(g) = self.r.grouping {
-                    labels = if g.without {
-                        labels.without(&g.labels)
-                    } else {
-                        labels.only(&g.labels)
-                    };
+                if let Some(kind) = labels.get(ERROR_LABEL).filter(|k| !k.is_empty()) {
+                    return Err(EvalError::Pipeline {
+                        kind: kind.to_string(),
+                        series: labels.clone(),
+                    });
                 }
+                let labels = reduce(reduce(labels, self.r.grouping), self.r.pushdown);
                 points.entry(labels).or_default().push((stub.ts_ns, value));
                 Ok(())
             })?;
