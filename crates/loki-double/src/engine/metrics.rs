@@ -9,7 +9,9 @@ use std::sync::mpsc;
 use crate::gen::{structured_metadata, Level, StreamSpec};
 use crate::labels::LabelSet;
 use crate::logql::ast::{Grouping, LogExpr, MatchOp, RangeOp, Stage, Unwrap};
-use crate::logql::pipeline::{parse_go_duration_secs, EntryView, Pipeline, ERROR_LABEL};
+use crate::logql::pipeline::{
+    label_filter_matches, parse_go_duration_secs, EntryView, Pipeline, ERROR_LABEL,
+};
 
 use super::range::window_values;
 use super::select::{for_each_entry, select_streams};
@@ -92,7 +94,13 @@ impl Plan<'_, '_> {
                 let mut labels = done.all_labels(&spec.labels);
                 let value = match self.r.unwrap {
                     None => self.value_of_line(done.line.as_deref().unwrap_or(line)),
-                    Some(u) => unwrap_value(u, &mut labels),
+                    Some(u) => {
+                        let v = unwrap_value(u, &mut labels);
+                        if !u.post.iter().all(|f| label_filter_matches(f, &labels)) {
+                            return Ok(());
+                        }
+                        v
+                    }
                 };
                 if let Some(kind) = labels.get(ERROR_LABEL).filter(|k| !k.is_empty()) {
                     return Err(EvalError::Pipeline {

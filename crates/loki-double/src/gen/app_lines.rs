@@ -111,7 +111,7 @@ fn fields_for(kind: JobKind, level: Level, workload: &str, stub: &Stub, started_
     let step = ((stub.ts_ns - started_ns).max(0) / (NS_PER_SEC * 27 / 10)) as u64;
     match (kind, level) {
         (JobKind::Training, Level::Info) => {
-            let loss = 2.6 * (-(step as f64) / 40_000.0).exp() + 0.9 + 0.05 * frac(h, 3);
+            let loss = 2.6 * (-(step as f64) / 3_000.0).exp() + 0.9 + 0.05 * frac(h, 3);
             Fields {
                 msg: "train step",
                 kv: vec![

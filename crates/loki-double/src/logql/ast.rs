@@ -242,11 +242,13 @@ impl RangeOp {
     }
 }
 
-/// `| unwrap label` or `| unwrap duration(label)` / `bytes(label)`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `| unwrap label` or `| unwrap duration(label)` / `bytes(label)`, with the label filters
+/// that follow it (applied after the conversion, e.g. `| __error__=""`).
+#[derive(Debug, Clone)]
 pub struct Unwrap {
     pub label: String,
     pub conversion: Option<String>,
+    pub post: Vec<LabelFilter>,
 }
 
 /// Vector aggregations.

@@ -177,6 +177,9 @@ impl Display for MetricExpr {
                         Some(conv) => write!(f, " | unwrap {conv}({})", u.label)?,
                         None => write!(f, " | unwrap {}", u.label)?,
                     }
+                    for filter in &u.post {
+                        write!(f, " | {filter}")?;
+                    }
                 }
                 write!(f, "[{}]", prom_duration_string(range_ns / 1_000_000))?;
                 if *offset_ns != 0 {

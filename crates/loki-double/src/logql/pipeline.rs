@@ -297,6 +297,32 @@ fn label_filter_passes(filter: &LabelFilter, work: &mut Work<'_>) -> bool {
     }
 }
 
+/// Evaluates a label filter against finished labels (post-`unwrap` filters); values that do
+/// not convert fail the filter.
+#[must_use]
+pub fn label_filter_matches(filter: &LabelFilter, labels: &LabelSet) -> bool {
+    match filter {
+        LabelFilter::Match(m) => m.matches(labels.get(&m.name).unwrap_or_default()),
+        LabelFilter::And(a, b) => {
+            label_filter_matches(a, labels) && label_filter_matches(b, labels)
+        }
+        LabelFilter::Or(a, b) => label_filter_matches(a, labels) || label_filter_matches(b, labels),
+        LabelFilter::Numeric { name, op, value } => {
+            let Some(text) = labels.get(name) else {
+                return false;
+            };
+            let (parsed, target) = match value {
+                NumericLiteral::Number(n) => (text.trim().parse::<f64>().ok(), *n),
+                NumericLiteral::Duration(ns) => (parse_go_duration_secs(text), *ns as f64 / 1e9),
+                NumericLiteral::Bytes(b) => {
+                    (super::lexer::parse_bytes(text).map(|v| v as f64), *b as f64)
+                }
+            };
+            parsed.is_some_and(|v| op.holds(v, target))
+        }
+    }
+}
+
 /// Go `time.ParseDuration` (`1.5s`, `300ms`, `2h45m`, `12us`) → seconds.
 #[must_use]
 pub fn parse_go_duration_secs(text: &str) -> Option<f64> {

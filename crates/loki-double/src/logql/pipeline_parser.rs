@@ -36,10 +36,22 @@ pub(super) fn parse_stages(
         }
         p.pos += 1;
         let Tok::Ident(word) = p.peek().clone() else {
-            stages.push(Stage::Filter(label_filter_or(p)?));
+            let filter = label_filter_or(p)?;
+            match unwrap.as_mut() {
+                Some(u) => u.post.push(filter),
+                None => stages.push(Stage::Filter(filter)),
+            }
             continue;
         };
         let lower = word.to_ascii_lowercase();
+        let stage_after_unwrap = unwrap.is_some()
+            && matches!(
+                lower.as_str(),
+                "json" | "logfmt" | "line_format" | "label_format" | "drop" | "keep" | "decolorize"
+            );
+        if stage_after_unwrap {
+            return Err(p.unexpected(""));
+        }
         let is_stage_word = !matches!(
             p.peek_at(1),
             Tok::Op("=" | "!=" | "=~" | "!~" | ">" | ">=" | "<" | "<=" | "==")
@@ -104,7 +116,13 @@ pub(super) fn parse_stages(
                     "the `{w}` stage is not supported by the Sightline Loki test double"
                 )));
             }
-            _ => stages.push(Stage::Filter(label_filter_or(p)?)),
+            _ => {
+                let filter = label_filter_or(p)?;
+                match unwrap.as_mut() {
+                    Some(u) => u.post.push(filter),
+                    None => stages.push(Stage::Filter(filter)),
+                }
+            }
         }
     }
 }
@@ -221,11 +239,13 @@ fn unwrap_expr(p: &mut Parser) -> Result<Unwrap, ParseError> {
         return Ok(Unwrap {
             label,
             conversion: Some(conversion),
+            post: Vec::new(),
         });
     }
     Ok(Unwrap {
         label: first,
         conversion: None,
+        post: Vec::new(),
     })
 }
 

@@ -133,6 +133,7 @@ fn metric_queries_parse_with_grouping_before_or_after() {
         r#"sum(rate({app="api"}[5m])) * 60"#,
         r#"quantile_over_time(0.99, {app="api"} | logfmt | unwrap duration(d) [5m]) by (pod)"#,
         r#"count_over_time(({app="api"} |= "x")[5m] offset 1h)"#,
+        r#"sum_over_time({app="api"} | logfmt | unwrap bytes(size) | __error__="" [5m])"#,
     ] {
         assert!(
             matches!(parse(q), Ok(Expr::Metric(_))),
