@@ -5,6 +5,8 @@
 //! Every typed call is build (pure, `sightline-core`) → [`http::send`] → decode (pure).
 
 mod body;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests;
 mod call;
 pub mod http;
 pub mod loki;

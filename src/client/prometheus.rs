@@ -292,7 +292,10 @@ pub async fn build_info(endpoint: &Endpoint) -> Result<BuildInfo, ApiError> {
 pub async fn check_connection(endpoint: &Endpoint) -> Result<(), ApiError> {
     match build_info(endpoint).await {
         Ok(_) => Ok(()),
-        Err(error) if error.is_feature_missing() => {
+        // Not offered, or (from a browser) a 404 without CORS headers, which looks unreachable.
+        Err(error)
+            if error.is_feature_missing() || matches!(error, ApiError::Unreachable { .. }) =>
+        {
             let probe = prom::connection_probe();
             call(
                 endpoint,

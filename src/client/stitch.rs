@@ -129,7 +129,7 @@ pub async fn logs_range(
 }
 
 /// Runs two futures concurrently and returns both outputs (a two-way `join`).
-async fn join<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
+pub(crate) async fn join<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
     let mut a = pin!(a);
     let mut b = pin!(b);
     let mut a_out = None;

@@ -135,14 +135,23 @@ impl<T> Feature<T> {
     /// Turns a call's outcome into a feature answer: "missing endpoint" errors become
     /// [`Feature::NotOnThisHost`], other errors stay errors.
     ///
+    /// From a browser, a missing endpoint can also look like [`ApiError::Unreachable`]:
+    /// Prometheus answers unknown paths (and their CORS preflight) with a 404 that carries no
+    /// CORS headers, which `fetch` reports as a network failure. For an optional endpoint that
+    /// is counted as missing too; the host's real state shows in its other calls.
+    ///
     /// # Errors
     /// Any [`ApiError`] that does not mean "no such endpoint".
     pub fn detect(outcome: Result<T, ApiError>) -> Result<Feature<T>, ApiError> {
         match outcome {
             Ok(value) => Ok(Feature::Available(value)),
-            Err(error) if error.is_feature_missing() => Ok(Feature::NotOnThisHost {
-                host: error.host().unwrap_or_default().to_owned(),
-            }),
+            Err(error)
+                if error.is_feature_missing() || matches!(error, ApiError::Unreachable { .. }) =>
+            {
+                Ok(Feature::NotOnThisHost {
+                    host: error.host().unwrap_or_default().to_owned(),
+                })
+            }
             Err(error) => Err(error),
         }
     }
@@ -191,7 +200,15 @@ mod tests {
             feature.unavailable_text("parse_query").as_deref(),
             Some("parse_query is not available on h")
         );
-        let failed: Result<String, ApiError> = Err(ApiError::Unreachable { host: "h".into() });
+        let blocked: Result<String, ApiError> = Err(ApiError::Unreachable { host: "h".into() });
+        assert!(matches!(
+            Feature::detect(blocked),
+            Ok(Feature::NotOnThisHost { .. })
+        ));
+        let failed: Result<String, ApiError> = Err(ApiError::Timeout {
+            host: "h".into(),
+            seconds: 30,
+        });
         assert!(Feature::detect(failed).is_err());
     }
 }
