@@ -91,6 +91,24 @@ impl Plan<'_, '_> {
                 let Some(done) = self.pipeline.process(view) else {
                     return Ok(());
                 };
+                if done.parsed.get(ERROR_LABEL).is_some_and(|k| !k.is_empty())
+                    && self.r.unwrap.is_none()
+                {
+                    let series = done.all_labels(&spec.labels);
+                    let kind = series.get(ERROR_LABEL).unwrap_or_default().to_string();
+                    return Err(EvalError::Pipeline { kind, series });
+                }
+                // Fast path: a `by (…)` grouping with no unwrap needs only the grouped labels.
+                let by_only = match (self.r.unwrap, self.r.grouping, self.r.pushdown) {
+                    (None, Some(g), _) | (None, None, Some(g)) if !g.without => Some(g),
+                    _ => None,
+                };
+                if let Some(g) = by_only {
+                    let labels = reduce(done.only_labels(&spec.labels, &g.labels), self.r.pushdown);
+                    let value = self.value_of_line(done.line.as_deref().unwrap_or(line));
+                    points.entry(labels).or_default().push((stub.ts_ns, value));
+                    return Ok(());
+                }
                 let mut labels = done.all_labels(&spec.labels);
                 let value = match self.r.unwrap {
                     None => self.value_of_line(done.line.as_deref().unwrap_or(line)),

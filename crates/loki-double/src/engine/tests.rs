@@ -222,11 +222,18 @@ fn unwrap_errors_fail_the_query_unless_filtered_after_unwrap() {
     let cfg = cfg();
     let ctx = Ctx::new(&cfg, NOW, Duration::from_secs(60));
     let q = r#"avg_over_time({app="embeddings-api"} | json | unwrap duration_ms [5m]) by (pod)"#;
-    let Expr::Metric(expr) = parse(q).unwrap() else { panic!() };
+    let Expr::Metric(expr) = parse(q).unwrap() else {
+        panic!()
+    };
     let err = eval_metric(&ctx, &expr, &Steps::instant(NOW)).unwrap_err();
-    assert!(matches!(err, EvalError::Pipeline { ref kind, .. } if kind == "SampleExtractionErr"), "{err}");
+    assert!(
+        matches!(err, EvalError::Pipeline { ref kind, .. } if kind == "SampleExtractionErr"),
+        "{err}"
+    );
     let filtered = q.replace("duration_ms [5m]", r#"duration_ms | __error__="" [5m]"#);
     let series = metric(&filtered, Steps::instant(NOW));
     assert!(!series.is_empty());
-    assert!(series.iter().all(|s| s.labels.get("pod").is_some() && s.values[0].unwrap() > 8.0));
+    assert!(series
+        .iter()
+        .all(|s| s.labels.get("pod").is_some() && s.values[0].unwrap() > 8.0));
 }

@@ -44,6 +44,25 @@ impl Processed {
         }
         all
     }
+
+    /// The value of one label of the merged view (parsed, then metadata, then stream).
+    #[must_use]
+    pub fn get<'a>(&'a self, stream: &'a LabelSet, name: &str) -> Option<&'a str> {
+        self.parsed
+            .get(name)
+            .or_else(|| self.structured.get(name))
+            .or_else(|| self.stream.as_ref().unwrap_or(stream).get(name))
+    }
+
+    /// Only the named labels of the merged view (cheaper than [`Self::all_labels`] + `only`).
+    #[must_use]
+    pub fn only_labels(&self, stream: &LabelSet, names: &[String]) -> LabelSet {
+        LabelSet::from_pairs(
+            names
+                .iter()
+                .filter_map(|n| self.get(stream, n).map(|v| (n.clone(), v.to_string()))),
+        )
+    }
 }
 
 /// A compiled pipeline.
