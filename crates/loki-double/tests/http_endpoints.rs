@@ -478,6 +478,52 @@ fn hostile_requests_never_kill_the_server() {
         let mut sink = Vec::new();
         let _ = s.read_to_end(&mut sink);
     }
+    let extremes = [
+        ("start", "-9223372036854775808"),
+        ("end", "9223372036854775807"),
+    ];
+    for path in [
+        "/loki/api/v1/query_range",
+        "/loki/api/v1/index/volume_range",
+        "/loki/api/v1/index/stats",
+        "/loki/api/v1/labels",
+        "/loki/api/v1/series",
+    ] {
+        for query in [
+            r#"{app="kubelet"}"#,
+            r#"sum(rate({app="kubelet"}[5m] offset 1h))"#,
+        ] {
+            let mut p = extremes.to_vec();
+            p.push(("query", query));
+            p.push(("step", "1"));
+            let r = get(path, &p);
+            assert!(
+                r.status == 200 || r.status == 400,
+                "{path} {query}: {} {}",
+                r.status,
+                r.body
+            );
+        }
+    }
+    let r = get(
+        "/loki/api/v1/query",
+        &[
+            ("query", r#"count_over_time({app="kubelet"}[5m] offset 1h)"#),
+            ("time", "-9223372036854775808"),
+        ],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = get(
+        "/loki/api/v1/query_range",
+        &[
+            ("query", r#"{app="kubelet"}"#),
+            ("start", "1759999000"),
+            ("end", "1760000000"),
+            ("interval", "1m"),
+            ("limit", "5000"),
+        ],
+    );
+    assert_eq!(r.status, 200);
     assert_eq!(get("/ready", &[]).status, 200);
     assert_eq!(percent_decode("%41"), "A");
 }

@@ -128,9 +128,9 @@ pub fn volume(app: &App, req: &Request, ranged: bool) -> Response {
             },
         }
     } else {
-        (end - start).max(1)
+        end.saturating_sub(start).max(1)
     };
-    if (end - start) / step > 11_000 {
+    if end.saturating_sub(start) / step > 11_000 {
         return Response::loki_error(400, "exceeded maximum resolution of 11,000 points per time series. Try increasing the value of the step parameter");
     }
     let targets: Vec<String> = req
@@ -150,13 +150,13 @@ pub fn volume(app: &App, req: &Request, ranged: bool) -> Response {
         targets
     };
     let ctx = Ctx::new(&app.data, app.now_ns(), app.options.query_timeout);
-    let buckets = ((end - start + step - 1) / step).max(1) as usize;
+    let buckets = (end.saturating_sub(start).saturating_add(step - 1) / step).max(1) as usize;
     let mut groups: HashMap<LabelSet, Vec<f64>> = HashMap::new();
     for spec in select_streams(&ctx, &matchers, start, end) {
         let per_line = typical_bytes(&spec, start) as f64;
         let mut per_bucket = vec![0.0; buckets];
         let result = for_each_entry(&ctx, &spec, start, end, false, |stub, _| {
-            let b = (((stub.ts_ns - start) / step) as usize).min(buckets - 1);
+            let b = ((stub.ts_ns.saturating_sub(start) / step) as usize).min(buckets - 1);
             per_bucket[b] += per_line;
             Ok(())
         });

@@ -110,7 +110,7 @@ fn range_params(req: &Request, now: i64) -> Result<RangeParams, ParamError> {
     if step <= 0 {
         return Err(ParamError("zero or negative query resolution step widths are not accepted. Try a positive integer".into()));
     }
-    if (end - start) / step > MAX_POINTS {
+    if end.saturating_sub(start) / step > MAX_POINTS {
         return Err(ParamError("exceeded maximum resolution of 11,000 points per time series. Try increasing the value of the step parameter".into()));
     }
     let interval = match req.param("interval") {
@@ -147,10 +147,10 @@ pub fn range(app: &App, req: &Request) -> Response {
             return resp;
         }
     }
-    if p.end - p.start > MAX_QUERY_LENGTH_NS {
+    if p.end.saturating_sub(p.start) > MAX_QUERY_LENGTH_NS {
         return bad(format!(
             "the query time range exceeds the limit (query length: {}, limit: {})",
-            go_duration_string(p.end - p.start),
+            go_duration_string(p.end.saturating_sub(p.start)),
             prom_duration_string(MAX_QUERY_LENGTH_NS / 1_000_000)
         ));
     }

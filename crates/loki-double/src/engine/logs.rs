@@ -124,7 +124,7 @@ pub fn query_logs(ctx: &Ctx<'_>, expr: &LogExpr, q: LogQuery) -> Result<Vec<OutS
                 done.all_labels(&spec.labels)
             };
             let bucket = if q.interval_ns > 0 {
-                (ts - q.start_ns) / q.interval_ns
+                ts.saturating_sub(q.start_ns) / q.interval_ns
             } else {
                 *ts
             };

@@ -151,16 +151,24 @@ pub fn eval_range(
     if steps.count == 0 {
         return Ok(());
     }
-    let from = steps.start_ns - r.offset_ns - r.range_ns + 1;
-    let to = steps.last() - r.offset_ns + 1;
+    let from = steps
+        .start_ns
+        .saturating_sub(r.offset_ns)
+        .saturating_sub(r.range_ns)
+        .saturating_add(1);
+    let to = steps.last().saturating_sub(r.offset_ns).saturating_add(1);
     let intervals: Vec<(i64, i64)> = if r.range_ns >= steps.step_ns || steps.count == 1 {
         vec![(from, to)]
     } else {
         (0..steps.count)
             .map(|k| {
                 (
-                    steps.at(k) - r.offset_ns - r.range_ns + 1,
-                    steps.at(k) - r.offset_ns + 1,
+                    steps
+                        .at(k)
+                        .saturating_sub(r.offset_ns)
+                        .saturating_sub(r.range_ns)
+                        .saturating_add(1),
+                    steps.at(k).saturating_sub(r.offset_ns).saturating_add(1),
                 )
             })
             .collect()

@@ -116,7 +116,7 @@ impl Steps {
         let count = if end_ns < start_ns || step_ns <= 0 {
             0
         } else {
-            ((end_ns - start_ns) / step_ns) as usize + 1
+            (end_ns.saturating_sub(start_ns) / step_ns) as usize + 1
         };
         Self {
             start_ns,
@@ -138,7 +138,8 @@ impl Steps {
     /// The k-th instant.
     #[must_use]
     pub fn at(&self, k: usize) -> i64 {
-        self.start_ns + k as i64 * self.step_ns
+        self.start_ns
+            .saturating_add((k as i64).saturating_mul(self.step_ns))
     }
 
     /// The last instant.

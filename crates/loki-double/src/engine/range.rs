@@ -25,8 +25,8 @@ pub fn window_values(
     let (mut lo, mut hi) = (0usize, 0usize);
     let mut out = Vec::with_capacity(steps.count);
     for k in 0..steps.count {
-        let end = steps.at(k) - offset_ns;
-        let start = end - range_ns;
+        let end = steps.at(k).saturating_sub(offset_ns);
+        let start = end.saturating_sub(range_ns);
         while hi < points.len() && points[hi].0 <= end {
             hi += 1;
         }
