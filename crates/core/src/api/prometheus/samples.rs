@@ -204,9 +204,8 @@ impl<'de> Visitor<'de> for PairVisitor {
         let value = seq
             .next_element_seed(SampleValue)?
             .ok_or_else(|| de::Error::invalid_length(1, &self))?;
-        if seq.next_element::<IgnoredAny>()?.is_some() {
-            return Err(de::Error::invalid_length(3, &self));
-        }
+        // A third element is refused by the deserializer when the sequence does not end here
+        // (serde_json: "trailing characters"), without another element probe per sample.
         Ok((secs_to_ms(time), value))
     }
 }
@@ -269,6 +268,14 @@ mod tests {
         assert_eq!(parse_sample_value("-Inf"), Some(f64::NEG_INFINITY));
         assert_eq!(parse_sample_value("1e-07"), Some(1e-7));
         assert_eq!(parse_sample_value("abc"), None);
+    }
+
+    #[test]
+    fn a_pair_with_a_third_element_is_refused() {
+        let mut d = serde_json::Deserializer::from_str(r#"[1700000000,"1",2]"#);
+        assert!(PairSeed.deserialize(&mut d).is_err());
+        let mut ok = serde_json::Deserializer::from_str(r#"[1700000000,"1"]"#);
+        assert_eq!(PairSeed.deserialize(&mut ok).unwrap(), (1_700_000_000_000, 1.0));
     }
 
     #[test]
