@@ -275,7 +275,10 @@ mod tests {
         let mut d = serde_json::Deserializer::from_str(r#"[1700000000,"1",2]"#);
         assert!(PairSeed.deserialize(&mut d).is_err());
         let mut ok = serde_json::Deserializer::from_str(r#"[1700000000,"1"]"#);
-        assert_eq!(PairSeed.deserialize(&mut ok).unwrap(), (1_700_000_000_000, 1.0));
+        assert_eq!(
+            PairSeed.deserialize(&mut ok).unwrap(),
+            (1_700_000_000_000, 1.0)
+        );
     }
 
     #[test]
