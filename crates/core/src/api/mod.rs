@@ -6,6 +6,7 @@
 //! [`stitch`] splits ranges at the legacy cut-overs and merges the answers of both hosts.
 
 pub mod auth;
+pub mod coreweave;
 pub mod endpoints;
 pub mod envelope;
 pub mod error;
