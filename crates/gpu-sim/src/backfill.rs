@@ -20,6 +20,10 @@ use crate::span::Span;
 /// The `--max-block-duration` that makes promtool use its largest block range.
 pub const PROMTOOL_MAX_BLOCK_DURATION: &str = "--max-block-duration=87600h";
 
+/// Go garbage-collector setting for promtool unless `GOGC` is already set: measured on a day of
+/// 15 s data, 400 saves ~7 % CPU for ~0.4 GB more memory.
+pub const PROMTOOL_GOGC: &str = "400";
+
 /// Timing of one chunk.
 #[derive(Debug, Clone)]
 pub struct ChunkReport {
@@ -37,7 +41,11 @@ pub fn promtool_create_blocks(
     tsdb: &Path,
 ) -> Result<Duration, RunError> {
     let started = Instant::now();
-    let output = Command::new(promtool)
+    let mut command = Command::new(promtool);
+    if std::env::var_os("GOGC").is_none() {
+        command.env("GOGC", PROMTOOL_GOGC);
+    }
+    let output = command
         .args([
             "tsdb",
             "create-blocks-from",

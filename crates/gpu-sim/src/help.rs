@@ -22,7 +22,8 @@ COMMANDS:
   backfill  The whole pipeline: for each chunk, write the OpenMetrics file to --scratch
             (default: <tsdb>/.gpu-sim-scratch), run `promtool tsdb create-blocks-from openmetrics
             --max-block-duration=87600h` into --tsdb (one block per chunk, two passes over the
-            file), delete the file; --jobs chunks at a time (default 2). Prints timings.
+            file; GOGC=400 unless GOGC is set), delete the file; --jobs chunks at a time
+            (default 2). Prints timings.
   exporter  Serve GET /metrics (Prometheus text format 0.0.4) computed at request time, and
             GET /health. Stops cleanly on SIGTERM or SIGINT. Default --listen 127.0.0.1:19400.
   snapshot  Print what /metrics would serve at --at (default: now).
