@@ -38,7 +38,12 @@ pub struct ChartInput {
 impl ChartInput {
     /// A chart of `series` over `range` with default styling and Prometheus-style names.
     #[must_use]
-    pub fn simple(series: Vec<Series>, names: Vec<String>, range: TimeRange, gap_ms: Option<i64>) -> Self {
+    pub fn simple(
+        series: Vec<Series>,
+        names: Vec<String>,
+        range: TimeRange,
+        gap_ms: Option<i64>,
+    ) -> Self {
         ChartInput {
             series: Arc::new(series),
             names,
@@ -64,7 +69,10 @@ fn paint(
 ) -> Option<ChartLayout> {
     let dpr = device_pixel_ratio();
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let (width, height) = ((css_width * dpr).round() as u32, (css_height * dpr).round() as u32);
+    let (width, height) = (
+        (css_width * dpr).round() as u32,
+        (css_height * dpr).round() as u32,
+    );
     if width == 0 || height == 0 {
         return None;
     }
@@ -159,7 +167,7 @@ pub fn TimeSeriesChart(
             <canvas
                 node_ref=canvas
                 class="chart-canvas"
-                style=move || format!("width:100%;height:{height}px;display:block")
+                style:height=format!("{height}px")
             ></canvas>
             <ul class="legend">
                 {move || {
@@ -178,7 +186,7 @@ pub fn TimeSeriesChart(
                                         on_legend_click(index, ev.ctrl_key() || ev.meta_key());
                                     }
                                 >
-                                    <span class="swatch" style=format!("background:{color}")></span>
+                                    <span class="swatch" style:background-color=color></span>
                                     <span class="legend-name">{name}</span>
                                 </li>
                             }

@@ -97,7 +97,8 @@ pub fn cache_root() -> PathBuf {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
         .unwrap_or_else(|| PathBuf::from("/tmp"));
-    base.join("sightline").join(format!("tsdb-{}", generator_fingerprint()))
+    base.join("sightline")
+        .join(format!("tsdb-{}", generator_fingerprint()))
 }
 
 /// A hash of the generator's sources: when the model changes, the cache is rebuilt.
@@ -137,7 +138,8 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// A failing generator or promtool run, with its output.
 pub fn ensure_blocks(gpu_sim: &Path, spans: &[Span], scratch: &Path) -> Result<Vec<PathBuf>> {
     let cache = cache_root();
-    std::fs::create_dir_all(&cache).map_err(|e| format!("cannot create {}: {e}", cache.display()))?;
+    std::fs::create_dir_all(&cache)
+        .map_err(|e| format!("cannot create {}: {e}", cache.display()))?;
     std::fs::create_dir_all(scratch).map_err(|e| e.to_string())?;
     let mut todo: Vec<(&Span, PathBuf)> = Vec::new();
     let mut ready = Vec::new();
@@ -169,7 +171,10 @@ pub fn ensure_blocks(gpu_sim: &Path, spans: &[Span], scratch: &Path) -> Result<V
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err("generator thread panicked".to_owned())))
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err("generator thread panicked".to_owned()))
+                })
                 .collect()
         });
         for result in results {
@@ -195,7 +200,12 @@ fn generate_span(gpu_sim: &Path, span: &Span, dir: &Path, scratch: &Path) -> Res
     let generated = started.elapsed();
     let converted = output(
         command("promtool")
-            .args(["tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=24h"])
+            .args([
+                "tsdb",
+                "create-blocks-from",
+                "openmetrics",
+                "--max-block-duration=24h",
+            ])
             .arg(&om)
             .arg(dir),
     );
