@@ -4,5 +4,6 @@
 
 pub mod decimate;
 pub mod palette;
+pub mod thresholds;
 pub mod ticks;
 pub mod timeseries;
