@@ -2,6 +2,7 @@
 //! `sessionStorage` and nowhere else, refuses bad input without storing anything, and sign-out
 //! forgets the token.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use leptos::prelude::*;
 use leptos_router::components::Router;

@@ -148,7 +148,7 @@ impl Reducer {
                 }
                 sorted.sort_by(f64::total_cmp);
                 let mid = sorted.len() / 2;
-                Some(if sorted.len() % 2 == 0 {
+                Some(if sorted.len().is_multiple_of(2) {
                     (sorted[mid - 1] + sorted[mid]) / 2.0
                 } else {
                     sorted[mid]

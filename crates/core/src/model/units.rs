@@ -250,8 +250,6 @@ fn number(value: f64, decimals: Option<usize>) -> String {
         } else {
             1
         }
-    } else if abs >= 10.0 {
-        2
     } else if abs >= 1.0 {
         2
     } else {

@@ -3,6 +3,7 @@
 //! tests draw the very same chart into an SVG string.
 
 pub mod decimate;
+pub mod hover;
 pub mod palette;
 pub mod thresholds;
 pub mod ticks;
