@@ -102,12 +102,7 @@ pub fn nodes() -> &'static [Node] {
                         region,
                         cluster,
                         name: format!("gpu-{cluster}-{:02}", n + 1),
-                        instance: format!(
-                            "10.{}.{}.{}:9400",
-                            region_index + 10,
-                            cluster_index + 1,
-                            n + 11
-                        ),
+                        instance: format!("10.{}.{}.{}:9400", region_index + 10, cluster_index + 1, n + 11),
                         number,
                     });
                 }
@@ -181,39 +176,14 @@ pub enum JobKind {
 }
 
 const WORKLOADS: [(&str, &str, &str, JobKind); 8] = [
-    (
-        "ml-training",
-        "llama3-70b-sft",
-        "trainer",
-        JobKind::Training,
-    ),
-    (
-        "ml-training",
-        "mixtral-8x7b-pretrain",
-        "trainer",
-        JobKind::Training,
-    ),
-    (
-        "research",
-        "diffusion-xl-ablation",
-        "trainer",
-        JobKind::Training,
-    ),
-    (
-        "research",
-        "rlhf-reward-model",
-        "trainer",
-        JobKind::Training,
-    ),
+    ("ml-training", "llama3-70b-sft", "trainer", JobKind::Training),
+    ("ml-training", "mixtral-8x7b-pretrain", "trainer", JobKind::Training),
+    ("research", "diffusion-xl-ablation", "trainer", JobKind::Training),
+    ("research", "rlhf-reward-model", "trainer", JobKind::Training),
     ("inference", "chat-serving", "vllm", JobKind::Inference),
     ("inference", "embeddings-api", "triton", JobKind::Inference),
     ("batch-eval", "mmlu-eval", "evaluator", JobKind::Evaluation),
-    (
-        "batch-eval",
-        "safety-redteam",
-        "evaluator",
-        JobKind::Evaluation,
-    ),
+    ("batch-eval", "safety-redteam", "evaluator", JobKind::Evaluation),
 ];
 
 /// Length of a scheduling window; each half-node gets at most one job per window.
@@ -360,10 +330,7 @@ pub fn jobs_on_node(node_number: usize, from_ms: i64, to_ms: i64) -> Vec<Job> {
     while t < to_ms {
         for gpu in [0, GPUS_PER_NODE - 1] {
             if let Some(job) = job_at(node_number, gpu, t) {
-                if !jobs
-                    .iter()
-                    .any(|j| j.pod == job.pod && j.start_ms == job.start_ms)
-                {
+                if !jobs.iter().any(|j| j.pod == job.pod && j.start_ms == job.start_ms) {
                     jobs.push(job);
                 }
             }
@@ -373,12 +340,34 @@ pub fn jobs_on_node(node_number: usize, from_ms: i64, to_ms: i64) -> Vec<Job> {
     jobs
 }
 
+fn utc_offset_hours(region: &str) -> f64 {
+    if region == "us-east" {
+        -5.0
+    } else {
+        -8.0
+    }
+}
+
 /// Daily load curve in 0..1 for a region: low at 04:00 local time, high in the afternoon.
 #[must_use]
 pub fn diurnal(region: &str, t_ms: i64) -> f64 {
-    let utc_offset_h = if region == "us-east" { -5.0 } else { -8.0 };
+    let utc_offset_h = utc_offset_hours(region);
     let hour = ((t_ms.rem_euclid(DAY_MS) as f64) / HOUR_MS as f64 + utc_offset_h).rem_euclid(24.0);
     0.5 - 0.5 * ((hour - 4.0) / 24.0 * std::f64::consts::TAU).cos()
+}
+
+/// The integral of [`diurnal`] over `[from_ms, to_ms)`, in ms (closed form), so counters that
+/// accumulate a diurnal load (energy) need no numeric integration.
+#[must_use]
+pub fn diurnal_integral(region: &str, from_ms: i64, to_ms: i64) -> f64 {
+    let utc_offset_h = utc_offset_hours(region);
+    // diurnal(t) = 1/2 - 1/2 cos(2π t/DAY + φ) with φ = 2π (offset - 4 h) / 24 h.
+    let phase = (utc_offset_h - 4.0) / 24.0 * std::f64::consts::TAU;
+    let antiderivative = |t: i64| {
+        let angle = t.rem_euclid(DAY_MS) as f64 / DAY_MS as f64 * std::f64::consts::TAU + phase;
+        0.5 * DAY_MS as f64 / std::f64::consts::TAU * angle.sin()
+    };
+    0.5 * (to_ms - from_ms) as f64 - (antiderivative(to_ms) - antiderivative(from_ms))
 }
 
 /// The GPU that runs hot: node `gpu-east-prod-03`, GPU 5.
@@ -390,23 +379,23 @@ pub fn is_hot(gpu: &Gpu) -> bool {
 /// XID errors repeat every this many days on the flaky GPU.
 pub const XID_PERIOD_DAYS: i64 = 4;
 
-/// The XID error code the flaky GPU reports at `t_ms`, if it is in a burst (40 minutes every 4
-/// days, from 13:20 UTC): 79 (fallen off the bus) at first, then 48 (double-bit ECC).
+/// The XID burst of the flaky GPU on UTC day `day` (days since the epoch), as a Unix-ms range,
+/// if that GPU has one that day: 40 minutes from 13:20 UTC every [`XID_PERIOD_DAYS`] days.
+#[must_use]
+pub fn xid_burst(gpu: &Gpu, day: i64) -> Option<std::ops::Range<i64>> {
+    if gpu.node != "gpu-west-prod-02" || gpu.index != 1 || day.rem_euclid(XID_PERIOD_DAYS) != 1 {
+        return None;
+    }
+    let start = day * DAY_MS + 13 * HOUR_MS + 20 * 60_000;
+    Some(start..start + 40 * 60_000)
+}
+
+/// The XID error code the flaky GPU reports at `t_ms`, if it is in a burst (see [`xid_burst`]):
+/// 79 (fallen off the bus) for the first 15 minutes, then 48 (double-bit ECC).
 #[must_use]
 pub fn xid_error(gpu: &Gpu, t_ms: i64) -> Option<u32> {
-    if gpu.node != "gpu-west-prod-02" || gpu.index != 1 {
-        return None;
-    }
-    let day = t_ms.div_euclid(DAY_MS);
-    if day.rem_euclid(XID_PERIOD_DAYS) != 1 {
-        return None;
-    }
-    let in_day = t_ms.rem_euclid(DAY_MS);
-    let start = 13 * HOUR_MS + 20 * 60_000;
-    let offset = in_day - start;
-    (0..40 * 60_000)
-        .contains(&offset)
-        .then_some(if offset < 15 * 60_000 { 79 } else { 48 })
+    let burst = xid_burst(gpu, t_ms.div_euclid(DAY_MS))?;
+    burst.contains(&t_ms).then_some(if t_ms - burst.start < 15 * 60_000 { 79 } else { 48 })
 }
 
 /// Node exporters go missing for an hour every this many days.
@@ -471,19 +460,12 @@ mod tests {
 
     #[test]
     fn every_14_days_have_xid_bursts_and_a_missing_node() {
-        let flaky = gpus()
-            .iter()
-            .find(|g| g.node == "gpu-west-prod-02" && g.index == 1)
-            .unwrap();
+        let flaky = gpus().iter().find(|g| g.node == "gpu-west-prod-02" && g.index == 1).unwrap();
         let start = 1_760_000_000_000;
         let minutes = 14 * 24 * 60;
-        let xid = (0..minutes)
-            .filter(|m| xid_error(flaky, start + m * 60_000).is_some())
-            .count();
+        let xid = (0..minutes).filter(|m| xid_error(flaky, start + m * 60_000).is_some()).count();
         assert!(xid >= 3 * 40, "{xid} minutes of XID errors");
-        let missing = (0..minutes)
-            .filter(|m| node_missing("gpu-east-research-04", start + m * 60_000))
-            .count();
+        let missing = (0..minutes).filter(|m| node_missing("gpu-east-research-04", start + m * 60_000)).count();
         assert!(missing >= 2 * 60, "{missing} minutes missing");
     }
 
@@ -543,6 +525,36 @@ mod tests {
                             .map(|s| s.job())
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn xid_bursts_are_where_xid_error_reports_them() {
+        let flaky = &gpus()[9 * 8 + 1];
+        assert_eq!((flaky.node.as_str(), flaky.index), ("gpu-west-prod-02", 1));
+        let day = 20_001; // 20_001 % 4 == 1
+        let Some(burst) = xid_burst(flaky, day) else { panic!("no burst on day {day}") };
+        assert_eq!(burst.end - burst.start, 40 * 60_000);
+        assert_eq!(xid_error(flaky, burst.start - 1), None);
+        assert_eq!(xid_error(flaky, burst.start), Some(79));
+        assert_eq!(xid_error(flaky, burst.start + 15 * 60_000), Some(48));
+        assert_eq!(xid_error(flaky, burst.end - 1), Some(48));
+        assert_eq!(xid_error(flaky, burst.end), None);
+        assert_eq!(xid_burst(flaky, day + 1), None);
+        assert_eq!(xid_burst(&gpus()[0], day), None);
+    }
+
+    #[test]
+    fn diurnal_integral_matches_a_numeric_sum() {
+        for region in ["us-east", "us-west"] {
+            let from = 1_760_000_000_000 + 1_234_567;
+            for hours in [1, 5, 12, 24, 37] {
+                let to = from + hours * HOUR_MS;
+                let step = 1000;
+                let numeric: f64 = (0..(to - from) / step).map(|i| diurnal(region, from + i * step + step / 2)).sum::<f64>() * step as f64;
+                let closed = diurnal_integral(region, from, to);
+                assert!((numeric - closed).abs() < 1e-6 * (to - from) as f64, "{region} {hours}h: {numeric} vs {closed}");
             }
         }
     }

@@ -29,7 +29,10 @@ impl Token {
     /// [`TokenError`] for an empty, oversized or malformed token.
     pub fn parse(pasted: &str) -> Result<Token, TokenError> {
         let mut text = pasted.trim();
-        if let Some(rest) = text.strip_prefix("Bearer ").or_else(|| text.strip_prefix("bearer ")) {
+        if let Some(rest) = text
+            .strip_prefix("Bearer ")
+            .or_else(|| text.strip_prefix("bearer "))
+        {
             text = rest.trim();
         }
         if text.is_empty() {
@@ -82,6 +85,7 @@ impl fmt::Display for Token {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -94,7 +98,10 @@ mod tests {
 
     #[test]
     fn pasted_bearer_prefix_and_whitespace_are_removed() {
-        assert_eq!(Token::parse("  Bearer abc.def \n").unwrap().expose(), "abc.def");
+        assert_eq!(
+            Token::parse("  Bearer abc.def \n").unwrap().expose(),
+            "abc.def"
+        );
     }
 
     #[test]

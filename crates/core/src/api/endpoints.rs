@@ -283,7 +283,8 @@ impl DeployConfig {
     /// # Errors
     /// [`EndpointError::Cutover`] when the date does not parse.
     pub fn metrics_cutover_ms(&self) -> Result<i64, EndpointError> {
-        parse_rfc3339(&self.legacy_metrics_cutover).map_err(|e| EndpointError::Cutover(e.to_string()))
+        parse_rfc3339(&self.legacy_metrics_cutover)
+            .map_err(|e| EndpointError::Cutover(e.to_string()))
     }
 
     /// The logs cut-over instant in Unix milliseconds.
@@ -302,6 +303,7 @@ impl DeployConfig {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -327,10 +329,22 @@ mod tests {
 
     #[test]
     fn rejects_other_schemes_credentials_and_protocol_relative_urls() {
-        assert!(matches!(parse_base("javascript:alert(1)"), Err(EndpointError::NotAUrl { .. })));
-        assert!(matches!(parse_base("ftp://h"), Err(EndpointError::Scheme { .. })));
-        assert!(matches!(parse_base("https://user:pw@h"), Err(EndpointError::ExtraParts { .. })));
-        assert!(matches!(parse_base("https://h/?token=x"), Err(EndpointError::ExtraParts { .. })));
+        assert!(matches!(
+            parse_base("javascript:alert(1)"),
+            Err(EndpointError::NotAUrl { .. })
+        ));
+        assert!(matches!(
+            parse_base("ftp://h"),
+            Err(EndpointError::Scheme { .. })
+        ));
+        assert!(matches!(
+            parse_base("https://user:pw@h"),
+            Err(EndpointError::ExtraParts { .. })
+        ));
+        assert!(matches!(
+            parse_base("https://h/?token=x"),
+            Err(EndpointError::ExtraParts { .. })
+        ));
         assert!(parse_base("//evil.example/x").is_err());
         assert!(parse_base("https://").is_err());
         assert!(parse_base("https://h_x").is_err());
@@ -345,12 +359,21 @@ mod tests {
         let config = DeployConfig::parse(text).unwrap();
         assert_eq!(config.metrics_cutover_ms(), Ok(1_729_468_800_000));
         let g = config.profile("g").unwrap();
-        assert_eq!(g.base(Service::AuditLogs), Some("https://observe.coreweave.com"));
+        assert_eq!(
+            g.base(Service::AuditLogs),
+            Some("https://observe.coreweave.com")
+        );
         assert_eq!(g.bases().len(), 2);
         let dup = r#"{"profiles":[{"id":"a","name":"A","metrics":"/m"},{"id":"a","name":"B","metrics":"/m"}]}"#;
-        assert_eq!(DeployConfig::parse(dup), Err(EndpointError::DuplicateId("a".into())));
+        assert_eq!(
+            DeployConfig::parse(dup),
+            Err(EndpointError::DuplicateId("a".into()))
+        );
         let bad = r#"{"profiles":[{"id":"a","name":"A","metrics":"file:///etc"}]}"#;
-        assert!(DeployConfig::parse(bad).unwrap_err().to_string().contains("metrics"));
+        assert!(DeployConfig::parse(bad)
+            .unwrap_err()
+            .to_string()
+            .contains("metrics"));
         assert!(DeployConfig::parse("{").is_err());
     }
 }

@@ -1,11 +1,16 @@
 //! Wire types, request builders and response decoding for the Prometheus and Loki HTTP APIs.
 //!
-//! Requests are described as [`request::ApiRequest`] values (method, path, parameters) that the
-//! browser client sends as they are; responses are decoded from the body text into
+//! Requests are described as [`request::ApiRequest`] values (method, path, parameters, headers)
+//! that the browser client sends as they are; responses are decoded from the body text into
 //! [`crate::model::frame`] types. Errors of every kind a user can meet are [`error::ApiError`].
+//! [`stitch`] splits ranges at the legacy cut-overs and merges the answers of both hosts.
 
 pub mod auth;
 pub mod endpoints;
+pub mod envelope;
 pub mod error;
+pub mod loki;
 pub mod prometheus;
 pub mod request;
+pub mod stitch;
+pub(crate) mod wire;

@@ -25,6 +25,20 @@ pub struct ApiRequest {
     pub path: String,
     /// Parameters in order; repeated names (`match[]`) appear several times.
     pub params: Vec<(String, String)>,
+    /// Extra request headers (e.g. Loki's `X-Loki-Response-Encoding-Flags`). Never the token:
+    /// the client adds `Authorization` itself.
+    pub headers: Vec<(String, String)>,
+}
+
+/// Why a request could not be built from what the caller gave.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    /// `series` needs at least one `match[]` selector.
+    #[error("{path} needs at least one series selector (match[])")]
+    NoSelector { path: &'static str },
+    /// A label name must not be empty.
+    #[error("{path}: the label name is empty")]
+    EmptyLabelName { path: &'static str },
 }
 
 impl ApiRequest {
@@ -36,11 +50,35 @@ impl ApiRequest {
             method: Method::Get,
             path: path.into(),
             params,
+            headers: Vec::new(),
         };
         if post_allowed && request.encoded_params().len() > MAX_GET_PARAMS_BYTES {
             request.method = Method::PostForm;
         }
         request
+    }
+
+    /// A request for an endpoint that only answers GET (Prometheus label values, metadata, rules):
+    /// it stays GET however long its parameters are.
+    #[must_use]
+    pub fn get_only(path: impl Into<String>, params: Vec<(String, String)>) -> Self {
+        ApiRequest::new(path, params, false)
+    }
+
+    /// The same request with one more header.
+    #[must_use]
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// The value of parameter `name` (the first one, for repeated names).
+    #[must_use]
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Parameters as `a=1&b=2`, percent-encoded.
@@ -71,7 +109,11 @@ impl ApiRequest {
 /// Joins a base URL or path prefix and an API path with exactly one `/` between them.
 #[must_use]
 pub fn join_base_and_path(base: &str, path: &str) -> String {
-    format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'))
+    format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    )
 }
 
 /// `application/x-www-form-urlencoded` encoding of `pairs` (spaces as `%20`, which every server
@@ -115,6 +157,7 @@ pub fn params<const N: usize>(pairs: [(&str, String); N]) -> Vec<(String, String
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -137,7 +180,10 @@ mod tests {
     fn short_requests_are_get_with_a_query_string() {
         let r = ApiRequest::new("/api/v1/query", params([("query", "up".to_owned())]), true);
         assert_eq!(r.method, Method::Get);
-        assert_eq!(r.url("https://h.example/"), "https://h.example/api/v1/query?query=up");
+        assert_eq!(
+            r.url("https://h.example/"),
+            "https://h.example/api/v1/query?query=up"
+        );
         assert_eq!(r.body(), None);
     }
 
@@ -148,7 +194,11 @@ mod tests {
         assert_eq!(r.method, Method::PostForm);
         assert_eq!(r.url("/observe/global"), "/observe/global/api/v1/query");
         assert!(r.body().is_some_and(|b| b.starts_with("query=up%7B")));
-        let get_only = ApiRequest::new("/api/v1/label/job/values", params([("match[]", long)]), false);
+        let get_only = ApiRequest::new(
+            "/api/v1/label/job/values",
+            params([("match[]", long)]),
+            false,
+        );
         assert_eq!(get_only.method, Method::Get);
     }
 }

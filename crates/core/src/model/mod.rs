@@ -1,12 +1,19 @@
 //! The pure domain: durations, calendar time, time ranges, query steps, series frames and units.
 
 pub mod civil;
+pub mod dashboard;
 pub mod duration;
 pub mod frame;
+pub mod interpolate;
 pub mod markdown;
 pub mod navigation;
 pub mod reduce;
+pub mod refresh;
 pub mod step;
 pub mod table;
+pub mod time_expr;
 pub mod time_range;
+pub mod timezone;
 pub mod units;
+pub mod url_state;
+pub mod variables;

@@ -1,125 +1,12 @@
-//! Every way an API call can fail, told apart so that the user sees what to do next.
+//! Classification of non-2xx answers: status, `Content-Type` and body become an [`ApiError`].
 //!
-//! [`classify_response`] turns a non-2xx answer (JSON from Prometheus, `text/plain` from Loki,
-//! HTML or nothing from a gateway) into an [`ApiError`]. The browser client adds the failures
-//! only it can see: a blocked or unreachable host, a timeout, an abort.
+//! Prometheus sends a JSON envelope (`errorType`, `error`), Loki sends `text/plain`, gateways send
+//! HTML, JSON or nothing; each becomes a readable message that keeps the status.
+
+use super::ApiError;
 
 /// How much of an unreadable body an error message quotes.
 pub const EXCERPT_CHARS: usize = 300;
-
-/// A failed API call, with the context a user needs to act on it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ApiError {
-    /// `fetch` failed without a status: CORS refusal, DNS failure, connection refused.
-    #[error(
-        "{host} could not be reached. The host may not allow requests from this page's origin \
-         (CORS), or the network is down. If the host is up, use a profile in proxy mode."
-    )]
-    Unreachable { host: String },
-    /// No answer within the request's time limit.
-    #[error("{host} did not answer within {seconds} s. Try a shorter time range or a larger step.")]
-    Timeout { host: String, seconds: u32 },
-    /// Superseded by a newer request (time range or variables changed). Never shown as an error.
-    #[error("request cancelled")]
-    Aborted,
-    /// 401: the token is missing, wrong or expired.
-    #[error("{host} rejected the token (401 Unauthorized): it is missing, wrong or expired. Sign in again.")]
-    Unauthorized { host: String },
-    /// 403: the token is valid but lacks a role.
-    #[error(
-        "{host} refused access (403 Forbidden): the token is valid but lacks the Observability \
-         Viewer role for this data."
-    )]
-    Forbidden { host: String },
-    /// 400 / 422: the server could not run the query as written.
-    #[error("{}", bad_query_text(error_type, message))]
-    BadQuery {
-        status: u16,
-        error_type: String,
-        message: String,
-    },
-    /// 404: the host does not serve this path (an endpoint it does not offer).
-    #[error("{host} does not offer {path} (404 Not Found).")]
-    NotFound { host: String, path: String },
-    /// 429: too many requests.
-    #[error("{host} is rate limiting requests (429 Too Many Requests){}.", retry_text(*retry_after_s))]
-    RateLimited {
-        host: String,
-        retry_after_s: Option<u32>,
-    },
-    /// 502 / 503 / 504 and Prometheus' `timeout` errors: the server or a gateway is overloaded.
-    #[error("{host} is unavailable ({status}){}: {message}", retry_text(*retry_after_s))]
-    Unavailable {
-        host: String,
-        status: u16,
-        retry_after_s: Option<u32>,
-        message: String,
-    },
-    /// Any other non-2xx answer.
-    #[error("{host} answered {status}: {message}")]
-    Http {
-        host: String,
-        status: u16,
-        message: String,
-    },
-    /// A 2xx answer whose body is not what the API documents (truncated or malformed JSON).
-    #[error("{host} sent a response Sightline could not read: {detail}")]
-    Malformed { host: String, detail: String },
-    /// The body is larger than Sightline will hold in memory.
-    #[error(
-        "The response from {host} is larger than {} MB. Narrow the time range, raise the step or \
-         make the query more selective.", limit_bytes / 1_000_000
-    )]
-    TooLarge { host: String, limit_bytes: u64 },
-}
-
-fn bad_query_text(error_type: &str, message: &str) -> String {
-    if error_type.is_empty() {
-        format!("The query was rejected: {message}")
-    } else {
-        format!("The query was rejected ({error_type}): {message}")
-    }
-}
-
-fn retry_text(retry_after_s: Option<u32>) -> String {
-    match retry_after_s {
-        Some(s) => format!("; retry in {s} s"),
-        None => String::new(),
-    }
-}
-
-impl ApiError {
-    /// True when sending the same request again later may succeed (429, 502, 503, 504).
-    #[must_use]
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            self,
-            ApiError::RateLimited { .. } | ApiError::Unavailable { .. }
-        )
-    }
-
-    /// The server's `Retry-After`, when it sent one.
-    #[must_use]
-    pub fn retry_after_s(&self) -> Option<u32> {
-        match self {
-            ApiError::RateLimited { retry_after_s, .. }
-            | ApiError::Unavailable { retry_after_s, .. } => *retry_after_s,
-            _ => None,
-        }
-    }
-
-    /// True when the user must sign in again (the token was rejected).
-    #[must_use]
-    pub fn needs_sign_in(&self) -> bool {
-        matches!(self, ApiError::Unauthorized { .. })
-    }
-
-    /// True for a superseded request, which is not an error to show.
-    #[must_use]
-    pub fn is_aborted(&self) -> bool {
-        matches!(self, ApiError::Aborted)
-    }
-}
 
 /// What a non-2xx HTTP answer consisted of.
 #[derive(Debug, Clone, Copy)]
@@ -137,9 +24,17 @@ pub struct FailedResponse<'a> {
 #[must_use]
 pub fn classify_response(response: &FailedResponse<'_>) -> ApiError {
     let host = response.host.to_owned();
+    let status = response.status;
     let retry_after_s = response.retry_after.and_then(parse_retry_after);
     let (error_type, message) = error_text(response.content_type, response.body);
-    match response.status {
+    let message_or_reason = || {
+        if message.is_empty() {
+            status_reason(status).to_owned()
+        } else {
+            message.clone()
+        }
+    };
+    match status {
         401 => ApiError::Unauthorized { host },
         403 => ApiError::Forbidden { host },
         404 => ApiError::NotFound {
@@ -150,33 +45,36 @@ pub fn classify_response(response: &FailedResponse<'_>) -> ApiError {
             host,
             retry_after_s,
         },
+        // Prometheus' own codes: `timeout` (503) and `canceled` (499) say what happened to the
+        // query, whatever the status.
+        _ if error_type == "timeout" => ApiError::QueryTimeout {
+            host,
+            message: message_or_reason(),
+        },
+        499 => ApiError::Cancelled {
+            host,
+            message: message_or_reason(),
+        },
+        _ if error_type == "canceled" => ApiError::Cancelled {
+            host,
+            message: message_or_reason(),
+        },
         400 | 422 => ApiError::BadQuery {
-            status: response.status,
+            host,
+            status,
+            message: message_or_reason(),
             error_type,
-            message: if message.is_empty() {
-                "no reason given".to_owned()
-            } else {
-                message
-            },
         },
         502..=504 => ApiError::Unavailable {
             host,
-            status: response.status,
+            status,
             retry_after_s,
-            message: if message.is_empty() {
-                status_reason(response.status).to_owned()
-            } else {
-                message
-            },
+            message: message_or_reason(),
         },
-        status => ApiError::Http {
+        _ => ApiError::Http {
             host,
             status,
-            message: if message.is_empty() {
-                status_reason(status).to_owned()
-            } else {
-                message
-            },
+            message: message_or_reason(),
         },
     }
 }
@@ -200,8 +98,7 @@ fn error_text(content_type: Option<&str>, body: &str) -> (String, String) {
             return (error_type, message);
         }
     }
-    let is_html = content_type.is_some_and(|ct| ct.contains("html"))
-        || trimmed.starts_with('<');
+    let is_html = content_type.is_some_and(|ct| ct.contains("html")) || trimmed.starts_with('<');
     if is_html {
         return (String::new(), html_title_or_text(trimmed));
     }
@@ -257,7 +154,8 @@ pub fn parse_retry_after(value: &str) -> Option<u32> {
 
 fn status_reason(status: u16) -> &'static str {
     match status {
-        499 => "request cancelled by the client",
+        400 | 422 => "no reason given",
+        499 => "request cancelled",
         500 => "Internal Server Error",
         502 => "Bad Gateway",
         503 => "Service Unavailable",
@@ -267,6 +165,7 @@ fn status_reason(status: u16) -> &'static str {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -288,9 +187,11 @@ mod tests {
         assert_eq!(
             err,
             ApiError::BadQuery {
+                host: "observe.example".into(),
                 status: 400,
                 error_type: "bad_data".into(),
-                message: "invalid parameter \"query\": 1:5: parse error: unexpected end of input".into()
+                message: "invalid parameter \"query\": 1:5: parse error: unexpected end of input"
+                    .into()
             }
         );
         assert!(err.to_string().contains("bad_data"));
@@ -298,8 +199,15 @@ mod tests {
 
     #[test]
     fn loki_plain_text_errors_are_quoted() {
-        let err = failed(400, "text/plain; charset=utf-8", "parse error at line 1, col 5: syntax error\n");
-        assert!(err.to_string().contains("parse error at line 1, col 5"), "{err}");
+        let err = failed(
+            400,
+            "text/plain; charset=utf-8",
+            "parse error at line 1, col 5: syntax error\n",
+        );
+        assert!(
+            err.to_string().contains("parse error at line 1, col 5"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -314,7 +222,9 @@ mod tests {
     #[test]
     fn auth_errors_say_what_to_do() {
         assert!(failed(401, "text/plain", "").needs_sign_in());
-        assert!(failed(403, "application/json", "{}").to_string().contains("Observability Viewer"));
+        assert!(failed(403, "application/json", "{}")
+            .to_string()
+            .contains("Observability Viewer"));
     }
 
     #[test]
@@ -337,11 +247,52 @@ mod tests {
         let err = failed(500, "text/plain", &"x".repeat(10_000));
         assert!(err.to_string().len() < 400);
         assert!(err.to_string().ends_with('…'));
-        assert!(failed(503, "", "").to_string().contains("Service Unavailable"));
+        assert!(failed(503, "", "")
+            .to_string()
+            .contains("Service Unavailable"));
+    }
+
+    #[test]
+    fn prometheus_timeouts_and_cancellations_are_not_retried() {
+        let timeout = failed(
+            503,
+            "application/json",
+            r#"{"status":"error","errorType":"timeout","error":"query timed out in query execution"}"#,
+        );
+        assert!(
+            matches!(timeout, ApiError::QueryTimeout { .. }),
+            "{timeout:?}"
+        );
+        assert!(!timeout.is_retryable());
+        let cancelled = failed(499, "text/plain", "context canceled\n");
+        assert!(
+            matches!(cancelled, ApiError::Cancelled { ref message, .. } if message == "context canceled")
+        );
+        assert!(!cancelled.is_retryable());
+    }
+
+    #[test]
+    fn loki_limit_errors_suggest_the_remedy() {
+        let err = failed(
+            400,
+            "text/plain; charset=utf-8",
+            "max entries limit per query exceeded, limit > max_entries_limit (10000 > 5000)\n",
+        );
+        assert_eq!(
+            err.suggestion(),
+            Some(super::super::Suggestion::LowerLineLimit)
+        );
+        assert!(err.to_string().contains("smaller line limit"), "{err}");
+        assert!(err.to_string().starts_with("observe.example"), "{err}");
     }
 
     #[test]
     fn bad_queries_are_never_retried() {
-        assert!(!failed(422, "application/json", r#"{"errorType":"execution","error":"x"}"#).is_retryable());
+        assert!(!failed(
+            422,
+            "application/json",
+            r#"{"errorType":"execution","error":"x"}"#
+        )
+        .is_retryable());
     }
 }

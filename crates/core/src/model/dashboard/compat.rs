@@ -1,0 +1,181 @@
+//! The compatibility report: what a file asks for that Sightline keeps but does not render yet.
+//! Each item is a warning with the JSON path of the feature.
+
+use serde_json::Value;
+
+use super::codec::Cx;
+use super::datasource::{DataSourceKind, DatasourceScope};
+use super::diagnostics::{DiagnosticKind, JsonPath};
+use super::document::Dashboard;
+use super::panel::{Panel, PanelKind};
+
+/// Variable types Sightline understands.
+pub const SUPPORTED_VARIABLE_TYPES: [&str; 6] = [
+    "query",
+    "custom",
+    "constant",
+    "textbox",
+    "interval",
+    "datasource",
+];
+
+/// Adds a warning for every feature of `dashboard` that Sightline does not render.
+pub(crate) fn report(dashboard: &Dashboard, cx: &mut Cx) {
+    let scope = dashboard.datasource_scope();
+    let root = JsonPath::root();
+    for (i, variable) in dashboard.variables().iter().enumerate() {
+        let path = root.key("templating").key("list").index(i);
+        let offset = variable.form.offset();
+        if !SUPPORTED_VARIABLE_TYPES.contains(&variable.kind.as_str()) {
+            let message = format!(
+                "variable type {:?} is not supported; it is kept but not applied",
+                variable.kind
+            );
+            cx.warn(
+                DiagnosticKind::Compatibility,
+                path.key("type"),
+                message,
+                offset,
+            );
+        } else if variable.kind == "query" {
+            if let kind @ DataSourceKind::Unknown(_) = scope.resolve(variable.datasource.as_ref()) {
+                let message = format!(
+                    "queries a datasource Sightline cannot reach ({}); it will have no options",
+                    describe(&kind)
+                );
+                cx.warn(
+                    DiagnosticKind::Compatibility,
+                    path.key("datasource"),
+                    message,
+                    offset,
+                );
+            }
+        }
+    }
+    if let Some(Value::Array(list)) = dashboard
+        .extra
+        .get("annotations")
+        .and_then(|a| a.get("list"))
+    {
+        for (i, annotation) in list.iter().enumerate() {
+            let built_in = annotation.get("builtIn").and_then(Value::as_u64) == Some(1);
+            let enabled = annotation
+                .get("enable")
+                .and_then(Value::as_bool)
+                .unwrap_or(true);
+            if !built_in && enabled {
+                let path = root.key("annotations").key("list").index(i);
+                cx.warn(
+                    DiagnosticKind::Compatibility,
+                    path,
+                    "annotations are kept but not shown",
+                    None,
+                );
+            }
+        }
+    }
+    for (i, panel) in dashboard.panels.iter().enumerate() {
+        let path = root.key("panels").index(i);
+        report_panel(panel, &path, &scope, cx);
+        for (j, child) in panel.panels.iter().enumerate() {
+            report_panel(child, &path.key("panels").index(j), &scope, cx);
+        }
+    }
+}
+
+fn describe(kind: &DataSourceKind) -> String {
+    match kind {
+        DataSourceKind::Unknown(name) => name.clone(),
+        other => format!("{other:?}"),
+    }
+}
+
+fn report_panel(panel: &Panel, path: &JsonPath, scope: &DatasourceScope, cx: &mut Cx) {
+    let offset = panel.form.offset();
+    let mut warn = |path: JsonPath, message: String| {
+        cx.warn(DiagnosticKind::Compatibility, path, message, offset)
+    };
+    if let PanelKind::Unsupported(name) = &panel.kind {
+        warn(path.key("type"), format!("panel type {name:?} is not rendered; it is shown as a placeholder and kept unchanged"));
+        return;
+    }
+    if panel.extra.contains_key("libraryPanel") {
+        warn(
+            path.key("libraryPanel"),
+            "library panels are not resolved; only the copy in this file is shown".to_owned(),
+        );
+    }
+    if let Some(repeat) = panel.repeat.as_deref().filter(|r| !r.is_empty()) {
+        warn(path.key("repeat"), format!("repeating for each value of ${repeat} is not supported yet; the panel is shown once"));
+    }
+    for key in ["timeFrom", "timeShift"] {
+        let set = if key == "timeFrom" {
+            &panel.time_from
+        } else {
+            &panel.time_shift
+        };
+        if set.as_deref().is_some_and(|t| !t.is_empty()) {
+            warn(
+                path.key(key),
+                "per-panel time overrides are not applied yet".to_owned(),
+            );
+        }
+    }
+    for key in ["transformations", "seriesOverrides"] {
+        if panel
+            .extra
+            .get(key)
+            .and_then(Value::as_array)
+            .is_some_and(|a| !a.is_empty())
+        {
+            warn(path.key(key), format!("{key} are kept but not applied"));
+        }
+    }
+    if let Some(config) = &panel.field_config {
+        if config
+            .extra
+            .get("overrides")
+            .and_then(Value::as_array)
+            .is_some_and(|a| !a.is_empty())
+        {
+            warn(
+                path.key("fieldConfig").key("overrides"),
+                "field overrides are kept but not applied".to_owned(),
+            );
+        }
+        if let Some(defaults) = &config.defaults {
+            if defaults
+                .extra
+                .get("mappings")
+                .and_then(Value::as_array)
+                .is_some_and(|a| !a.is_empty())
+            {
+                warn(
+                    path.key("fieldConfig").key("defaults").key("mappings"),
+                    "value mappings are kept but not applied".to_owned(),
+                );
+            }
+        }
+    }
+    let panel_kind = scope.resolve(panel.datasource.as_ref());
+    for (i, target) in panel.targets.iter().enumerate() {
+        let kind = match (&panel_kind, &target.datasource) {
+            (DataSourceKind::Mixed, _) | (_, Some(_)) => scope.resolve(target.datasource.as_ref()),
+            (kind, None) => kind.clone(),
+        };
+        if let DataSourceKind::Unknown(_) = kind {
+            if !target.hide {
+                let message = format!(
+                    "queries a datasource Sightline cannot reach ({}); the query is not run",
+                    describe(&kind)
+                );
+                warn(path.key("targets").index(i), message);
+            }
+        } else if target.expr.is_empty() && !target.hide && !target.extra.is_empty() {
+            warn(
+                path.key("targets").index(i),
+                "query has no expr (only PromQL and LogQL queries are run)".to_owned(),
+            );
+        }
+    }
+}

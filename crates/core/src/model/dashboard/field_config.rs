@@ -1,0 +1,77 @@
+//! `fieldConfig.defaults`: unit, decimals, min/max, thresholds, colour and line style.
+
+use super::codec::object_model;
+
+object_model! {
+    /// A panel's `fieldConfig`. `overrides` is kept in `extra` (not rendered yet).
+    pub struct FieldConfig {
+        child defaults: Option<FieldDefaults> = "defaults",
+    }
+}
+
+object_model! {
+    /// Defaults applied to every field (series) of a panel.
+    pub struct FieldDefaults {
+        /// A Grafana unit id: `bytes`, `percent`, `celsius`… (see `model::units`).
+        field unit: Option<String> = "unit",
+        field decimals: Option<u32> = "decimals",
+        field min: Option<f64> = "min",
+        field max: Option<f64> = "max",
+        child thresholds: Option<Thresholds> = "thresholds",
+        child color: Option<FieldColor> = "color",
+        /// Display name template for series.
+        field display_name: Option<String> = "displayName",
+        /// Text shown when there is no value.
+        field no_value: Option<String> = "noValue",
+        /// Drawing options of time series (line width, fill, stacking).
+        child custom: Option<CustomStyle> = "custom",
+    }
+}
+
+object_model! {
+    /// `thresholds`: colour steps, absolute or in percent of min–max.
+    pub struct Thresholds {
+        /// `absolute` or `percentage`.
+        field mode: String = "mode",
+        list steps: Vec<ThresholdStep> = "steps",
+    }
+}
+
+object_model! {
+    /// One threshold step; the base step has no value (`null`).
+    pub struct ThresholdStep {
+        field color: String = "color",
+        field value: Option<f64> = "value",
+    }
+}
+
+object_model! {
+    /// `color`: `{mode: "palette-classic" | "thresholds" | "fixed", fixedColor}`.
+    pub struct FieldColor {
+        field mode: String = "mode",
+        field fixed_color: Option<String> = "fixedColor",
+    }
+}
+
+object_model! {
+    /// `custom`: how time series are drawn.
+    pub struct CustomStyle {
+        /// `line`, `bars` or `points`.
+        field draw_style: Option<String> = "drawStyle",
+        field line_width: Option<f64> = "lineWidth",
+        /// 0–100.
+        field fill_opacity: Option<f64> = "fillOpacity",
+        /// `auto`, `always` or `never`.
+        field show_points: Option<String> = "showPoints",
+        field point_size: Option<f64> = "pointSize",
+        child stacking: Option<Stacking> = "stacking",
+    }
+}
+
+object_model! {
+    /// `stacking`: `{mode: "none" | "normal" | "percent", group}`.
+    pub struct Stacking {
+        field mode: String = "mode",
+        field group: Option<String> = "group",
+    }
+}

@@ -1,0 +1,45 @@
+//! Panel positions on Grafana's 24-column grid.
+
+use super::codec::object_model;
+
+/// Columns of the dashboard grid.
+pub const GRID_COLUMNS: u32 = 24;
+
+object_model! {
+    /// Where a panel sits: `x`/`w` in grid columns (0–24), `y`/`h` in rows of 30 px.
+    pub struct GridPos {
+        field x: u32 = "x",
+        field y: u32 = "y",
+        field w: u32 = "w",
+        field h: u32 = "h",
+    }
+}
+
+impl GridPos {
+    /// A position from its four numbers.
+    #[must_use]
+    pub fn new(x: u32, y: u32, w: u32, h: u32) -> Self {
+        GridPos {
+            x,
+            y,
+            w,
+            h,
+            ..GridPos::default()
+        }
+    }
+
+    /// The first row below the panel.
+    #[must_use]
+    pub fn bottom(&self) -> u32 {
+        self.y.saturating_add(self.h)
+    }
+
+    /// Whether two positions share at least one grid cell.
+    #[must_use]
+    pub fn overlaps(&self, other: &GridPos) -> bool {
+        self.x < other.x.saturating_add(other.w)
+            && other.x < self.x.saturating_add(self.w)
+            && self.y < other.bottom()
+            && other.y < self.bottom()
+    }
+}
