@@ -18,13 +18,25 @@ fn prom_error(name: &str, path: &str) -> ApiError {
 }
 
 fn gateway_error(name: &str) -> ApiError {
-    classify(GATEWAY, "/api/v1/query", &recorded(&format!("gateway/{name}.http")))
+    classify(
+        GATEWAY,
+        "/api/v1/query",
+        &recorded(&format!("gateway/{name}.http")),
+    )
 }
 
 #[test]
 fn a_parse_error_is_a_bad_query_with_the_servers_text() {
     let err = prom_error("error_400_parse", "/api/v1/query");
-    let ApiError::BadQuery { status, ref error_type, ref message, .. } = err else { panic!("{err:?}") };
+    let ApiError::BadQuery {
+        status,
+        ref error_type,
+        ref message,
+        ..
+    } = err
+    else {
+        panic!("{err:?}")
+    };
     assert_eq!((status, error_type.as_str()), (400, "bad_data"));
     assert!(message.contains("unclosed left parenthesis"));
     assert_eq!(err.suggestion(), Some(Suggestion::FixQuery));
@@ -42,13 +54,19 @@ fn too_many_points_suggests_a_larger_step() {
 #[test]
 fn end_before_start_is_a_bad_query() {
     let err = prom_error("error_400_end_before_start", "/api/v1/query_range");
-    assert!(err.to_string().contains("end timestamp must not be before start time"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("end timestamp must not be before start time"),
+        "{err}"
+    );
 }
 
 #[test]
 fn an_execution_error_is_a_422_bad_query() {
     let err = prom_error("error_422_execution", "/api/v1/query");
-    assert!(matches!(err, ApiError::BadQuery { status: 422, ref error_type, .. } if error_type == "execution"));
+    assert!(
+        matches!(err, ApiError::BadQuery { status: 422, ref error_type, .. } if error_type == "execution")
+    );
     assert!(!err.is_retryable());
 }
 
@@ -61,23 +79,41 @@ fn a_query_timeout_is_not_retried_and_suggests_a_narrower_range() {
     // The heavy query ran out of time either in the queue/evaluation (503 timeout) or while
     // expanding series (422 "context deadline exceeded"): both suggest the same remedy.
     let heavy = prom_error("error_timeout_heavy_query", "/api/v1/query");
-    assert_eq!(heavy.suggestion(), Some(Suggestion::NarrowRangeOrRaiseStep), "{heavy:?}");
+    assert_eq!(
+        heavy.suggestion(),
+        Some(Suggestion::NarrowRangeOrRaiseStep),
+        "{heavy:?}"
+    );
 }
 
 #[test]
 fn a_missing_endpoint_is_a_missing_feature() {
     let err = prom_error("error_404_parse_query", "/api/v1/parse_query");
-    assert_eq!(err, ApiError::NotFound { host: PROM.into(), path: "/api/v1/parse_query".into() });
+    assert_eq!(
+        err,
+        ApiError::NotFound {
+            host: PROM.into(),
+            path: "/api/v1/parse_query".into()
+        }
+    );
     assert!(err.is_feature_missing());
     let feature = Feature::<String>::detect(Err(err)).unwrap();
-    assert_eq!(feature.unavailable_text("parse_query").as_deref(), Some("parse_query is not available on 127.0.0.1:19998"));
-    assert!(prom_error("error_404_unknown_endpoint", "/api/v1/no_such_endpoint").is_feature_missing());
+    assert_eq!(
+        feature.unavailable_text("parse_query").as_deref(),
+        Some("parse_query is not available on 127.0.0.1:19998")
+    );
+    assert!(
+        prom_error("error_404_unknown_endpoint", "/api/v1/no_such_endpoint").is_feature_missing()
+    );
 }
 
 #[test]
 fn posting_to_a_get_only_endpoint_is_refused_with_405() {
     let err = prom_error("error_405_post_to_label_values", "/api/v1/label/job/values");
-    assert!(matches!(err, ApiError::Http { status: 405, ref message, .. } if message == "Method Not Allowed"), "{err:?}");
+    assert!(
+        matches!(err, ApiError::Http { status: 405, ref message, .. } if message == "Method Not Allowed"),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -91,7 +127,12 @@ fn gateway_401_sends_the_user_to_sign_in() {
 #[test]
 fn gateway_403_asks_for_the_viewer_role() {
     let err = gateway_error("error_403_no_role");
-    assert_eq!(err, ApiError::Forbidden { host: GATEWAY.into() });
+    assert_eq!(
+        err,
+        ApiError::Forbidden {
+            host: GATEWAY.into()
+        }
+    );
     assert!(err.to_string().contains("Observability Viewer"));
 }
 
@@ -106,17 +147,30 @@ fn gateway_429_is_retried_after_the_servers_delay() {
 fn gateway_5xx_html_pages_become_their_titles() {
     for (name, status, title) in [
         ("error_502_upstream_down", 502, "502 Bad Gateway"),
-        ("error_503_maintenance", 503, "503 Service Temporarily Unavailable"),
+        (
+            "error_503_maintenance",
+            503,
+            "503 Service Temporarily Unavailable",
+        ),
         ("error_504_upstream_timeout", 504, "504 Gateway Time-out"),
     ] {
         let err = gateway_error(name);
-        assert!(matches!(err, ApiError::Unavailable { status: s, .. } if s == status), "{err:?}");
+        assert!(
+            matches!(err, ApiError::Unavailable { status: s, .. } if s == status),
+            "{err:?}"
+        );
         assert!(err.is_retryable());
         let text = err.to_string();
         assert!(text.contains(title) && !text.contains("<html>"), "{text}");
     }
-    assert_eq!(gateway_error("error_503_maintenance").retry_after_s(), Some(30));
-    assert_eq!(gateway_error("error_504_upstream_timeout").suggestion(), Some(Suggestion::NarrowRangeOrRaiseStep));
+    assert_eq!(
+        gateway_error("error_503_maintenance").retry_after_s(),
+        Some(30)
+    );
+    assert_eq!(
+        gateway_error("error_504_upstream_timeout").suggestion(),
+        Some(Suggestion::NarrowRangeOrRaiseStep)
+    );
 }
 
 #[test]
@@ -130,35 +184,65 @@ fn an_html_sign_in_page_with_status_200_is_malformed_not_data() {
 #[test]
 fn a_200_through_the_gateway_decodes() {
     let answer = recorded("gateway/ok_200_through_gateway.http");
-    assert_eq!(decode_query(GATEWAY, &answer.body).unwrap().data.series().len(), 1);
+    assert_eq!(
+        decode_query(GATEWAY, &answer.body)
+            .unwrap()
+            .data
+            .series()
+            .len(),
+        1
+    );
 }
 
 #[test]
 fn loki_text_errors_keep_their_text_and_suggest_the_remedy() {
     let cases = [
         ("loki/error_400_parse.http", None),
-        ("loki/error_400_max_entries.http", Some(Suggestion::LowerLineLimit)),
-        ("loki/error_400_instant_log_query.http", Some(Suggestion::UseRangeQuery)),
-        ("loki/error_504_timeout.http", Some(Suggestion::NarrowRangeOrRaiseStep)),
-        ("loki/error_400_past_lookback.http", Some(Suggestion::OutsideRetention)),
+        (
+            "loki/error_400_max_entries.http",
+            Some(Suggestion::LowerLineLimit),
+        ),
+        (
+            "loki/error_400_instant_log_query.http",
+            Some(Suggestion::UseRangeQuery),
+        ),
+        (
+            "loki/error_504_timeout.http",
+            Some(Suggestion::NarrowRangeOrRaiseStep),
+        ),
+        (
+            "loki/error_400_past_lookback.http",
+            Some(Suggestion::OutsideRetention),
+        ),
     ];
     for (name, suggestion) in cases {
         let answer = recorded(name);
         let err = classify("loki.example", "/loki/api/v1/query_range", &answer);
         let body = answer.body.trim();
-        assert!(err.to_string().contains(&body[..body.len().min(40)]), "{name}: {err}");
+        assert!(
+            err.to_string().contains(&body[..body.len().min(40)]),
+            "{name}: {err}"
+        );
         if let Some(expected) = suggestion {
             assert_eq!(err.suggestion(), Some(expected), "{name}");
         }
     }
-    let cancelled = classify("loki.example", "/loki/api/v1/query_range", &recorded("loki/error_499_cancelled.http"));
-    assert!(matches!(cancelled, ApiError::Cancelled { .. }), "{cancelled:?}");
+    let cancelled = classify(
+        "loki.example",
+        "/loki/api/v1/query_range",
+        &recorded("loki/error_499_cancelled.http"),
+    );
+    assert!(
+        matches!(cancelled, ApiError::Cancelled { .. }),
+        "{cancelled:?}"
+    );
 }
 
 #[test]
 fn a_token_echoed_in_an_error_page_never_reaches_the_message() {
     let token = Token::parse("s3cr3t-token-value").unwrap();
-    let body = fixture("gateway/error_502_upstream_down.http").replace("nginx/1.22.1", "Authorization: Bearer s3cr3t-token-value");
+    let body = fixture("gateway/error_502_upstream_down.http")
+        .replace("nginx/1.22.1", "Authorization: Bearer s3cr3t-token-value");
     let answer = api_support::Recorded {
         status: 500,
         content_type: Some("text/plain".into()),

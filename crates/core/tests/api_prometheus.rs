@@ -28,18 +28,32 @@ fn query_returns_a_vector_with_labels_and_millisecond_times() {
     assert_eq!(series[0].labels.metric_name(), Some("up"));
     assert_eq!(series[0].labels.get("job"), Some("prometheus"));
     assert_eq!(series[0].values, vec![1.0]);
-    assert_eq!(series[0].times_ms[0] % 1000, 0, "time was sent as whole seconds");
+    assert_eq!(
+        series[0].times_ms[0] % 1000,
+        0,
+        "time was sent as whole seconds"
+    );
     assert!(answer.warnings.is_empty() && answer.infos.is_empty());
 }
 
 #[test]
 fn query_returns_scalars_strings_and_instant_matrices() {
     let scalar = decode_query(HOST, &prom("query_scalar.json")).unwrap().data;
-    assert!(matches!(scalar, PromData::Scalar { value, .. } if value == 1.0), "{scalar:?}");
+    assert!(
+        matches!(scalar, PromData::Scalar { value, .. } if value == 1.0),
+        "{scalar:?}"
+    );
     let string = decode_query(HOST, &prom("query_string.json")).unwrap().data;
-    assert!(matches!(string, PromData::String { ref value, .. } if value == "sightline"), "{string:?}");
-    let matrix = decode_query(HOST, &prom("query_instant_matrix.json")).unwrap().data;
-    let PromData::Matrix { series, .. } = matrix else { panic!("expected a matrix") };
+    assert!(
+        matches!(string, PromData::String { ref value, .. } if value == "sightline"),
+        "{string:?}"
+    );
+    let matrix = decode_query(HOST, &prom("query_instant_matrix.json"))
+        .unwrap()
+        .data;
+    let PromData::Matrix { series, .. } = matrix else {
+        panic!("expected a matrix")
+    };
     assert!(series[0].len() >= 2, "30 s of 5 s scrapes");
     assert!(series[0].times_ms.windows(2).all(|w| w[0] < w[1]));
 }
@@ -52,7 +66,10 @@ fn query_range_fills_columns_on_the_step_grid() {
     for s in series {
         assert!(s.labels.get("handler").is_some() && s.labels.get("code").is_some());
         assert_eq!(s.times_ms.len(), s.values.len());
-        assert!(s.times_ms.windows(2).all(|w| w[1] - w[0] == 15_000), "15 s step");
+        assert!(
+            s.times_ms.windows(2).all(|w| w[1] - w[0] == 15_000),
+            "15 s step"
+        );
     }
     // A matrix comes sorted by labels.
     let labels: Vec<_> = series.iter().map(|s| s.labels.clone()).collect();
@@ -99,18 +116,30 @@ fn series_returns_label_sets() {
 fn labels_and_label_values_return_names() {
     let labels = decode_names(HOST, &prom("labels.json")).unwrap().data;
     assert!(labels.iter().any(|l| l == "__name__") && labels.iter().any(|l| l == "job"));
-    assert_eq!(decode_names(HOST, &prom("label_values_job.json")).unwrap().data, vec!["prometheus"]);
-    let handlers = decode_names(HOST, &prom("label_values_handler_matched.json")).unwrap().data;
+    assert_eq!(
+        decode_names(HOST, &prom("label_values_job.json"))
+            .unwrap()
+            .data,
+        vec!["prometheus"]
+    );
+    let handlers = decode_names(HOST, &prom("label_values_handler_matched.json"))
+        .unwrap()
+        .data;
     assert!(handlers.iter().all(|h| h.starts_with('/')), "{handlers:?}");
     // Prometheus 2.42 predates UTF-8 names: the escaped name is an unknown label, so no values.
-    assert!(decode_names(HOST, &prom("label_values_utf8_escaped.json")).unwrap().data.is_empty());
+    assert!(decode_names(HOST, &prom("label_values_utf8_escaped.json"))
+        .unwrap()
+        .data
+        .is_empty());
 }
 
 #[test]
 fn metadata_maps_metrics_to_type_help_and_unit() {
     let all = decode_metadata(HOST, &prom("metadata.json")).unwrap().data;
     assert_eq!(all.len(), 3, "limit=3");
-    let one = decode_metadata(HOST, &prom("metadata_metric.json")).unwrap().data;
+    let one = decode_metadata(HOST, &prom("metadata_metric.json"))
+        .unwrap()
+        .data;
     let entry = &one["prometheus_http_requests_total"][0];
     assert_eq!(entry.kind, "counter");
     assert!(!entry.help.is_empty());
@@ -118,7 +147,10 @@ fn metadata_maps_metrics_to_type_help_and_unit() {
 
 #[test]
 fn exemplars_decode_when_empty() {
-    assert!(decode_exemplars(HOST, &prom("query_exemplars.json")).unwrap().data.is_empty());
+    assert!(decode_exemplars(HOST, &prom("query_exemplars.json"))
+        .unwrap()
+        .data
+        .is_empty());
 }
 
 #[test]
@@ -137,22 +169,39 @@ fn rules_list_alerting_and_recording_rules_with_active_alerts() {
     assert_eq!(firing.alerts[0].value, 1.0);
     assert_eq!(firing.alerts[0].labels.get("severity"), Some("info"));
     assert!(firing.alerts[0].active_at.is_some());
-    assert!(rules.iter().any(|r| matches!(r, Rule::Recording(rec) if rec.name == "job:up:sum")));
+    assert!(rules
+        .iter()
+        .any(|r| matches!(r, Rule::Recording(rec) if rec.name == "job:up:sum")));
     let alerts_only = decode_rules(HOST, &prom("rules_alert.json")).unwrap().data;
-    assert!(alerts_only.groups.iter().flat_map(|g| &g.rules).all(|r| matches!(r, Rule::Alerting(_))));
+    assert!(alerts_only
+        .groups
+        .iter()
+        .flat_map(|g| &g.rules)
+        .all(|r| matches!(r, Rule::Alerting(_))));
     let records_only = decode_rules(HOST, &prom("rules_record.json")).unwrap().data;
-    assert!(records_only.groups.iter().flat_map(|g| &g.rules).all(|r| matches!(r, Rule::Recording(_))));
+    assert!(records_only
+        .groups
+        .iter()
+        .flat_map(|g| &g.rules)
+        .all(|r| matches!(r, Rule::Recording(_))));
 }
 
 #[test]
 fn format_query_returns_the_pretty_text() {
-    let text = decode_format_query(HOST, &prom("format_query.json")).unwrap().data;
-    assert_eq!(text, r#"sum by (handler) (rate(prometheus_http_requests_total{code="200"}[5m]))"#);
+    let text = decode_format_query(HOST, &prom("format_query.json"))
+        .unwrap()
+        .data;
+    assert_eq!(
+        text,
+        r#"sum by (handler) (rate(prometheus_http_requests_total{code="200"}[5m]))"#
+    );
 }
 
 #[test]
 fn build_info_names_the_server() {
-    let info = decode_build_info(HOST, &prom("buildinfo.json")).unwrap().data;
+    let info = decode_build_info(HOST, &prom("buildinfo.json"))
+        .unwrap()
+        .data;
     assert_eq!(info.version, "2.42.0+ds");
     assert!(info.go_version.starts_with("go"));
 }

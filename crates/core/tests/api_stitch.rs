@@ -42,15 +42,36 @@ fn a_week_across_2024_10_21_becomes_one_continuous_series() {
     let step = Duration::from_secs(3600);
     let plan = plan_metrics(range, step, cutover, true);
     let (legacy_range, current_range) = (plan.legacy.unwrap(), plan.current.unwrap());
-    assert_eq!(legacy_range.to_ms, cutover - HOUR_MS, "the legacy part ends one step before the cut-over");
-    assert_eq!(current_range.from_ms, cutover, "the current part starts at the cut-over");
+    assert_eq!(
+        legacy_range.to_ms,
+        cutover - HOUR_MS,
+        "the legacy part ends one step before the cut-over"
+    );
+    assert_eq!(
+        current_range.from_ms, cutover,
+        "the current part starts at the cut-over"
+    );
 
     // Each host answers only for its part (the legacy host has nothing after the cut-over).
-    let legacy_body = matrix_body(legacy_range.from_ms, legacy_range.to_ms, HOUR_MS, |t| (t / HOUR_MS) as f64);
-    let current_body = matrix_body(current_range.from_ms, current_range.to_ms, HOUR_MS, |t| (t / HOUR_MS) as f64);
+    let legacy_body = matrix_body(legacy_range.from_ms, legacy_range.to_ms, HOUR_MS, |t| {
+        (t / HOUR_MS) as f64
+    });
+    let current_body = matrix_body(current_range.from_ms, current_range.to_ms, HOUR_MS, |t| {
+        (t / HOUR_MS) as f64
+    });
     let stitched = stitch_metrics(
-        Some(Half { host: LEGACY.into(), from_ms: legacy_range.from_ms, to_ms: legacy_range.to_ms, outcome: decode_query(LEGACY, &legacy_body) }),
-        Some(Half { host: CURRENT.into(), from_ms: current_range.from_ms, to_ms: current_range.to_ms, outcome: decode_query(CURRENT, &current_body) }),
+        Some(Half {
+            host: LEGACY.into(),
+            from_ms: legacy_range.from_ms,
+            to_ms: legacy_range.to_ms,
+            outcome: decode_query(LEGACY, &legacy_body),
+        }),
+        Some(Half {
+            host: CURRENT.into(),
+            from_ms: current_range.from_ms,
+            to_ms: current_range.to_ms,
+            outcome: decode_query(CURRENT, &current_body),
+        }),
         cutover,
     )
     .unwrap();
@@ -60,9 +81,20 @@ fn a_week_across_2024_10_21_becomes_one_continuous_series() {
     let s = &series[0];
     assert_eq!(s.times_ms.first(), Some(&range.from_ms));
     assert_eq!(s.times_ms.last(), Some(&range.to_ms));
-    assert_eq!(s.len(), 14 * 24 + 1, "every hour of both weeks, both ends included");
-    assert!(s.times_ms.windows(2).all(|w| w[1] - w[0] == HOUR_MS), "no gap and no duplicate at the cut-over");
-    assert!(s.values.iter().zip(&s.times_ms).all(|(v, t)| *v == (t / HOUR_MS) as f64));
+    assert_eq!(
+        s.len(),
+        14 * 24 + 1,
+        "every hour of both weeks, both ends included"
+    );
+    assert!(
+        s.times_ms.windows(2).all(|w| w[1] - w[0] == HOUR_MS),
+        "no gap and no duplicate at the cut-over"
+    );
+    assert!(s
+        .values
+        .iter()
+        .zip(&s.times_ms)
+        .all(|(v, t)| *v == (t / HOUR_MS) as f64));
     let note = stitched.note.unwrap();
     assert_eq!(note.kind, StitchKind::Stitched);
     assert_eq!(
@@ -78,15 +110,32 @@ fn a_failed_legacy_half_still_returns_the_current_half_with_a_note() {
     let range = TimeRange::new(at("2024-10-14T00:00:00Z"), at("2024-10-28T00:00:00Z"));
     let plan = plan_metrics(range, Duration::from_secs(3600), cutover, true);
     let (legacy_range, current_range) = (plan.legacy.unwrap(), plan.current.unwrap());
-    let gateway_502 = classify(LEGACY, "/api/v1/query_range", &recorded("gateway/error_502_upstream_down.http"));
+    let gateway_502 = classify(
+        LEGACY,
+        "/api/v1/query_range",
+        &recorded("gateway/error_502_upstream_down.http"),
+    );
     let current_body = matrix_body(current_range.from_ms, current_range.to_ms, HOUR_MS, |_| 1.0);
     let stitched = stitch_metrics(
-        Some(Half { host: LEGACY.into(), from_ms: legacy_range.from_ms, to_ms: legacy_range.to_ms, outcome: Err(gateway_502) }),
-        Some(Half { host: CURRENT.into(), from_ms: current_range.from_ms, to_ms: current_range.to_ms, outcome: decode_query(CURRENT, &current_body) }),
+        Some(Half {
+            host: LEGACY.into(),
+            from_ms: legacy_range.from_ms,
+            to_ms: legacy_range.to_ms,
+            outcome: Err(gateway_502),
+        }),
+        Some(Half {
+            host: CURRENT.into(),
+            from_ms: current_range.from_ms,
+            to_ms: current_range.to_ms,
+            outcome: decode_query(CURRENT, &current_body),
+        }),
         cutover,
     )
     .unwrap();
-    assert_eq!(stitched.answer.data.series()[0].times_ms.first(), Some(&cutover));
+    assert_eq!(
+        stitched.answer.data.series()[0].times_ms.first(),
+        Some(&cutover)
+    );
     let note = stitched.note.unwrap();
     assert_eq!(note.kind, StitchKind::LegacyFailed);
     assert_eq!(
@@ -106,7 +155,12 @@ fn recorded_split() -> (i64, i64, i64, i64) {
             .parse()
             .unwrap()
     };
-    (value("start"), value("end"), value("cutover"), value("step"))
+    (
+        value("start"),
+        value("end"),
+        value("cutover"),
+        value("step"),
+    )
 }
 
 #[test]
@@ -120,14 +174,36 @@ fn halves_recorded_from_a_real_prometheus_stitch_back_into_the_whole_range() {
     let legacy = decode_query("a", &fixture("prometheus/stitch_legacy_half.json")).unwrap();
     let current = decode_query("b", &fixture("prometheus/stitch_current_half.json")).unwrap();
     // The halves were recorded with exactly the ranges the planner chooses.
-    let last_legacy = legacy.data.series().iter().filter_map(|s| s.times_ms.last()).max().copied();
-    let first_current = current.data.series().iter().filter_map(|s| s.times_ms.first()).min().copied();
+    let last_legacy = legacy
+        .data
+        .series()
+        .iter()
+        .filter_map(|s| s.times_ms.last())
+        .max()
+        .copied();
+    let first_current = current
+        .data
+        .series()
+        .iter()
+        .filter_map(|s| s.times_ms.first())
+        .min()
+        .copied();
     assert_eq!(last_legacy, Some(legacy_range.to_ms));
     assert_eq!(first_current, Some(current_range.from_ms));
 
     let stitched = stitch_metrics(
-        Some(Half { host: "a".into(), from_ms: legacy_range.from_ms, to_ms: legacy_range.to_ms, outcome: Ok(legacy) }),
-        Some(Half { host: "b".into(), from_ms: current_range.from_ms, to_ms: current_range.to_ms, outcome: Ok(current) }),
+        Some(Half {
+            host: "a".into(),
+            from_ms: legacy_range.from_ms,
+            to_ms: legacy_range.to_ms,
+            outcome: Ok(legacy),
+        }),
+        Some(Half {
+            host: "b".into(),
+            from_ms: current_range.from_ms,
+            to_ms: current_range.to_ms,
+            outcome: Ok(current),
+        }),
         cutover,
     )
     .unwrap();
@@ -136,7 +212,10 @@ fn halves_recorded_from_a_real_prometheus_stitch_back_into_the_whole_range() {
 }
 
 fn streams_body(app: &str, entries: &[(i64, &str)]) -> String {
-    let values: Vec<String> = entries.iter().map(|(ts, line)| format!("[\"{ts}\",\"{line}\"]")).collect();
+    let values: Vec<String> = entries
+        .iter()
+        .map(|(ts, line)| format!("[\"{ts}\",\"{line}\"]"))
+        .collect();
     format!(
         r#"{{"status":"success","data":{{"resultType":"streams","result":[{{"stream":{{"app":"{app}"}},"values":[{}]}}],"stats":{{}}}}}}"#,
         values.join(",")
@@ -148,15 +227,40 @@ fn log_ranges_split_at_the_cutover_and_merge_to_the_newest_lines_within_the_limi
     let cutover_ms = at("2025-03-01T00:00:00Z");
     let cutover_ns = cutover_ms * NS_PER_MS;
     let range = LogRange::new(cutover_ns - 10_000, cutover_ns + 10_000);
-    let plan = plan_logs(range, LogQueryKind::of(r#"{app="api"}"#), Duration::from_secs(1), cutover_ns, true);
-    assert_eq!(plan.legacy, Some(LogRange::new(cutover_ns - 10_000, cutover_ns)));
-    assert_eq!(plan.current, Some(LogRange::new(cutover_ns, cutover_ns + 10_000)));
+    let plan = plan_logs(
+        range,
+        LogQueryKind::of(r#"{app="api"}"#),
+        Duration::from_secs(1),
+        cutover_ns,
+        true,
+    );
+    assert_eq!(
+        plan.legacy,
+        Some(LogRange::new(cutover_ns - 10_000, cutover_ns))
+    );
+    assert_eq!(
+        plan.current,
+        Some(LogRange::new(cutover_ns, cutover_ns + 10_000))
+    );
 
-    let legacy = streams_body("api", &[(cutover_ns - 1, "old-1"), (cutover_ns - 2, "old-2")]);
+    let legacy = streams_body(
+        "api",
+        &[(cutover_ns - 1, "old-1"), (cutover_ns - 2, "old-2")],
+    );
     let current = streams_body("api", &[(cutover_ns + 5, "new-5"), (cutover_ns, "new-0")]);
     let stitched = stitch_logs(
-        Some(Half { host: "observe-legacy.coreweave.com".into(), from_ms: cutover_ms - 1, to_ms: cutover_ms, outcome: loki::decode_query("l", &legacy) }),
-        Some(Half { host: CURRENT.into(), from_ms: cutover_ms, to_ms: cutover_ms + 1, outcome: loki::decode_query("c", &current) }),
+        Some(Half {
+            host: "observe-legacy.coreweave.com".into(),
+            from_ms: cutover_ms - 1,
+            to_ms: cutover_ms,
+            outcome: loki::decode_query("l", &legacy),
+        }),
+        Some(Half {
+            host: CURRENT.into(),
+            from_ms: cutover_ms,
+            to_ms: cutover_ms + 1,
+            outcome: loki::decode_query("c", &current),
+        }),
         cutover_ms,
         Direction::Backward,
         3,
@@ -165,6 +269,10 @@ fn log_ranges_split_at_the_cutover_and_merge_to_the_newest_lines_within_the_limi
     let streams = stitched.answer.data.result.streams();
     assert_eq!(streams.len(), 1);
     let lines: Vec<&str> = streams[0].entries.iter().map(|e| e.line.as_str()).collect();
-    assert_eq!(lines, vec!["new-5", "new-0", "old-1"], "newest first, cut to the limit of 3");
+    assert_eq!(
+        lines,
+        vec!["new-5", "new-0", "old-1"],
+        "newest first, cut to the limit of 3"
+    );
     assert_eq!(stitched.note.unwrap().kind, StitchKind::Stitched);
 }

@@ -7,7 +7,10 @@ use sightline_core::api::error::{classify_response, ApiError, FailedResponse};
 
 /// The text of `tests/fixtures/api/<relative>`.
 pub fn fixture(relative: &str) -> String {
-    let path = format!("{}/tests/fixtures/api/{relative}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/api/{relative}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
