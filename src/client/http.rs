@@ -1,10 +1,10 @@
 //! `fetch` with `Authorization: Bearer`, an abort handle per request slot, a timeout, bounded
-//! retries with backoff for 429/502/503/504, and a cap on the body size.
+//! retries with backoff for 429/502/503/504, and a byte cap enforced while the body streams in.
 //!
-//! Every failure becomes an [`ApiError`] that says what happened and what to do. Texts that come
-//! from a server are scrubbed of the token before they can reach the page.
+//! Every failure becomes an [`ApiError`] that names the host and says what to do. Texts that
+//! come from a server are scrubbed of the token before they can reach the page.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo_net::http::{Request, RequestBuilder};
@@ -12,7 +12,10 @@ use sightline_core::api::auth::Token;
 use sightline_core::api::endpoints::{parse_base, EndpointBase};
 use sightline_core::api::error::{classify_response, ApiError, FailedResponse};
 use sightline_core::api::request::{ApiRequest, Method};
-use web_sys::{AbortController, RequestCredentials, ReferrerPolicy};
+use web_sys::{AbortController, ReferrerPolicy, RequestCredentials};
+
+use super::body::read_capped;
+use super::slot::RequestSlot;
 
 /// Where requests go and with which token.
 #[derive(Clone, PartialEq)]
@@ -22,7 +25,7 @@ pub struct Endpoint {
     /// How the host is named in messages (`observe.coreweave.com`, `this site's proxy`).
     pub host_label: String,
     pub token: Token,
-    /// Extra headers for every request of this endpoint (e.g. Loki's encoding flags).
+    /// Extra headers for every request of this endpoint.
     pub extra_headers: Vec<(String, String)>,
 }
 
@@ -39,13 +42,12 @@ impl Endpoint {
     /// An endpoint for a base from the signed-in profile.
     ///
     /// # Errors
-    /// [`ApiError::Http`] naming the base when it is not a valid endpoint (cannot happen for a
-    /// profile that passed validation at sign-in).
+    /// [`ApiError::NotSent`] naming the base when it is not a valid endpoint (cannot happen for
+    /// a profile that passed validation at sign-in).
     pub fn new(base: &str, token: Token) -> Result<Self, ApiError> {
-        let parsed = parse_base(base).map_err(|e| ApiError::Http {
+        let parsed = parse_base(base).map_err(|e| ApiError::NotSent {
             host: base.to_owned(),
-            status: 0,
-            message: e.to_string(),
+            reason: e.to_string(),
         })?;
         let host_label = match &parsed {
             EndpointBase::Absolute { origin, .. } => origin
@@ -66,8 +68,10 @@ impl Endpoint {
 /// Limits of one call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RequestOptions {
+    /// Whole call, body included.
     pub timeout_ms: u32,
-    /// Bodies larger than this are refused with [`ApiError::TooLarge`].
+    /// Successful bodies larger than this are refused with [`ApiError::TooLarge`]; reading
+    /// stops at the limit.
     pub max_body_bytes: u64,
     /// Further attempts after a retryable failure (429, 502, 503, 504).
     pub max_retries: u32,
@@ -83,52 +87,11 @@ impl Default for RequestOptions {
     }
 }
 
+/// Error bodies are only quoted: this much is plenty.
+const MAX_ERROR_BODY_BYTES: u64 = 64 * 1024;
+
 /// Longest wait between retries, whatever `Retry-After` says.
 const MAX_RETRY_DELAY_MS: u32 = 10_000;
-
-/// One in-flight request at a time: starting a new one aborts the previous (a panel whose time
-/// range changed, a query typed again).
-///
-/// The browser runs the app on one thread; `SendWrapper` lets the slot live inside Leptos'
-/// reactive closures, which must be `Send`.
-#[derive(Clone)]
-pub struct RequestSlot(send_wrapper::SendWrapper<Rc<RefCell<Option<AbortController>>>>);
-
-impl Default for RequestSlot {
-    fn default() -> Self {
-        RequestSlot(send_wrapper::SendWrapper::new(Rc::new(RefCell::new(None))))
-    }
-}
-
-impl RequestSlot {
-    /// Aborts the request in flight, if any, and registers `next` as the current one.
-    fn replace(&self, next: &AbortController) {
-        if let Some(previous) = self.0.borrow_mut().replace(next.clone()) {
-            previous.abort();
-        }
-    }
-
-    /// Aborts the request in flight, if any.
-    pub fn abort(&self) {
-        if let Some(previous) = self.0.borrow_mut().take() {
-            previous.abort();
-        }
-    }
-
-    fn is_current(&self, controller: &AbortController) -> bool {
-        self.0
-            .borrow()
-            .as_ref()
-            .is_some_and(|c| c == controller)
-    }
-
-    fn finish(&self, controller: &AbortController) {
-        let mut slot = self.0.borrow_mut();
-        if slot.as_ref().is_some_and(|c| c == controller) {
-            *slot = None;
-        }
-    }
-}
 
 /// What a successful call returned.
 #[derive(Debug, Clone)]
@@ -140,7 +103,8 @@ pub struct Fetched {
     pub attempts: u32,
 }
 
-/// Sends `request` to `endpoint`, retrying retryable failures with backoff.
+/// Sends `request` to `endpoint`, retrying retryable failures with backoff. Every message that
+/// can reach the page is scrubbed of the token.
 ///
 /// # Errors
 /// Any [`ApiError`]; [`ApiError::Aborted`] when `slot` started a newer request.
@@ -150,15 +114,29 @@ pub async fn send(
     options: RequestOptions,
     slot: &RequestSlot,
 ) -> Result<Fetched, ApiError> {
+    send_attempts(endpoint, request, options, slot)
+        .await
+        .map_err(|e| e.redacted(&endpoint.token))
+}
+
+async fn send_attempts(
+    endpoint: &Endpoint,
+    request: &ApiRequest,
+    options: RequestOptions,
+    slot: &RequestSlot,
+) -> Result<Fetched, ApiError> {
     let started = now();
+    let generation = slot.begin();
     let mut attempt = 0;
     loop {
         let controller = AbortController::new().map_err(|_| ApiError::Unreachable {
             host: endpoint.host_label.clone(),
         })?;
-        slot.replace(&controller);
+        if !slot.register(generation, &controller) {
+            return Err(ApiError::Aborted);
+        }
         let result = send_once(endpoint, request, options, &controller).await;
-        let superseded = !slot.is_current(&controller);
+        let superseded = !slot.is_current(generation);
         slot.finish(&controller);
         match result {
             Ok((body, status)) => {
@@ -197,6 +175,37 @@ fn now() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+fn build(
+    endpoint: &Endpoint,
+    request: &ApiRequest,
+    controller: &AbortController,
+) -> Result<Request, ApiError> {
+    let url = request.url(&endpoint.base);
+    let mut builder: RequestBuilder = match request.method {
+        Method::Get => Request::get(&url),
+        Method::PostForm => {
+            Request::post(&url).header("Content-Type", "application/x-www-form-urlencoded")
+        }
+    };
+    builder = builder
+        .header("Authorization", &endpoint.token.authorization_header())
+        .header("Accept", "application/json, text/plain;q=0.9, */*;q=0.1")
+        .credentials(RequestCredentials::Omit)
+        .referrer_policy(ReferrerPolicy::NoReferrer)
+        .abort_signal(Some(&controller.signal()));
+    for (name, value) in endpoint.extra_headers.iter().chain(&request.headers) {
+        builder = builder.header(name, value);
+    }
+    match request.body() {
+        Some(body) => builder.body(body),
+        None => builder.build(),
+    }
+    .map_err(|_| ApiError::NotSent {
+        host: endpoint.host_label.clone(),
+        reason: "the browser refused to build the request".to_owned(),
+    })
+}
+
 async fn send_once(
     endpoint: &Endpoint,
     request: &ApiRequest,
@@ -205,6 +214,7 @@ async fn send_once(
 ) -> Result<(String, u16), ApiError> {
     let host = endpoint.host_label.clone();
     let timed_out = Rc::new(Cell::new(false));
+    // Dropped (cancelled) when this function returns: the limit covers the body too.
     let _timeout = {
         let controller = controller.clone();
         let timed_out = Rc::clone(&timed_out);
@@ -213,7 +223,7 @@ async fn send_once(
             controller.abort();
         })
     };
-    let fetch_failed = |timed_out: &Cell<bool>| {
+    let fetch_failed = || {
         if timed_out.get() {
             ApiError::Timeout {
                 host: host.clone(),
@@ -225,57 +235,50 @@ async fn send_once(
             ApiError::Unreachable { host: host.clone() }
         }
     };
-    let url = request.url(&endpoint.base);
-    let mut builder: RequestBuilder = match request.method {
-        Method::Get => Request::get(&url),
-        Method::PostForm => Request::post(&url)
-            .header("Content-Type", "application/x-www-form-urlencoded"),
-    };
-    builder = builder
-        .header("Authorization", &endpoint.token.authorization_header())
-        .header("Accept", "application/json, text/plain;q=0.9, */*;q=0.1")
-        .credentials(RequestCredentials::Omit)
-        .referrer_policy(ReferrerPolicy::NoReferrer)
-        .abort_signal(Some(&controller.signal()));
-    for (name, value) in &endpoint.extra_headers {
-        builder = builder.header(name, value);
-    }
-    let built = match request.body() {
-        Some(body) => builder.body(body),
-        None => builder.build(),
-    }
-    .map_err(|_| ApiError::Unreachable { host: host.clone() })?;
-    let response = built.send().await.map_err(|_| fetch_failed(&timed_out))?;
+    let response = build(endpoint, request, controller)?
+        .send()
+        .await
+        .map_err(|_| fetch_failed())?;
     let status = response.status();
     let headers = response.headers();
-    let declared_length = headers
-        .get("content-length")
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared_length.is_some_and(|n| n > options.max_body_bytes) {
-        controller.abort();
-        return Err(ApiError::TooLarge {
-            host,
-            limit_bytes: options.max_body_bytes,
-        });
-    }
-    let body = response.text().await.map_err(|_| fetch_failed(&timed_out))?;
-    if body.len() as u64 > options.max_body_bytes {
-        return Err(ApiError::TooLarge {
-            host,
-            limit_bytes: options.max_body_bytes,
-        });
-    }
+    let too_large = || ApiError::TooLarge {
+        host: host.clone(),
+        limit_bytes: options.max_body_bytes,
+    };
     if !response.ok() {
-        // A server or gateway may echo request headers; never let the token reach the page.
-        let body = endpoint.token.redact(&body);
+        let body = read_capped(&response, MAX_ERROR_BODY_BYTES)
+            .await
+            .map_err(|_| fetch_failed())?;
+        let text = String::from_utf8_lossy(&body.bytes);
         return Err(classify_response(&FailedResponse {
             host: &host,
             path: &request.path,
             status,
             content_type: headers.get("content-type").as_deref(),
             retry_after: headers.get("retry-after").as_deref(),
-            body: &body,
+            body: &text,
         }));
     }
-    Ok((body, status))
+    let declared_length = headers
+        .get("content-length")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared_length.is_some_and(|n| n > options.max_body_bytes) {
+        controller.abort();
+        return Err(too_large());
+    }
+    let body = read_capped(&response, options.max_body_bytes)
+        .await
+        .map_err(|_| fetch_failed())?;
+    if body.truncated {
+        controller.abort();
+        return Err(too_large());
+    }
+    let text = String::from_utf8(body.bytes).map_err(|e| ApiError::Malformed {
+        host: host.clone(),
+        detail: format!(
+            "the body is not UTF-8 text (invalid byte at {})",
+            e.utf8_error().valid_up_to()
+        ),
+    })?;
+    Ok((text, status))
 }

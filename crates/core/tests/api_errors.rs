@@ -196,46 +196,69 @@ fn a_200_through_the_gateway_decodes() {
 
 #[test]
 fn loki_text_errors_keep_their_text_and_suggest_the_remedy() {
+    // Recorded from the Loki test double, and (docs/) Loki's own texts for what the double
+    // cannot produce.
     let cases = [
-        ("loki/error_400_parse.http", None),
+        ("loki/error_400_parse.http", Suggestion::FixQuery),
         (
             "loki/error_400_max_entries.http",
-            Some(Suggestion::LowerLineLimit),
+            Suggestion::LowerLineLimit,
         ),
         (
             "loki/error_400_instant_log_query.http",
-            Some(Suggestion::UseRangeQuery),
+            Suggestion::UseRangeQuery,
+        ),
+        ("loki/error_400_too_many_points.http", Suggestion::RaiseStep),
+        (
+            "loki/error_504_query_timeout.http",
+            Suggestion::NarrowRangeOrRaiseStep,
         ),
         (
-            "loki/error_504_timeout.http",
-            Some(Suggestion::NarrowRangeOrRaiseStep),
-        ),
-        (
-            "loki/error_400_past_lookback.http",
-            Some(Suggestion::OutsideRetention),
+            "loki/docs/error_400_past_lookback.http",
+            Suggestion::OutsideRetention,
         ),
     ];
     for (name, suggestion) in cases {
         let answer = recorded(name);
+        assert!(
+            answer
+                .content_type
+                .as_deref()
+                .is_some_and(|c| c.starts_with("text/plain")),
+            "{name}"
+        );
         let err = classify("loki.example", "/loki/api/v1/query_range", &answer);
         let body = answer.body.trim();
         assert!(
             err.to_string().contains(&body[..body.len().min(40)]),
             "{name}: {err}"
         );
-        if let Some(expected) = suggestion {
-            assert_eq!(err.suggestion(), Some(expected), "{name}");
-        }
+        assert!(err.to_string().starts_with("loki.example"), "{name}: {err}");
+        assert_eq!(err.suggestion(), Some(suggestion), "{name}");
     }
+    let limited = classify(
+        "loki.example",
+        "/p",
+        &recorded("loki/error_429_injected.http"),
+    );
+    assert_eq!(limited.retry_after_s(), Some(3));
     let cancelled = classify(
         "loki.example",
-        "/loki/api/v1/query_range",
-        &recorded("loki/error_499_cancelled.http"),
+        "/p",
+        &recorded("loki/docs/error_499_cancelled.http"),
     );
     assert!(
         matches!(cancelled, ApiError::Cancelled { .. }),
         "{cancelled:?}"
     );
+}
+
+#[test]
+fn a_body_cut_in_half_by_the_server_is_reported_as_truncated() {
+    let answer = recorded("loki/truncated_json_injected.http");
+    assert_eq!(answer.status, 200);
+    let err = sightline_core::api::loki::decode_query("loki.example", &answer.body).unwrap_err();
+    assert!(err.to_string().contains("cut off"), "{err}");
 }
 
 #[test]

@@ -192,7 +192,7 @@ pub fn volume(app: &App, req: &Request, ranged: bool) -> Response {
             .then_with(|| a.labels.to_string().cmp(&b.labels.to_string()))
     });
     series.truncate(limit);
-    let stats = envelope::stats_json(ctx.stats.get(), 0.0, 0);
+    let stats = envelope::stats_json(ctx.stats(), 0.0, 0);
     if ranged && buckets > 1 {
         let steps = Steps {
             start_ns: start,

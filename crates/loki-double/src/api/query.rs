@@ -72,7 +72,7 @@ pub fn instant(app: &App, req: &Request) -> Response {
     let steps = Steps::instant(time);
     match eval_metric(&ctx, &expr, &steps) {
         Ok(series) => {
-            let stats = envelope::stats_json(ctx.stats.get(), started.elapsed().as_secs_f64(), 0);
+            let stats = envelope::stats_json(ctx.stats(), started.elapsed().as_secs_f64(), 0);
             Response::json(envelope::vector(&series, time, &stats))
         }
         Err(e) => eval_error(&e),
@@ -170,7 +170,7 @@ pub fn range(app: &App, req: &Request) -> Response {
                 Ok(streams) => {
                     let returned = streams.iter().map(|s| s.entries.len()).sum();
                     let stats = envelope::stats_json(
-                        ctx.stats.get(),
+                        ctx.stats(),
                         started.elapsed().as_secs_f64(),
                         returned,
                     );
@@ -184,7 +184,7 @@ pub fn range(app: &App, req: &Request) -> Response {
             match eval_metric(&ctx, &m, &steps) {
                 Ok(series) => {
                     let stats =
-                        envelope::stats_json(ctx.stats.get(), started.elapsed().as_secs_f64(), 0);
+                        envelope::stats_json(ctx.stats(), started.elapsed().as_secs_f64(), 0);
                     Response::json(envelope::matrix(&series, &steps, &stats))
                 }
                 Err(e) => eval_error(&e),

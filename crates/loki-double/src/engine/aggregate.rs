@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::labels::LabelSet;
-use crate::logql::ast::{BinOp, Grouping, MetricExpr, VectorOp};
+use crate::logql::ast::{BinOp, Grouping, MetricExpr, RangeOp, VectorOp};
 
 use super::metrics::{eval_range, RangeSpec};
 use super::{Ctx, EvalError, Series, Steps, MAX_QUERY_SERIES};
@@ -18,7 +18,7 @@ pub fn eval_metric(
     let mut out = match expr {
         MetricExpr::Range { .. } => {
             let mut all = Vec::new();
-            feed(ctx, expr, steps, &mut |labels, values| {
+            feed(ctx, expr, steps, None, &mut |labels, values| {
                 if all.len() >= MAX_QUERY_SERIES {
                     return Err(EvalError::SeriesLimit(MAX_QUERY_SERIES));
                 }
@@ -46,7 +46,24 @@ pub fn eval_metric(
             VectorOp::Sort | VectorOp::SortDesc => eval_metric(ctx, inner, steps)?,
             _ => {
                 let mut groups: HashMap<LabelSet, Acc> = HashMap::new();
-                feed(ctx, inner, steps, &mut |labels, values| {
+                let additive = matches!(
+                    **inner,
+                    MetricExpr::Range {
+                        op: RangeOp::Count
+                            | RangeOp::Rate
+                            | RangeOp::Bytes
+                            | RangeOp::BytesRate
+                            | RangeOp::Sum,
+                        ..
+                    }
+                );
+                let empty = Grouping {
+                    without: false,
+                    labels: Vec::new(),
+                };
+                let pushdown =
+                    (*op == VectorOp::Sum && additive).then(|| grouping.as_ref().unwrap_or(&empty));
+                feed(ctx, inner, steps, pushdown, &mut |labels, values| {
                     let key = group_labels(&labels, grouping.as_ref());
                     if !groups.contains_key(&key) && groups.len() >= MAX_QUERY_SERIES {
                         return Err(EvalError::SeriesLimit(MAX_QUERY_SERIES));
@@ -100,6 +117,7 @@ fn feed(
     ctx: &Ctx<'_>,
     expr: &MetricExpr,
     steps: &Steps,
+    pushdown: Option<&Grouping>,
     sink: &mut super::metrics::Sink<'_>,
 ) -> Result<(), EvalError> {
     match expr {
@@ -120,6 +138,7 @@ fn feed(
                 offset_ns: *offset_ns,
                 unwrap: unwrap.as_ref(),
                 grouping: grouping.as_ref(),
+                pushdown,
             };
             eval_range(ctx, &spec, steps, sink)
         }

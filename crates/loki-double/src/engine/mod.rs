@@ -7,7 +7,7 @@ pub mod metrics;
 mod range;
 pub mod select;
 
-use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use crate::config::DataConfig;
@@ -55,7 +55,9 @@ pub struct Ctx<'a> {
     pub cfg: &'a DataConfig,
     pub now_ns: i64,
     pub deadline: Instant,
-    pub stats: Cell<Stats>,
+    lines: AtomicU64,
+    bytes: AtomicU64,
+    post_filter: AtomicU64,
 }
 
 impl<'a> Ctx<'a> {
@@ -66,7 +68,9 @@ impl<'a> Ctx<'a> {
             cfg,
             now_ns,
             deadline: Instant::now() + timeout,
-            stats: Cell::new(Stats::default()),
+            lines: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
+            post_filter: AtomicU64::new(0),
         }
     }
 
@@ -81,11 +85,19 @@ impl<'a> Ctx<'a> {
 
     /// Adds to the processed counters.
     pub fn count(&self, lines: u64, bytes: u64, post_filter: u64) {
-        let mut s = self.stats.get();
-        s.lines_processed += lines;
-        s.bytes_processed += bytes;
-        s.post_filter_lines += post_filter;
-        self.stats.set(s);
+        self.lines.fetch_add(lines, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
+        self.post_filter.fetch_add(post_filter, Ordering::Relaxed);
+    }
+
+    /// The counters so far.
+    #[must_use]
+    pub fn stats(&self) -> Stats {
+        Stats {
+            lines_processed: self.lines.load(Ordering::Relaxed),
+            bytes_processed: self.bytes.load(Ordering::Relaxed),
+            post_filter_lines: self.post_filter.load(Ordering::Relaxed),
+        }
     }
 }
 

@@ -7,10 +7,11 @@ use std::fmt::Write as _;
 use sightline_fleet::JobKind;
 
 use super::catalogue::{LineFormat, Source, StreamSpec};
+use super::fmt::{push_date_time, push_fixed, push_padded, push_rfc3339_nanos, push_u64};
 use super::level::Level;
-use super::words::{client_ip, frac, hex_id, pick, range, HTTP_ERRORS};
+use super::words::{client_ip, frac, pick, range, HTTP_ERRORS};
 use super::Stub;
-use crate::timefmt::{format_rfc3339_nanos, Civil, NS_PER_SEC};
+use crate::timefmt::{Civil, NS_PER_SEC};
 
 // Stderr templates.
 const STDERR_WARNING: u8 = 0;
@@ -69,67 +70,93 @@ pub fn render(spec: &StreamSpec, stub: &Stub, buf: &mut String) {
     }
 }
 
-/// A message and key/value fields; values starting with `"` are strings.
+/// A field value, formatted without allocating where possible.
+enum Val {
+    Int(u64),
+    Fixed(f64, u32),
+    Str(&'static str),
+    Text(String),
+}
+
+/// A message and key/value fields.
 struct Fields {
-    msg: String,
-    kv: Vec<(&'static str, String)>,
+    msg: &'static str,
+    kv: Vec<(&'static str, Val)>,
+}
+
+fn push_val(buf: &mut String, v: &Val, quote: bool) {
+    let q = |buf: &mut String| {
+        if quote {
+            buf.push('"');
+        }
+    };
+    match v {
+        Val::Int(n) => push_u64(buf, *n),
+        Val::Fixed(f, d) => push_fixed(buf, *f, *d),
+        Val::Str(s) => {
+            q(buf);
+            buf.push_str(s);
+            q(buf);
+        }
+        Val::Text(s) => {
+            q(buf);
+            buf.push_str(s);
+            q(buf);
+        }
+    }
 }
 
 fn fields_for(kind: JobKind, level: Level, workload: &str, stub: &Stub, started_ns: i64) -> Fields {
     let h = stub.hash;
-    let step = (stub.ts_ns - started_ns).max(0) / (NS_PER_SEC * 27 / 10);
-    let s = |v: &str| format!("\"{v}\"");
+    let step = ((stub.ts_ns - started_ns).max(0) / (NS_PER_SEC * 27 / 10)) as u64;
     match (kind, level) {
         (JobKind::Training, Level::Info) => {
             let loss = 2.6 * (-(step as f64) / 40_000.0).exp() + 0.9 + 0.05 * frac(h, 3);
             Fields {
-                msg: "train step".into(),
+                msg: "train step",
                 kv: vec![
-                    ("step", step.to_string()),
-                    ("loss", format!("{loss:.4}")),
+                    ("step", Val::Int(step)),
+                    ("loss", Val::Fixed(loss, 4)),
                     (
                         "lr",
-                        format!("{:.2e}", 3e-4 * (1.0 - (step % 100_000) as f64 / 120_000.0)),
+                        Val::Fixed(3e-4 * (1.0 - (step % 100_000) as f64 / 120_000.0), 6),
                     ),
-                    ("grad_norm", format!("{:.3}", 0.4 + frac(h, 9))),
-                    ("tokens_per_sec", range(h, 17, 38_000, 52_000).to_string()),
-                    ("mfu", format!("{:.3}", 0.42 + 0.12 * frac(h, 23))),
-                    ("gpu_mem_gb", format!("{:.1}", 60.0 + 15.0 * frac(h, 29))),
+                    ("grad_norm", Val::Fixed(0.4 + frac(h, 9), 3)),
+                    ("tokens_per_sec", Val::Int(range(h, 17, 38_000, 52_000))),
+                    ("mfu", Val::Fixed(0.42 + 0.12 * frac(h, 23), 3)),
+                    ("gpu_mem_gb", Val::Fixed(60.0 + 15.0 * frac(h, 29), 1)),
                 ],
             }
         }
-        (JobKind::Inference, Level::Info) => {
-            let status = 200;
-            Fields {
-                msg: "request completed".into(),
-                kv: vec![
-                    ("method", s("POST")),
-                    (
-                        "path",
-                        s(if workload == "embeddings-api" {
-                            "/v2/models/e5-large-v2/infer"
-                        } else {
-                            "/v1/chat/completions"
-                        }),
-                    ),
-                    ("status", status.to_string()),
-                    (
-                        "duration_ms",
-                        format!("{:.1}", 8.0 + 400.0 * frac(h, 5).powi(3)),
-                    ),
-                    ("prompt_tokens", range(h, 11, 12, 3000).to_string()),
-                    ("completion_tokens", range(h, 19, 1, 800).to_string()),
-                    ("client", s(&client_ip(h))),
-                    ("request_id", s(&hex_id(h)[..16])),
-                ],
-            }
-        }
+        (JobKind::Inference, Level::Info) => Fields {
+            msg: "request completed",
+            kv: vec![
+                ("method", Val::Str("POST")),
+                (
+                    "path",
+                    Val::Str(if workload == "embeddings-api" {
+                        "/v2/models/e5-large-v2/infer"
+                    } else {
+                        "/v1/chat/completions"
+                    }),
+                ),
+                ("status", Val::Int(200)),
+                (
+                    "duration_ms",
+                    Val::Fixed(8.0 + 400.0 * frac(h, 5).powi(3), 1),
+                ),
+                ("prompt_tokens", Val::Int(range(h, 11, 12, 3000))),
+                ("completion_tokens", Val::Int(range(h, 19, 1, 800))),
+                ("client", Val::Text(client_ip(h))),
+                ("request_id", Val::Text(format!("{:016x}", h ^ 0x5eed_cafe))),
+            ],
+        },
         (JobKind::Evaluation, Level::Info) => Fields {
-            msg: "eval batch done".into(),
+            msg: "eval batch done",
             kv: vec![
                 (
                     "task",
-                    s(if workload == "mmlu-eval" {
+                    Val::Str(if workload == "mmlu-eval" {
                         "mmlu"
                     } else {
                         "redteam"
@@ -137,7 +164,7 @@ fn fields_for(kind: JobKind, level: Level, workload: &str, stub: &Stub, started_
                 ),
                 (
                     "subject",
-                    s(pick(
+                    Val::Str(pick(
                         &[
                             "college_physics",
                             "jailbreak",
@@ -149,9 +176,9 @@ fn fields_for(kind: JobKind, level: Level, workload: &str, stub: &Stub, started_
                         7,
                     )),
                 ),
-                ("batch", range(h, 13, 1, 900).to_string()),
-                ("accuracy", format!("{:.3}", 0.55 + 0.3 * frac(h, 17))),
-                ("samples", "64".into()),
+                ("batch", Val::Int(range(h, 13, 1, 900))),
+                ("accuracy", Val::Fixed(0.55 + 0.3 * frac(h, 17), 3)),
+                ("samples", Val::Int(64)),
             ],
         },
         (_, Level::Debug) => Fields {
@@ -164,11 +191,10 @@ fn fields_for(kind: JobKind, level: Level, workload: &str, stub: &Stub, started_
                 ],
                 h,
                 5,
-            )
-            .into(),
+            ),
             kv: vec![
-                ("queue_depth", range(h, 9, 0, 16).to_string()),
-                ("wait_ms", range(h, 15, 0, 40).to_string()),
+                ("queue_depth", Val::Int(range(h, 9, 0, 16))),
+                ("wait_ms", Val::Int(range(h, 15, 0, 40))),
             ],
         },
         (_, Level::Warn) => Fields {
@@ -181,20 +207,19 @@ fn fields_for(kind: JobKind, level: Level, workload: &str, stub: &Stub, started_
                 ],
                 h,
                 5,
-            )
-            .into(),
+            ),
             kv: vec![
-                ("duration_ms", range(h, 9, 300, 2500).to_string()),
-                ("attempt", range(h, 21, 1, 4).to_string()),
+                ("duration_ms", Val::Int(range(h, 9, 300, 2500))),
+                ("attempt", Val::Int(range(h, 21, 1, 4))),
             ],
         },
         (_, _) => match stub.xid {
             Some(xid) => Fields {
-                msg: "CUDA error: unspecified launch failure".into(),
+                msg: "CUDA error: unspecified launch failure",
                 kv: vec![
-                    ("xid", xid.to_string()),
-                    ("device", "1".into()),
-                    ("action", s("restarting worker")),
+                    ("xid", Val::Int(u64::from(xid))),
+                    ("device", Val::Int(1)),
+                    ("action", Val::Str("restarting worker")),
                 ],
             },
             None => {
@@ -208,12 +233,11 @@ fn fields_for(kind: JobKind, level: Level, workload: &str, stub: &Stub, started_
                         ],
                         h,
                         11,
-                    )
-                    .into(),
+                    ),
                     kv: vec![
-                        ("status", code.to_string()),
-                        ("reason", s(text)),
-                        ("attempt", range(h, 21, 1, 4).to_string()),
+                        ("status", Val::Int(u64::from(code))),
+                        ("reason", Val::Str(text)),
+                        ("attempt", Val::Int(range(h, 21, 1, 4))),
                     ],
                 }
             }
@@ -222,56 +246,51 @@ fn fields_for(kind: JobKind, level: Level, workload: &str, stub: &Stub, started_
 }
 
 fn write_logfmt(buf: &mut String, stub: &Stub, level: Level, f: &Fields) {
-    let _ = write!(
-        buf,
-        "ts={} level={} msg=\"{}\"",
-        format_rfc3339_nanos(stub.ts_ns),
-        level.as_str(),
-        f.msg
-    );
+    buf.push_str("ts=");
+    push_rfc3339_nanos(buf, stub.ts_ns);
+    buf.push_str(" level=");
+    buf.push_str(level.as_str());
+    buf.push_str(" msg=\"");
+    buf.push_str(f.msg);
+    buf.push('"');
     for (k, v) in &f.kv {
-        let _ = write!(buf, " {k}={v}");
+        buf.push(' ');
+        buf.push_str(k);
+        buf.push('=');
+        push_val(buf, v, true);
     }
 }
 
 fn write_json(buf: &mut String, stub: &Stub, level: Level, workload: &str, f: &Fields) {
+    buf.push_str("{\"ts\":\"");
+    push_rfc3339_nanos(buf, stub.ts_ns);
     let _ = write!(
         buf,
-        "{{\"ts\":\"{}\",\"level\":\"{}\",\"logger\":\"{workload}\",\"msg\":\"{}\"",
-        format_rfc3339_nanos(stub.ts_ns),
+        "\",\"level\":\"{}\",\"logger\":\"{workload}\",\"msg\":\"{}\"",
         level.as_str(),
         f.msg
     );
-    let (nested, flat): (Vec<_>, Vec<_>) = f.kv.iter().partition(|(k, _)| {
+    let nested = |k: &str| {
         matches!(
-            *k,
+            k,
             "mfu" | "tokens_per_sec" | "gpu_mem_gb" | "prompt_tokens" | "completion_tokens"
         )
-    });
-    for (k, v) in flat {
-        let _ = write!(buf, ",\"{k}\":{}", json_value(v));
+    };
+    for (k, v) in f.kv.iter().filter(|(k, _)| !nested(k)) {
+        let _ = write!(buf, ",\"{k}\":");
+        push_val(buf, v, true);
     }
-    if !nested.is_empty() {
-        buf.push_str(",\"metrics\":{");
-        for (i, (k, v)) in nested.iter().enumerate() {
-            let _ = write!(
-                buf,
-                "{}\"{k}\":{}",
-                if i > 0 { "," } else { "" },
-                json_value(v)
-            );
-        }
+    let mut first = true;
+    for (k, v) in f.kv.iter().filter(|(k, _)| nested(k)) {
+        buf.push_str(if first { ",\"metrics\":{" } else { "," });
+        first = false;
+        let _ = write!(buf, "\"{k}\":");
+        push_val(buf, v, true);
+    }
+    if !first {
         buf.push('}');
     }
     buf.push('}');
-}
-
-fn json_value(v: &str) -> String {
-    if v.starts_with('"') || v.parse::<f64>().is_ok() {
-        v.to_string()
-    } else {
-        format!("\"{v}\"")
-    }
 }
 
 fn write_plain(buf: &mut String, stub: &Stub, level: Level, kind: JobKind, f: &Fields) {
@@ -282,50 +301,49 @@ fn write_plain(buf: &mut String, stub: &Stub, level: Level, kind: JobKind, f: &F
         Level::Warn => "WARNING",
         _ => "ERROR",
     };
-    let body: Vec<String> =
-        f.kv.iter()
-            .map(|(k, v)| format!("{k} {}", v.trim_matches('"')))
-            .collect();
-    if kind == JobKind::Inference && level == Level::Info {
-        let get = |k: &str| {
-            f.kv.iter()
-                .find(|(n, _)| *n == k)
-                .map(|(_, v)| v.trim_matches('"').to_string())
-                .unwrap_or_default()
-        };
+    let get = |k: &str| f.kv.iter().find(|(n, _)| *n == k).map(|(_, v)| v);
+    if kind == JobKind::Inference {
         let _ = write!(
             buf,
-            "{tag} {:02}-{:02} {:02}:{:02}:{:02} [api_server.py:1012] {}:{} - \"POST {} HTTP/1.1\" 200 OK",
-            c.month, c.day, c.hour, c.minute, c.second, get("client"), 40_000 + stub.hash % 20_000, get("path")
+            "{tag} {:02}-{:02} {:02}:{:02}:{:02} ",
+            c.month, c.day, c.hour, c.minute, c.second
         );
-    } else if kind == JobKind::Inference {
-        let _ = write!(
-            buf,
-            "{tag} {:02}-{:02} {:02}:{:02}:{:02} [engine.py:{}] {} ({})",
-            c.month,
-            c.day,
-            c.hour,
-            c.minute,
-            c.second,
-            100 + stub.hash % 900,
-            f.msg,
-            body.join(", ")
-        );
-    } else {
-        let _ = write!(
-            buf,
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02},{:03} {tag} trainer.py:{} - {} | {}",
-            c.year,
-            c.month,
-            c.day,
-            c.hour,
-            c.minute,
-            c.second,
-            c.nanos / 1_000_000,
-            100 + stub.hash % 400,
-            f.msg,
-            body.join(" | ")
-        );
+        if level == Level::Info {
+            buf.push_str("[api_server.py:1012] ");
+            if let Some(client) = get("client") {
+                push_val(buf, client, false);
+            }
+            let _ = write!(buf, ":{} - \"POST ", 40_000 + stub.hash % 20_000);
+            if let Some(path) = get("path") {
+                push_val(buf, path, false);
+            }
+            buf.push_str(" HTTP/1.1\" 200 OK");
+            return;
+        }
+        let _ = write!(buf, "[engine.py:{}] {} (", 100 + stub.hash % 900, f.msg);
+        for (i, (k, v)) in f.kv.iter().enumerate() {
+            buf.push_str(if i > 0 { ", " } else { "" });
+            buf.push_str(k);
+            buf.push(' ');
+            push_val(buf, v, false);
+        }
+        buf.push(')');
+        return;
+    }
+    push_date_time(buf, &c, ' ');
+    buf.push(',');
+    push_padded(buf, u64::from(c.nanos / 1_000_000), 3);
+    let _ = write!(
+        buf,
+        " {tag} trainer.py:{} - {}",
+        100 + stub.hash % 400,
+        f.msg
+    );
+    for (k, v) in &f.kv {
+        buf.push_str(" | ");
+        buf.push_str(k);
+        buf.push(' ');
+        push_val(buf, v, false);
     }
 }
 

@@ -10,7 +10,9 @@ use super::level::Level;
 use super::words::{pick, uuid};
 use super::{StreamSpec, Stub};
 use crate::json::push_str;
-use crate::timefmt::{format_rfc3339_micros, NS_PER_MS};
+use crate::timefmt::NS_PER_MS;
+
+use super::fmt::push_rfc3339_micros;
 
 /// Who sends requests, how often (weights sum to 100).
 const ACTORS: [(u8, Actor); 9] = [
@@ -420,12 +422,11 @@ pub fn render(cluster_index: usize, _spec: &StreamSpec, stub: &Stub, buf: &mut S
         push_str(buf, &message, false);
         let _ = write!(buf, ",\"reason\":\"{reason}\"");
     }
-    let _ = write!(
-        buf,
-        "}},\"requestReceivedTimestamp\":\"{}\",\"stageTimestamp\":\"{}\"",
-        format_rfc3339_micros(received),
-        format_rfc3339_micros(stub.ts_ns)
-    );
+    buf.push_str("},\"requestReceivedTimestamp\":\"");
+    push_rfc3339_micros(buf, received);
+    buf.push_str("\",\"stageTimestamp\":\"");
+    push_rfc3339_micros(buf, stub.ts_ns);
+    buf.push('"');
     let decision = if r.code == 403 { "forbid" } else { "allow" };
     let _ = write!(buf, ",\"annotations\":{{\"authorization.k8s.io/decision\":\"{decision}\",\"authorization.k8s.io/reason\":\"");
     if decision == "allow" {

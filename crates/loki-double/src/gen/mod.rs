@@ -5,6 +5,7 @@
 mod app_lines;
 mod audit_lines;
 pub mod catalogue;
+mod fmt;
 pub mod level;
 mod platform_lines;
 mod words;

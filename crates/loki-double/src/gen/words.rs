@@ -19,16 +19,6 @@ pub fn frac(hash: u64, bits: u32) -> f64 {
     (hash.rotate_right(bits) % 1_000_000) as f64 / 1_000_000.0
 }
 
-/// 32 lowercase hex digits, as a request or trace id.
-#[must_use]
-pub fn hex_id(hash: u64) -> String {
-    format!(
-        "{:016x}{:016x}",
-        hash,
-        sightline_fleet::hash::hash64(&[hash])
-    )
-}
-
 /// A UUID (v4-shaped) from a hash.
 #[must_use]
 pub fn uuid(hash: u64) -> String {

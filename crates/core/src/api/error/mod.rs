@@ -89,6 +89,10 @@ pub enum ApiError {
     /// A 2xx answer whose body is not what the API documents (truncated or malformed JSON).
     #[error("{host} sent a response Sightline could not read: {detail}")]
     Malformed { host: String, detail: String },
+    /// The request was not sent because it could not be built (e.g. `series` without a
+    /// selector); nothing reached the host.
+    #[error("The request to {host} was not sent: {reason}")]
+    NotSent { host: String, reason: String },
     /// The body is larger than Sightline will hold in memory.
     #[error(
         "The response from {host} is larger than {} MB. Narrow the time range, raise the step or \
@@ -192,7 +196,17 @@ impl ApiError {
             | ApiError::Unavailable { host, .. }
             | ApiError::Http { host, .. }
             | ApiError::Malformed { host, .. }
+            | ApiError::NotSent { host, .. }
             | ApiError::TooLarge { host, .. } => Some(host),
+        }
+    }
+
+    /// A request that could not be built for `host`.
+    #[must_use]
+    pub fn not_sent(host: &str, reason: &crate::api::request::RequestError) -> ApiError {
+        ApiError::NotSent {
+            host: host.to_owned(),
+            reason: reason.to_string(),
         }
     }
 
@@ -222,6 +236,7 @@ impl ApiError {
                 Some(Suggestion::RetryLater)
             }
             ApiError::NotFound { .. } => Some(Suggestion::NotOnThisHost),
+            ApiError::NotSent { .. } => Some(Suggestion::FixQuery),
             ApiError::Aborted | ApiError::Http { .. } | ApiError::Malformed { .. } => None,
         }
     }
@@ -346,6 +361,10 @@ mod tests {
             ApiError::Malformed {
                 host: host.clone(),
                 detail: "d".into(),
+            },
+            ApiError::NotSent {
+                host: host.clone(),
+                reason: "r".into(),
             },
             ApiError::TooLarge {
                 host: host.clone(),

@@ -99,6 +99,13 @@ pub fn build_info() -> ApiRequest {
     ApiRequest::get_only("/api/v1/status/buildinfo", Vec::new())
 }
 
+/// `GET /api/v1/query?query=1`: the cheapest call on CoreWeave's list of paths, for a
+/// connection check on hosts that do not offer `status/buildinfo`.
+#[must_use]
+pub fn connection_probe() -> ApiRequest {
+    ApiRequest::get_only("/api/v1/query", params([("query", "1".to_owned())]))
+}
+
 /// A step or duration as the API wants it: whole seconds when possible (`15`), else decimals
 /// (`0.5`).
 #[must_use]

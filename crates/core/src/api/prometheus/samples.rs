@@ -69,11 +69,16 @@ impl<'de> Visitor<'de> for SeriesListSeed {
         f.write_str("a list of series")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut series = Vec::with_capacity(seq.size_hint().unwrap_or(8));
+        let mut series: Vec<Series> = Vec::with_capacity(seq.size_hint().unwrap_or(8));
         let mut histograms = Vec::new();
+        // The series of a range query usually have the same number of points: reserve the
+        // columns of each one for as many points as the previous had.
+        let mut expected_points = 0;
         while let Some(one) = seq.next_element_seed(OneSeriesSeed {
             instant: self.instant,
+            expected_points,
         })? {
+            expected_points = one.series.len();
             let histogram_only = one.series.is_empty() && !one.histograms.is_empty();
             if !one.histograms.is_empty() {
                 histograms.push(HistogramSeries {
@@ -99,6 +104,7 @@ struct OneSeries {
 
 struct OneSeriesSeed {
     instant: bool,
+    expected_points: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for OneSeriesSeed {
@@ -120,6 +126,8 @@ impl<'de> Visitor<'de> for OneSeriesSeed {
             match key.as_str() {
                 "metric" => series.labels = map.next_value::<WireLabels>()?.0,
                 "values" if !self.instant => {
+                    series.times_ms.reserve(self.expected_points);
+                    series.values.reserve(self.expected_points);
                     map.next_value_seed(ColumnsSeed(&mut series))?;
                 }
                 "value" if self.instant => {

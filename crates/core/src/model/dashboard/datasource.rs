@@ -115,6 +115,7 @@ impl DatasourceScope {
             // {type: "datasource", uid: "grafana" | "-- Mixed --" | "-- Dashboard --"}
             return match reference.uid_or_name() {
                 Some(uid) if uid.contains("Mixed") => DataSourceKind::Mixed,
+                Some(uid) if variable_name(uid).is_some() => self.resolve_name(uid),
                 Some(uid) => {
                     DataSourceKind::Unknown(uid.trim_matches(|c| c == '-' || c == ' ').to_owned())
                 }
@@ -221,6 +222,12 @@ mod tests {
             DataSourceKind::Mixed
         );
         assert_eq!(scope.resolve(Some(&name("Loki"))), DataSourceKind::Logs);
+        assert_eq!(
+            scope.resolve(Some(&object(
+                json!({"type": "datasource", "uid": "${DS_PROMETHEUS}"})
+            ))),
+            DataSourceKind::Metrics
+        );
         assert_eq!(
             scope.resolve(Some(&name("elastic"))),
             DataSourceKind::Unknown("elastic".into())

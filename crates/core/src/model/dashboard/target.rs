@@ -48,3 +48,47 @@ impl Target {
         }
     }
 }
+
+impl Target {
+    /// The expression with variables and built-ins replaced (see `model::interpolate`).
+    #[must_use]
+    pub fn interpolated_expr(&self, scope: &crate::model::interpolate::Scope<'_>) -> String {
+        crate::model::interpolate::interpolate(&self.expr, scope)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::duration::Duration;
+    use crate::model::interpolate::{Builtins, Scope, VariableValue};
+    use crate::model::time_range::TimeRange;
+
+    #[test]
+    fn a_target_expression_is_interpolated_with_variables_and_step() {
+        let target = Target {
+            expr: r#"rate(x{gpu=~"$gpu"}[$__rate_interval])"#.to_owned(),
+            ..Target::default()
+        };
+        let gpu = VariableValue {
+            values: vec!["0".into(), "1".into()],
+            multi_or_all: true,
+            ..VariableValue::default()
+        };
+        let variables = vec![("gpu".to_owned(), gpu)];
+        let builtins = Builtins {
+            range: TimeRange::new(0, 3_600_000),
+            interval: Duration::from_secs(15),
+            scrape_interval: Duration::from_secs(15),
+        };
+        let scope = Scope {
+            variables: &variables,
+            builtins: Some(builtins),
+        };
+        assert_eq!(
+            target.interpolated_expr(&scope),
+            r#"rate(x{gpu=~"(0|1)"}[1m])"#
+        );
+        assert_eq!(target.query_mode(), QueryMode::Range);
+    }
+}

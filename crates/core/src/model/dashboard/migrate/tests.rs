@@ -1,0 +1,87 @@
+//! Migrations of legacy forms, pinned on small inputs shaped like real exports.
+
+#![allow(clippy::unwrap_used)]
+
+use serde_json::json;
+
+use crate::model::dashboard::{load, PanelKind};
+
+#[test]
+fn rows_with_a_null_repeat_iteration_are_kept() {
+    let text = json!({"schemaVersion": 14, "rows": [
+        {"title": "CPU", "showTitle": true, "repeatIteration": null, "height": "250px",
+         "panels": [{"id": 3, "type": "graph", "span": 6, "targets": [{"expr": "up", "refId": "A"}]},
+                    {"id": 4, "type": "singlestat", "span": 6, "thresholds": "1,2", "colors": ["a", "b", "c"]}]},
+        {"title": "copy", "repeatIteration": 1700000000000_u64, "panels": [{"id": 9, "type": "graph"}]}
+    ]})
+    .to_string();
+    let dashboard = load(&text).dashboard.unwrap();
+    let kinds: Vec<PanelKind> = dashboard.panels.iter().map(|p| p.kind.clone()).collect();
+    assert_eq!(
+        kinds,
+        vec![PanelKind::Row, PanelKind::Timeseries, PanelKind::Stat]
+    );
+    let grids: Vec<(u32, u32, u32, u32)> = dashboard
+        .panels
+        .iter()
+        .map(|p| p.grid_pos.clone().map(|g| (g.x, g.y, g.w, g.h)).unwrap())
+        .collect();
+    assert_eq!(grids, vec![(0, 0, 24, 1), (0, 1, 12, 7), (12, 1, 12, 7)]);
+    let steps = &dashboard.panels[2]
+        .defaults()
+        .unwrap()
+        .thresholds
+        .as_ref()
+        .unwrap()
+        .steps;
+    let colors: Vec<(&str, Option<f64>)> =
+        steps.iter().map(|s| (s.color.as_str(), s.value)).collect();
+    assert_eq!(
+        colors,
+        vec![("a", None), ("b", Some(1.0)), ("c", Some(2.0))]
+    );
+}
+
+#[test]
+fn a_bare_threshold_list_is_wrapped_in_mode_and_steps() {
+    let text =
+        json!({"panels": [{"id": 1, "type": "gauge", "gridPos": {"x": 0, "y": 0, "w": 6, "h": 4},
+        "options": {"fieldOptions": {"calcs": ["lastNotNull"], "defaults": {"unit": "percent",
+            "thresholds": [{"color": "green", "value": null}, {"color": "red", "value": 95}]}}}}]})
+        .to_string();
+    let loaded = load(&text);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let gauge = &loaded.dashboard.unwrap().panels[0];
+    let thresholds = gauge.defaults().unwrap().thresholds.clone().unwrap();
+    assert_eq!(thresholds.mode, "absolute");
+    assert_eq!(thresholds.steps.len(), 2);
+    assert_eq!(
+        gauge
+            .options
+            .as_ref()
+            .unwrap()
+            .reduce_options
+            .as_ref()
+            .unwrap()
+            .calcs,
+        vec!["lastNotNull"]
+    );
+}
+
+#[test]
+fn graph_members_already_in_the_new_form_win() {
+    let text =
+        json!({"panels": [{"id": 1, "type": "graph", "gridPos": {"x": 0, "y": 0, "w": 6, "h": 4},
+        "yaxes": [{"format": "bytes"}], "fieldConfig": {"defaults": {"unit": "percent"}},
+        "legend": {"show": false}}]})
+        .to_string();
+    let dashboard = load(&text).dashboard.unwrap();
+    let panel = &dashboard.panels[0];
+    assert_eq!(panel.defaults().unwrap().unit.as_deref(), Some("percent"));
+    let legend = panel.options.as_ref().unwrap().legend.as_ref().unwrap();
+    assert_eq!(
+        (legend.show_legend, legend.display_mode.as_deref()),
+        (Some(false), Some("hidden"))
+    );
+    assert!(panel.extra.contains_key("yaxes"), "legacy members stay");
+}
