@@ -30,16 +30,19 @@ pub struct Span {
     pub cacheable: bool,
 }
 
-/// The spans the main Prometheus needs at `now_ms`: the week after the cut-over, the last
+/// Days on each side of the cut-over: enough to see one continuous series across it.
+pub const CUTOVER_DAYS: i64 = 2;
+
+/// The spans the main Prometheus needs at `now_ms`: the days just after the cut-over, the last
 /// [`HISTORY_DAYS`] full days, and today up to a few minutes ahead of now (the live scrape
 /// takes over from there, so the series have no seam).
 #[must_use]
 pub fn main_spans(now_ms: i64) -> Vec<Span> {
     let today = now_ms.div_euclid(DAY_MS) * DAY_MS;
     let mut spans = vec![Span {
-        key: "cutover-week".to_owned(),
+        key: format!("after-cutover-{CUTOVER_DAYS}d"),
         from_ms: CUTOVER_MS,
-        to_ms: CUTOVER_MS + 7 * DAY_MS,
+        to_ms: CUTOVER_MS + CUTOVER_DAYS * DAY_MS,
         step: CUTOVER_STEP,
         cacheable: true,
     }];
@@ -63,12 +66,12 @@ pub fn main_spans(now_ms: i64) -> Vec<Span> {
     spans
 }
 
-/// The legacy Prometheus holds only the week before the cut-over.
+/// The legacy Prometheus holds only the days before the cut-over.
 #[must_use]
 pub fn legacy_spans() -> Vec<Span> {
     vec![Span {
-        key: "legacy-week".to_owned(),
-        from_ms: CUTOVER_MS - 7 * DAY_MS,
+        key: format!("before-cutover-{CUTOVER_DAYS}d"),
+        from_ms: CUTOVER_MS - CUTOVER_DAYS * DAY_MS,
         to_ms: CUTOVER_MS,
         step: CUTOVER_STEP,
         cacheable: true,

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use sightline_testkit::http;
 use sightline_testkit::stack::{
     url, DEMO_TOKEN, EXPORTER_PORT, HOSTS, LEGACY_PROMETHEUS_PORT, LOKI_AUDIT_PORT,
-    LOKI_CURRENT_PORT, LOKI_LEGACY_PORT, PROMETHEUS_PORT,
+    LOKI_CURRENT_PORT, LOKI_LEGACY_PORT, LOKI_US_EAST_PORT, LOKI_US_WEST_PORT, PROMETHEUS_PORT,
 };
 
 use crate::cmd::{command, format_duration, root, run, Result};
@@ -45,18 +45,20 @@ fn release_bin(name: &str) -> PathBuf {
 fn processes() -> Vec<Managed> {
     let dir = stack_dir();
     let s = |p: &Path| p.display().to_string();
-    let loki = |name: &'static str, port: u16, dataset: &str| Managed {
-        name,
-        program: release_bin("loki-double"),
-        args: vec![
+    let loki = |name: &'static str, port: u16, extra: &[&str]| {
+        let mut args: Vec<String> = vec![
             "serve".into(),
             "--listen".into(),
             format!("127.0.0.1:{port}"),
-            "--dataset".into(),
-            dataset.into(),
             "--legacy-cutover".into(),
             LOGS_CUTOVER.into(),
-        ],
+        ];
+        args.extend(extra.iter().map(|a| (*a).to_owned()));
+        Managed {
+            name,
+            program: release_bin("loki-double"),
+            args,
+        }
     };
     vec![
         Managed {
@@ -78,9 +80,32 @@ fn processes() -> Vec<Managed> {
             program: PathBuf::from("/usr/bin/prometheus"),
             args: prometheus_args(&dir.join("prometheus-legacy"), LEGACY_PROMETHEUS_PORT),
         },
-        loki("loki-current", LOKI_CURRENT_PORT, "current"),
-        loki("loki-legacy", LOKI_LEGACY_PORT, "legacy"),
-        loki("loki-audit", LOKI_AUDIT_PORT, "audit"),
+        // Global: every region's application, platform and audit logs.
+        loki("loki-current", LOKI_CURRENT_PORT, &["--dataset", "current"]),
+        // Super Regional hosts: their region's application and platform logs.
+        loki(
+            "loki-us-east",
+            LOKI_US_EAST_PORT,
+            &["--dataset", "current", "--region", "us-east"],
+        ),
+        loki(
+            "loki-us-west",
+            LOKI_US_WEST_PORT,
+            &["--dataset", "current", "--region", "us-west"],
+        ),
+        // observe-audit.us-east: that region's audit logs only.
+        loki(
+            "loki-audit",
+            LOKI_AUDIT_PORT,
+            &["--dataset", "audit", "--region", "us-east"],
+        ),
+        // Legacy: logs before the cut-over, which is older than the two-week retention of the
+        // current hosts, so nothing expires there.
+        loki(
+            "loki-legacy",
+            LOKI_LEGACY_PORT,
+            &["--dataset", "legacy", "--retention", "0"],
+        ),
         Managed {
             name: "nginx",
             program: PathBuf::from("/usr/sbin/nginx"),
@@ -285,7 +310,13 @@ fn healthy() -> Result<()> {
         &[],
     )?;
     check("exporter", format!("{}/metrics", url(EXPORTER_PORT)), &[])?;
-    for port in [LOKI_CURRENT_PORT, LOKI_LEGACY_PORT, LOKI_AUDIT_PORT] {
+    for port in [
+        LOKI_CURRENT_PORT,
+        LOKI_US_EAST_PORT,
+        LOKI_US_WEST_PORT,
+        LOKI_LEGACY_PORT,
+        LOKI_AUDIT_PORT,
+    ] {
         check(
             "loki test double",
             format!("{}/loki/api/v1/labels", url(port)),

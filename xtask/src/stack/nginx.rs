@@ -7,8 +7,12 @@ use std::path::Path;
 
 use sightline_testkit::stack::{EmulatedHost, APP_PORT, DEMO_TOKEN, HOSTS, NO_ACCESS_TOKEN};
 
-/// Origins allowed to call the emulated hosts from a browser.
+/// Origins allowed to call the emulated hosts from a browser: the app, and development servers
+/// (`trunk serve --port 8081…8089`).
 pub const ALLOWED_ORIGINS: [&str; 2] = ["http://127.0.0.1:8080", "http://localhost:8080"];
+
+/// Development origins: `http://127.0.0.1:8081` … `:8089` and the same on `localhost`.
+const DEV_ORIGIN_REGEX: &str = r"~^http://(127\.0\.0\.1|localhost):808[1-9]$";
 
 /// Prometheus API paths the seed lists, as an nginx regex alternation.
 const METRICS_PATH_RE: &str = r"^/api/v1/(query|query_range|series|labels|label/[^/]+/values|query_exemplars|metadata|rules)$";
@@ -68,6 +72,7 @@ http {{
     for origin in ALLOWED_ORIGINS {
         let _ = writeln!(out, "        \"{origin}\" $http_origin;");
     }
+    let _ = writeln!(out, "        \"{DEV_ORIGIN_REGEX}\" $http_origin;");
     out.push_str("    }\n");
     for host in HOSTS {
         out.push_str(&gateway_server(&host, settings.prefix));
