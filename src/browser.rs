@@ -39,3 +39,76 @@ pub fn current_path_and_query() -> String {
         })
         .unwrap_or_else(|| "/".to_owned())
 }
+
+/// The UTC offset (minutes east) of the IANA zone `zone` at `at_ms`, from the browser's `Intl`
+/// data; `None` when the browser does not know the zone.
+#[must_use]
+pub fn named_zone_offset_minutes(zone: &str, at_ms: i64) -> Option<i32> {
+    use wasm_bindgen::JsValue;
+    let options = js_sys::Object::new();
+    let set = |key: &str, value: &str| {
+        js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value)).is_ok()
+    };
+    let ok = set("timeZone", zone)
+        && set("hourCycle", "h23")
+        && ["year", "month", "day", "hour", "minute", "second"]
+            .iter()
+            .all(|field| set(field, "numeric"));
+    if !ok {
+        return None;
+    }
+    let locales = js_sys::Array::of1(&JsValue::from_str("en-US"));
+    // An unknown zone makes the constructor throw; `Intl` reports it as a RangeError.
+    let intl = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).ok()?;
+    let constructor: js_sys::Function = wasm_bindgen::JsCast::dyn_into(
+        js_sys::Reflect::get(&intl, &JsValue::from_str("DateTimeFormat")).ok()?,
+    )
+    .ok()?;
+    let format =
+        js_sys::Reflect::construct(&constructor, &js_sys::Array::of2(&locales, &options)).ok()?;
+    let format: js_sys::Intl::DateTimeFormat = wasm_bindgen::JsCast::unchecked_into(format);
+    #[allow(clippy::cast_precision_loss)]
+    let date = js_sys::Date::new(&JsValue::from_f64(at_ms as f64));
+    let parts = format.format_to_parts(&date);
+    let mut fields = [0i64; 6];
+    for part in parts.iter() {
+        let kind = js_sys::Reflect::get(&part, &JsValue::from_str("type"))
+            .ok()?
+            .as_string()?;
+        let value = js_sys::Reflect::get(&part, &JsValue::from_str("value"))
+            .ok()?
+            .as_string()?;
+        let index = ["year", "month", "day", "hour", "minute", "second"]
+            .iter()
+            .position(|f| *f == kind);
+        if let Some(i) = index {
+            fields[i] = value.parse().ok()?;
+        }
+    }
+    let wall = sightline_core::model::civil::CivilDateTime {
+        year: fields[0],
+        month: u32::try_from(fields[1]).ok()?,
+        day: u32::try_from(fields[2]).ok()?,
+        hour: u32::try_from(fields[3] % 24).ok()?,
+        minute: u32::try_from(fields[4]).ok()?,
+        second: u32::try_from(fields[5]).ok()?,
+        millisecond: 0,
+    };
+    let wall_ms = wall.to_millis(0);
+    let utc_ms = at_ms - at_ms.rem_euclid(1000);
+    i32::try_from((wall_ms - utc_ms) / 60_000).ok()
+}
+
+/// The offset function of a dashboard time zone: the browser's, UTC, or an IANA name (falling
+/// back to the browser's zone when the name is unknown).
+#[must_use]
+pub fn zone_offset(zone: &sightline_core::model::timezone::TimeZone, at_ms: i64) -> i32 {
+    use sightline_core::model::timezone::TimeZone;
+    match zone {
+        TimeZone::Browser => local_offset_minutes(at_ms),
+        TimeZone::Utc => 0,
+        TimeZone::Named(name) => {
+            named_zone_offset_minutes(name, at_ms).unwrap_or_else(|| local_offset_minutes(at_ms))
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! `sessionStorage` and nowhere else, refuses bad input without storing anything, and sign-out
 //! forgets the token.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use leptos::prelude::*;
 use leptos_router::components::Router;
@@ -29,7 +30,12 @@ fn document() -> web_sys::Document {
 }
 
 fn clear_storage() {
-    window().session_storage().unwrap().unwrap().clear().unwrap();
+    window()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
     window().local_storage().unwrap().unwrap().clear().unwrap();
 }
 
@@ -101,15 +107,31 @@ async fn signing_in_keeps_the_token_in_session_storage_and_nowhere_else() {
     tick().await;
 
     let session = window().session_storage().unwrap().unwrap();
-    assert_eq!(session.get_item("sightline.token").unwrap().as_deref(), Some(TOKEN));
+    assert_eq!(
+        session.get_item("sightline.token").unwrap().as_deref(),
+        Some(TOKEN)
+    );
     let local = storage_text(&window().local_storage().unwrap().unwrap());
-    assert!(!local.contains(TOKEN), "localStorage must not hold the token: {local}");
-    assert!(local.contains("sightline.last-profile=demo"), "the profile choice is remembered: {local}");
+    assert!(
+        !local.contains(TOKEN),
+        "localStorage must not hold the token: {local}"
+    );
+    assert!(
+        local.contains("sightline.last-profile=demo"),
+        "the profile choice is remembered: {local}"
+    );
     let href = window().location().href().unwrap();
-    assert!(!href.contains(TOKEN), "the URL must not hold the token: {href}");
+    assert!(
+        !href.contains(TOKEN),
+        "the URL must not hold the token: {href}"
+    );
     let page = document().body().unwrap().inner_html();
     assert!(!page.contains(TOKEN), "the page must not show the token");
-    assert_eq!(input("#token").value(), "", "the token field is emptied after sign-in");
+    assert_eq!(
+        input("#token").value(),
+        "",
+        "the token field is emptied after sign-in"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -120,7 +142,10 @@ async fn an_empty_or_malformed_token_is_refused_and_nothing_is_stored() {
     type_into("#token", "two words");
     click("#sign-in");
     tick().await;
-    let error = document().query_selector("#sign-in-error").unwrap().expect("an error message");
+    let error = document()
+        .query_selector("#sign-in-error")
+        .unwrap()
+        .expect("an error message");
     assert!(error.text_content().unwrap_or_default().contains("spaces"));
     let session = window().session_storage().unwrap().unwrap();
     assert_eq!(session.get_item("sightline.token").unwrap(), None);
@@ -131,17 +156,37 @@ async fn custom_profiles_need_a_valid_url() {
     clear_storage();
     let _app = mount_sign_in();
     tick().await;
-    let select: web_sys::HtmlSelectElement = document().query_selector("#profile").unwrap().unwrap().unchecked_into();
+    let select: web_sys::HtmlSelectElement = document()
+        .query_selector("#profile")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     select.set_value("custom");
-    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
     tick().await;
     type_into("#custom-metrics", "javascript:alert(1)");
     type_into("#token", TOKEN);
     click("#sign-in");
     tick().await;
-    let error = document().query_selector("#sign-in-error").unwrap().expect("an error message");
-    assert!(error.text_content().unwrap_or_default().contains("not an endpoint"));
-    assert_eq!(window().session_storage().unwrap().unwrap().get_item("sightline.token").unwrap(), None);
+    let error = document()
+        .query_selector("#sign-in-error")
+        .unwrap()
+        .expect("an error message");
+    assert!(error
+        .text_content()
+        .unwrap_or_default()
+        .contains("not an endpoint"));
+    assert_eq!(
+        window()
+            .session_storage()
+            .unwrap()
+            .unwrap()
+            .get_item("sightline.token")
+            .unwrap(),
+        None
+    );
 }
 
 #[wasm_bindgen_test]
@@ -153,7 +198,10 @@ async fn sign_out_forgets_the_token() {
         let session = use_session();
         let profile = DeployConfig::parse(CONFIG).unwrap().profiles[0].clone();
         session
-            .sign_in(profile, sightline_core::api::auth::Token::parse(TOKEN).unwrap())
+            .sign_in(
+                profile,
+                sightline_core::api::auth::Token::parse(TOKEN).unwrap(),
+            )
             .unwrap();
         assert!(session.session.get_untracked().is_some());
         session.sign_out();

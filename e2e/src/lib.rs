@@ -19,9 +19,11 @@ pub const WAIT: Duration = Duration::from_secs(30);
 /// When the variable is missing or chromedriver refuses (the test cannot run).
 #[must_use]
 pub fn browser() -> Browser {
-    let driver = std::env::var("SIGHTLINE_WEBDRIVER")
-        .unwrap_or_else(|_| panic!("SIGHTLINE_WEBDRIVER is not set: run the end-to-end tests with `cargo xtask e2e`"));
-    let browser = Browser::start(&driver).unwrap_or_else(|e| panic!("cannot start a browser session: {e}"));
+    let driver = std::env::var("SIGHTLINE_WEBDRIVER").unwrap_or_else(|_| {
+        panic!("SIGHTLINE_WEBDRIVER is not set: run the end-to-end tests with `cargo xtask e2e`")
+    });
+    let browser =
+        Browser::start(&driver).unwrap_or_else(|e| panic!("cannot start a browser session: {e}"));
     browser
         .set_window_size(1400, 900)
         .unwrap_or_else(|e| panic!("cannot size the window: {e}"));
@@ -63,18 +65,28 @@ pub fn open(browser: &Browser, path: &str) {
 /// # Panics
 /// When the form or the landing element does not appear.
 pub fn sign_in(browser: &Browser, profile: &str, token: &str, landing: &str) {
-    let select = browser.wait_for("#profile", WAIT).unwrap_or_else(|e| panic!("{e}"));
+    let select = browser
+        .wait_for("#profile", WAIT)
+        .unwrap_or_else(|e| panic!("{e}"));
     browser
         .execute(
             "const s = arguments[0]; s.value = arguments[1]; s.dispatchEvent(new Event('change'));",
             &[element_arg(&select), serde_json::json!(profile)],
         )
         .unwrap_or_else(|e| panic!("choose profile {profile}: {e}"));
-    let field = browser.wait_for("#token", WAIT).unwrap_or_else(|e| panic!("{e}"));
-    browser.type_into(&field, token, true).unwrap_or_else(|e| panic!("{e}"));
-    let button = browser.wait_for("#sign-in", WAIT).unwrap_or_else(|e| panic!("{e}"));
+    let field = browser
+        .wait_for("#token", WAIT)
+        .unwrap_or_else(|e| panic!("{e}"));
+    browser
+        .type_into(&field, token, true)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let button = browser
+        .wait_for("#sign-in", WAIT)
+        .unwrap_or_else(|e| panic!("{e}"));
     browser.click(&button).unwrap_or_else(|e| panic!("{e}"));
-    browser.wait_for(landing, WAIT).unwrap_or_else(|e| panic!("after sign-in: {e}"));
+    browser
+        .wait_for(landing, WAIT)
+        .unwrap_or_else(|e| panic!("after sign-in: {e}"));
 }
 
 /// An element as a script argument.

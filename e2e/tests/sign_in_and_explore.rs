@@ -17,11 +17,17 @@ return n;";
 #[test]
 fn sign_in_run_a_query_and_see_a_chart_from_prometheus() {
     let b = browser();
-    open(&b, "/explore?q=avg%20by%20(Hostname)%20(DCGM_FI_DEV_GPU_UTIL)&range=6h");
+    open(
+        &b,
+        "/explore?q=avg%20by%20(Hostname)%20(DCGM_FI_DEV_GPU_UTIL)&range=6h",
+    );
     // Not signed in: the app asks for a token first, then comes back to the same query.
     sign_in(&b, "demo", stack::DEMO_TOKEN, "#query");
     let status = wait_for_text(&b, "#query-status", "series");
-    assert!(status.contains("16 series"), "one series per node expected: {status}");
+    assert!(
+        status.contains("16 series"),
+        "one series per node expected: {status}"
+    );
     let pixels = b
         .wait_until(
             "the chart shows the first series",
@@ -31,11 +37,17 @@ fn sign_in_run_a_query_and_see_a_chart_from_prometheus() {
         .unwrap_or_else(|e| panic!("{e}"))
         .as_u64()
         .unwrap_or(0);
-    assert!(pixels > 200, "the first series should be drawn on the canvas ({pixels} pixels)");
+    assert!(
+        pixels > 200,
+        "the first series should be drawn on the canvas ({pixels} pixels)"
+    );
     let legend = b.find_all(".legend-item").unwrap_or_default();
     assert_eq!(legend.len(), 16, "a legend entry per series");
     let url = b.current_url().unwrap_or_default();
-    assert!(url.contains("range=6h") && url.contains("DCGM_FI_DEV_GPU_UTIL"), "the view is in the URL: {url}");
+    assert!(
+        url.contains("range=6h") && url.contains("DCGM_FI_DEV_GPU_UTIL"),
+        "the view is in the URL: {url}"
+    );
     screenshot(&b, "explore-gpu-utilisation");
     b.quit();
 }
@@ -46,11 +58,15 @@ fn a_bad_query_shows_the_servers_error_in_the_page() {
     open(&b, "/sign-in");
     sign_in(&b, "demo", stack::DEMO_TOKEN, "#query");
     let query = b.wait_for("#query", WAIT).unwrap_or_else(|e| panic!("{e}"));
-    b.type_into(&query, "sum(rate(DCGM_FI_DEV_GPU_UTIL[5m]", true).unwrap_or_else(|e| panic!("{e}"));
+    b.type_into(&query, "sum(rate(DCGM_FI_DEV_GPU_UTIL[5m]", true)
+        .unwrap_or_else(|e| panic!("{e}"));
     let run = b.wait_for("#run", WAIT).unwrap_or_else(|e| panic!("{e}"));
     b.click(&run).unwrap_or_else(|e| panic!("{e}"));
     let text = wait_for_text(&b, ".error-box", "rejected");
-    assert!(text.contains("bad_data") && text.contains("parse error"), "{text}");
+    assert!(
+        text.contains("bad_data") && text.contains("parse error"),
+        "{text}"
+    );
     assert!(!text.contains(stack::DEMO_TOKEN));
     screenshot(&b, "explore-bad-query");
     b.quit();
@@ -74,7 +90,10 @@ fn a_rejected_token_leads_back_to_sign_in_and_keeps_the_place() {
     assert!(stored.is_null(), "a rejected token is forgotten: {stored}");
     sign_in(&b, "demo", stack::DEMO_TOKEN, "#query");
     let url = b.current_url().unwrap_or_default();
-    assert!(url.contains("/explore") && url.contains("range=15m"), "back at the same view: {url}");
+    assert!(
+        url.contains("/explore") && url.contains("range=15m"),
+        "back at the same view: {url}"
+    );
     b.quit();
 }
 
@@ -83,11 +102,16 @@ fn sign_out_forgets_the_token() {
     let b = browser();
     open(&b, "/sign-in");
     sign_in(&b, "demo", stack::DEMO_TOKEN, "#query");
-    let button = b.wait_for("#sign-out", WAIT).unwrap_or_else(|e| panic!("{e}"));
+    let button = b
+        .wait_for("#sign-out", WAIT)
+        .unwrap_or_else(|e| panic!("{e}"));
     b.click(&button).unwrap_or_else(|e| panic!("{e}"));
     b.wait_for("#token", WAIT).unwrap_or_else(|e| panic!("{e}"));
     let stored = b
-        .execute("return JSON.stringify(sessionStorage) + JSON.stringify(localStorage);", &[])
+        .execute(
+            "return JSON.stringify(sessionStorage) + JSON.stringify(localStorage);",
+            &[],
+        )
         .unwrap_or_default();
     assert!(!stored.to_string().contains(stack::DEMO_TOKEN), "{stored}");
     screenshot(&b, "sign-in");
@@ -111,10 +135,21 @@ fn the_token_goes_only_to_the_signed_in_hosts() {
             .any(|(name, value)| value.contains(stack::DEMO_TOKEN) && name == "authorization");
         if carries_token && !request.url.is_empty() {
             with_token += 1;
-            assert!(request.url.starts_with(&gateway), "token sent to {}", request.url);
+            assert!(
+                request.url.starts_with(&gateway),
+                "token sent to {}",
+                request.url
+            );
         }
-        assert!(!request.url.contains(stack::DEMO_TOKEN), "token in a URL: {}", request.url);
+        assert!(
+            !request.url.contains(stack::DEMO_TOKEN),
+            "token in a URL: {}",
+            request.url
+        );
     }
-    assert!(with_token > 0, "the query went to the gateway with the token");
+    assert!(
+        with_token > 0,
+        "the query went to the gateway with the token"
+    );
     b.quit();
 }

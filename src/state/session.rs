@@ -34,7 +34,11 @@ impl Session {
         let base = self.profile.base(service).ok_or_else(|| ApiError::Http {
             host: self.profile.name.clone(),
             status: 0,
-            message: format!("the profile {:?} has no {} host", self.profile.name, service.label()),
+            message: format!(
+                "the profile {:?} has no {} host",
+                self.profile.name,
+                service.label()
+            ),
         })?;
         Endpoint::new(base, self.token.clone())
     }

@@ -37,7 +37,8 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
             children().into_any()
         } else {
             let next = current_path_and_query();
-            view! { <Redirect path=format!("/sign-in?next={}", encode_component(&next))/> }.into_any()
+            view! { <Redirect path=format!("/sign-in?next={}", encode_component(&next))/> }
+                .into_any()
         }
     }
 }

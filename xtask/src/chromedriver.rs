@@ -26,7 +26,8 @@ impl Chromedriver {
             .spawn()
             .map_err(|e| format!("cannot start chromedriver: {e}"))?;
         let driver = Chromedriver { child };
-        if sightline_testkit::http::wait_until_up(&format!("{}/status", driver.url()), &[], timeout) {
+        if sightline_testkit::http::wait_until_up(&format!("{}/status", driver.url()), &[], timeout)
+        {
             Ok(driver)
         } else {
             Err("chromedriver did not answer on its port".to_owned())

@@ -57,7 +57,9 @@ fn describe(c: &Command) -> String {
 pub fn run(c: &mut Command) -> Result<()> {
     let text = describe(c);
     println!("$ {text}");
-    let status = c.status().map_err(|e| format!("could not start `{text}`: {e}"))?;
+    let status = c
+        .status()
+        .map_err(|e| format!("could not start `{text}`: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -89,7 +91,11 @@ pub fn output(c: &mut Command) -> Result<String> {
 /// True when `program` runs and prints something with `--version`-like `args`.
 #[must_use]
 pub fn probe(program: &str, args: &[&str]) -> Option<String> {
-    let out = command(program).args(args).stdin(Stdio::null()).output().ok()?;
+    let out = command(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
@@ -112,7 +118,11 @@ impl Phases {
         let result = f();
         let elapsed = start.elapsed();
         self.done.push((name.to_owned(), elapsed, result.is_ok()));
-        println!("<== {name}: {} in {}", if result.is_ok() { "ok" } else { "FAILED" }, format_duration(elapsed));
+        println!(
+            "<== {name}: {} in {}",
+            if result.is_ok() { "ok" } else { "FAILED" },
+            format_duration(elapsed)
+        );
         result.map_err(|e| format!("{name}: {e}"))
     }
 
@@ -130,7 +140,11 @@ impl Phases {
                 if *ok { "ok" } else { "FAILED" }
             ));
         }
-        out.push_str(&format!("  {:<44} {:>9}\n", "total", format_duration(total)));
+        out.push_str(&format!(
+            "  {:<44} {:>9}\n",
+            "total",
+            format_duration(total)
+        ));
         out
     }
 }

@@ -56,17 +56,34 @@ pub fn insert_policy_meta(html: &str, policy: &str) -> String {
     }
 }
 
-/// The distinct origins (`scheme://host[:port]`) of the absolute URLs in a `config.json`.
+/// The `connect-src` sources a `config.json` needs: the distinct origins (`scheme://host[:port]`)
+/// of its absolute URLs, plus `https:` and `http:` when it offers a "custom URL" profile (the
+/// user types the host at sign-in, so it cannot be listed in advance; deployments that want the
+/// tight list drop that profile).
 #[must_use]
 pub fn config_origins(config: &serde_json::Value) -> Vec<String> {
     let mut origins: Vec<String> = Vec::new();
     let profiles = config["profiles"].as_array().cloned().unwrap_or_default();
+    if profiles.iter().any(|p| p["custom"].as_bool() == Some(true)) {
+        origins.push("https:".to_owned());
+        origins.push("http:".to_owned());
+    }
     for profile in profiles {
-        for field in ["metrics", "logs", "audit_logs", "legacy_metrics", "legacy_logs"] {
+        for field in [
+            "metrics",
+            "logs",
+            "audit_logs",
+            "legacy_metrics",
+            "legacy_logs",
+        ] {
             if let Some(url) = profile[field].as_str() {
                 if let Some((scheme, rest)) = url.split_once("://") {
                     let authority = rest.split('/').next().unwrap_or_default();
-                    let origin = format!("{}://{}", scheme.to_ascii_lowercase(), authority.to_ascii_lowercase());
+                    let origin = format!(
+                        "{}://{}",
+                        scheme.to_ascii_lowercase(),
+                        authority.to_ascii_lowercase()
+                    );
                     if !origins.contains(&origin) {
                         origins.push(origin);
                     }
@@ -116,12 +133,30 @@ mod tests {
             {"legacy_metrics": "http://127.0.0.1:9406"}
         ]});
         let origins = config_origins(&config);
-        assert_eq!(origins, vec!["https://observe.coreweave.com", "http://127.0.0.1:9406"]);
+        assert_eq!(
+            origins,
+            vec!["https://observe.coreweave.com", "http://127.0.0.1:9406"]
+        );
         let p = policy(&origins, true);
-        assert!(p.contains("connect-src 'self' https://observe.coreweave.com http://127.0.0.1:9406"));
+        assert!(
+            p.contains("connect-src 'self' https://observe.coreweave.com http://127.0.0.1:9406")
+        );
         assert!(p.contains("script-src 'self' 'wasm-unsafe-eval'"));
         assert!(p.contains("object-src 'none'") && p.contains("base-uri 'none'"));
-        assert!(!p.contains("frame-ancestors"), "ignored in <meta>, so only in the header form");
+        assert!(
+            !p.contains("frame-ancestors"),
+            "ignored in <meta>, so only in the header form"
+        );
         assert!(policy(&origins, false).contains("frame-ancestors 'none'"));
+    }
+
+    #[test]
+    fn a_custom_url_profile_opens_connect_src_to_typed_hosts() {
+        let config =
+            serde_json::json!({"profiles": [{"metrics": "https://a.example"}, {"custom": true}]});
+        assert_eq!(
+            config_origins(&config),
+            vec!["https:", "http:", "https://a.example"]
+        );
     }
 }

@@ -27,13 +27,21 @@ pub fn ensure_all() -> Result<()> {
 }
 
 fn installed(package: &str) -> bool {
-    probe("dpkg-query", &["-W", "-f=${Status}", package]).is_some_and(|s| s.contains("install ok installed"))
+    probe("dpkg-query", &["-W", "-f=${Status}", package])
+        .is_some_and(|s| s.contains("install ok installed"))
 }
 
 fn ensure_apt_packages() -> Result<()> {
-    let missing: Vec<&str> = APT_PACKAGES.iter().copied().filter(|p| !installed(p)).collect();
+    let missing: Vec<&str> = APT_PACKAGES
+        .iter()
+        .copied()
+        .filter(|p| !installed(p))
+        .collect();
     if missing.is_empty() {
-        println!("apt packages: {} already installed", APT_PACKAGES.join(", "));
+        println!(
+            "apt packages: {} already installed",
+            APT_PACKAGES.join(", ")
+        );
         return Ok(());
     }
     run(command("apt-get").args(["update", "-q"]))?;
@@ -48,7 +56,10 @@ fn ensure_apt_packages() -> Result<()> {
 
 fn ensure_wasm_target() -> Result<()> {
     let targets = output(command("rustup").args(["target", "list", "--installed"]))?;
-    if targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+    if targets
+        .lines()
+        .any(|t| t.trim() == "wasm32-unknown-unknown")
+    {
         println!("rust target wasm32-unknown-unknown: already installed");
         return Ok(());
     }
@@ -65,7 +76,10 @@ pub fn locked_wasm_bindgen_version() -> Result<String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines.next().and_then(|l| l.trim().strip_prefix("version = ")) {
+            if let Some(version) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = "))
+            {
                 return Ok(version.trim_matches('"').to_owned());
             }
         }
@@ -83,7 +97,12 @@ fn ensure_wasm_bindgen() -> Result<()> {
         return Ok(());
     }
     // Not `--locked`: a locked transitive version is not served by the registry here.
-    run(command("cargo").args(["install", "wasm-bindgen-cli", "--version", &format!("={version}")]))
+    run(command("cargo").args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        &format!("={version}"),
+    ]))
 }
 
 fn ensure_trunk() -> Result<()> {
@@ -91,7 +110,13 @@ fn ensure_trunk() -> Result<()> {
         println!("trunk 0.21: already installed");
         return Ok(());
     }
-    run(command("cargo").args(["install", "trunk", "--version", TRUNK_VERSION_REQ, "--locked"]))
+    run(command("cargo").args([
+        "install",
+        "trunk",
+        "--version",
+        TRUNK_VERSION_REQ,
+        "--locked",
+    ]))
 }
 
 fn ensure_wasm_opt() -> Result<()> {

@@ -36,8 +36,12 @@ pub const EXPORTER_PORT: u16 = 19400;
 pub const LOKI_CURRENT_PORT: u16 = 13100;
 /// Loki test double: logs before the legacy logs cut-over.
 pub const LOKI_LEGACY_PORT: u16 = 13101;
-/// Loki test double: audit logs only (the `observe-audit.<region>` hosts).
+/// Loki test double: audit logs only, US East (the `observe-audit.us-east` host).
 pub const LOKI_AUDIT_PORT: u16 = 13102;
+/// Loki test double: US East application and platform logs (the Super Regional host).
+pub const LOKI_US_EAST_PORT: u16 = 13103;
+/// Loki test double: US West application and platform logs.
+pub const LOKI_US_WEST_PORT: u16 = 13104;
 
 /// The emulated hosts, Global first.
 pub const HOSTS: [EmulatedHost; 7] = [
@@ -52,14 +56,14 @@ pub const HOSTS: [EmulatedHost; 7] = [
         stands_in_for: "observe.us-east.coreweave.com",
         port: 9402,
         metrics_backend: Some(PROMETHEUS_PORT),
-        logs_backend: Some(LOKI_CURRENT_PORT),
+        logs_backend: Some(LOKI_US_EAST_PORT),
         proxy_name: "us-east",
     },
     EmulatedHost {
         stands_in_for: "observe.us-west.coreweave.com",
         port: 9403,
         metrics_backend: Some(PROMETHEUS_PORT),
-        logs_backend: Some(LOKI_CURRENT_PORT),
+        logs_backend: Some(LOKI_US_WEST_PORT),
         proxy_name: "us-west",
     },
     EmulatedHost {

@@ -87,7 +87,12 @@ impl Browser {
     }
 
     fn cmd(&self, method: &str, path: &str, body: Option<&Value>) -> WdResult<Value> {
-        call(&self.driver, method, &format!("/session/{}{path}", self.session), body)
+        call(
+            &self.driver,
+            method,
+            &format!("/session/{}{path}", self.session),
+            body,
+        )
     }
 
     /// Opens `url` and waits for the load event.
@@ -95,7 +100,8 @@ impl Browser {
     /// # Errors
     /// WebDriver failures.
     pub fn goto(&self, url: &str) -> WdResult<()> {
-        self.cmd("POST", "/url", Some(&json!({ "url": url }))).map(|_| ())
+        self.cmd("POST", "/url", Some(&json!({ "url": url })))
+            .map(|_| ())
     }
 
     /// The current URL.
@@ -103,7 +109,11 @@ impl Browser {
     /// # Errors
     /// WebDriver failures.
     pub fn current_url(&self) -> WdResult<String> {
-        Ok(self.cmd("GET", "/url", None)?.as_str().unwrap_or_default().to_owned())
+        Ok(self
+            .cmd("GET", "/url", None)?
+            .as_str()
+            .unwrap_or_default()
+            .to_owned())
     }
 
     /// Sets the window size in CSS pixels.
@@ -111,8 +121,12 @@ impl Browser {
     /// # Errors
     /// WebDriver failures.
     pub fn set_window_size(&self, width: u32, height: u32) -> WdResult<()> {
-        self.cmd("POST", "/window/rect", Some(&json!({"width": width, "height": height})))
-            .map(|_| ())
+        self.cmd(
+            "POST",
+            "/window/rect",
+            Some(&json!({"width": width, "height": height})),
+        )
+        .map(|_| ())
     }
 
     /// The first element matching a CSS selector, if any.
@@ -120,7 +134,11 @@ impl Browser {
     /// # Errors
     /// WebDriver failures other than "no such element".
     pub fn find(&self, css: &str) -> WdResult<Option<Element>> {
-        match self.cmd("POST", "/element", Some(&json!({"using": "css selector", "value": css}))) {
+        match self.cmd(
+            "POST",
+            "/element",
+            Some(&json!({"using": "css selector", "value": css})),
+        ) {
             Ok(v) => Ok(v[ELEMENT_KEY].as_str().map(|id| Element(id.to_owned()))),
             Err(e) if e.0.contains("no such element") => Ok(None),
             Err(e) => Err(e),
@@ -132,7 +150,11 @@ impl Browser {
     /// # Errors
     /// WebDriver failures.
     pub fn find_all(&self, css: &str) -> WdResult<Vec<Element>> {
-        let v = self.cmd("POST", "/elements", Some(&json!({"using": "css selector", "value": css})))?;
+        let v = self.cmd(
+            "POST",
+            "/elements",
+            Some(&json!({"using": "css selector", "value": css})),
+        )?;
         Ok(v.as_array()
             .map(|items| {
                 items
@@ -154,7 +176,9 @@ impl Browser {
                 return Ok(e);
             }
             if start.elapsed() > timeout {
-                return Err(WebDriverError(format!("timed out after {timeout:?} waiting for {css:?}")));
+                return Err(WebDriverError(format!(
+                    "timed out after {timeout:?} waiting for {css:?}"
+                )));
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -180,7 +204,9 @@ impl Browser {
                 return Ok(v);
             }
             if start.elapsed() > timeout {
-                return Err(WebDriverError(format!("timed out after {timeout:?} waiting until {what}")));
+                return Err(WebDriverError(format!(
+                    "timed out after {timeout:?} waiting until {what}"
+                )));
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -191,7 +217,11 @@ impl Browser {
     /// # Errors
     /// Script exceptions and WebDriver failures.
     pub fn execute(&self, script: &str, args: &[Value]) -> WdResult<Value> {
-        self.cmd("POST", "/execute/sync", Some(&json!({"script": script, "args": args})))
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            Some(&json!({"script": script, "args": args})),
+        )
     }
 
     /// Clicks an element.
@@ -199,8 +229,12 @@ impl Browser {
     /// # Errors
     /// WebDriver failures.
     pub fn click(&self, element: &Element) -> WdResult<()> {
-        self.cmd("POST", &format!("/element/{}/click", element.0), Some(&json!({})))
-            .map(|_| ())
+        self.cmd(
+            "POST",
+            &format!("/element/{}/click", element.0),
+            Some(&json!({})),
+        )
+        .map(|_| ())
     }
 
     /// Types text into an element (after clearing it when `clear` is set).
@@ -209,10 +243,18 @@ impl Browser {
     /// WebDriver failures.
     pub fn type_into(&self, element: &Element, text: &str, clear: bool) -> WdResult<()> {
         if clear {
-            self.cmd("POST", &format!("/element/{}/clear", element.0), Some(&json!({})))?;
+            self.cmd(
+                "POST",
+                &format!("/element/{}/clear", element.0),
+                Some(&json!({})),
+            )?;
         }
-        self.cmd("POST", &format!("/element/{}/value", element.0), Some(&json!({ "text": text })))
-            .map(|_| ())
+        self.cmd(
+            "POST",
+            &format!("/element/{}/value", element.0),
+            Some(&json!({ "text": text })),
+        )
+        .map(|_| ())
     }
 
     /// The visible text of an element.
@@ -232,7 +274,11 @@ impl Browser {
     /// # Errors
     /// WebDriver failures.
     pub fn property(&self, element: &Element, name: &str) -> WdResult<Value> {
-        self.cmd("GET", &format!("/element/{}/property/{name}", element.0), None)
+        self.cmd(
+            "GET",
+            &format!("/element/{}/property/{name}", element.0),
+            None,
+        )
     }
 
     /// Saves a PNG screenshot of the page to `path`.
@@ -281,7 +327,9 @@ impl Browser {
             .filter_map(|entry| {
                 let message = &entry["message"];
                 let method = message["method"].as_str()?;
-                if method != "Network.requestWillBeSent" && method != "Network.requestWillBeSentExtraInfo" {
+                if method != "Network.requestWillBeSent"
+                    && method != "Network.requestWillBeSentExtraInfo"
+                {
                     return None;
                 }
                 let params = &message["params"];
@@ -291,14 +339,25 @@ impl Browser {
                     &params["headers"]
                 };
                 Some(SentRequest {
-                    url: params["request"]["url"].as_str().unwrap_or_default().to_owned(),
-                    method: params["request"]["method"].as_str().unwrap_or_default().to_owned(),
+                    url: params["request"]["url"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
+                    method: params["request"]["method"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
                     request_id: params["requestId"].as_str().unwrap_or_default().to_owned(),
                     headers: headers
                         .as_object()
                         .map(|h| {
                             h.iter()
-                                .map(|(k, v)| (k.to_ascii_lowercase(), v.as_str().unwrap_or_default().to_owned()))
+                                .map(|(k, v)| {
+                                    (
+                                        k.to_ascii_lowercase(),
+                                        v.as_str().unwrap_or_default().to_owned(),
+                                    )
+                                })
                                 .collect()
                         })
                         .unwrap_or_default(),
@@ -309,7 +368,12 @@ impl Browser {
 
     /// Ends the session (closes the browser).
     pub fn quit(self) {
-        let _ = call(&self.driver, "DELETE", &format!("/session/{}", self.session), None);
+        let _ = call(
+            &self.driver,
+            "DELETE",
+            &format!("/session/{}", self.session),
+            None,
+        );
     }
 }
 
@@ -334,8 +398,12 @@ fn call(driver: &str, method: &str, path: &str, body: Option<&Value>) -> WdResul
         Duration::from_secs(120),
     )
     .map_err(|e| WebDriverError(format!("{method} {path}: {e}")))?;
-    let value: Value = serde_json::from_slice(&response.body)
-        .map_err(|e| WebDriverError(format!("{method} {path}: invalid JSON ({e}): {}", response.text())))?;
+    let value: Value = serde_json::from_slice(&response.body).map_err(|e| {
+        WebDriverError(format!(
+            "{method} {path}: invalid JSON ({e}): {}",
+            response.text()
+        ))
+    })?;
     if response.status >= 400 {
         return Err(WebDriverError(format!(
             "{method} {path}: {} {}",

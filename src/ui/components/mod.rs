@@ -3,4 +3,6 @@
 pub mod chart;
 pub mod error_box;
 pub mod header;
+pub mod refresh_picker;
 pub mod resize;
+pub mod time_picker;

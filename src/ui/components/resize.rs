@@ -21,11 +21,7 @@ where
         };
         set_width.set(element.get_bounding_client_rect().width());
         let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-            if let Some(entry) = entries
-                .get(0)
-                .dyn_into::<web_sys::ResizeObserverEntry>()
-                .ok()
-            {
+            if let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() {
                 let w = entry.content_rect().width();
                 if (w - width.get_untracked()).abs() >= 1.0 {
                     set_width.set(w);

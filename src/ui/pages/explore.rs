@@ -68,7 +68,11 @@ pub fn ExplorePage() -> impl IntoView {
             let range = TimeRange::last(span, now_ms());
             // Keep the view in the URL without adding a history entry per run.
             navigate(
-                &format!("/explore?q={}&range={}", encode_component(&query), encode_component(&key)),
+                &format!(
+                    "/explore?q={}&range={}",
+                    encode_component(&query),
+                    encode_component(&key)
+                ),
                 NavigateOptions {
                     replace: true,
                     scroll: false,
@@ -78,7 +82,8 @@ pub fn ExplorePage() -> impl IntoView {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let width = chart_box
                 .get_untracked()
-                .map_or(1000.0, |el| el.get_bounding_client_rect().width()) as u32;
+                .map_or(1000.0, |el| el.get_bounding_client_rect().width())
+                as u32;
             state.set(QueryState::Loading);
             let slot = slot.clone();
             let navigate = navigate.clone();
@@ -116,7 +121,12 @@ pub fn ExplorePage() -> impl IntoView {
                 .collect();
             #[allow(clippy::cast_possible_wrap)]
             let gap = (result.step.as_millis() as i64).saturating_mul(3) / 2;
-            Some(ChartInput::simple(result.series.clone(), names, result.range, Some(gap)))
+            Some(ChartInput::simple(
+                result.series.clone(),
+                names,
+                result.range,
+                Some(gap),
+            ))
         }
         _ => None,
     });

@@ -101,7 +101,8 @@ pub fn SignInPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(config)) = config() {
             if profile_id.get_untracked().is_empty() {
-                let remembered = storage::remembered_profile_id().filter(|id| config.profile(id).is_some());
+                let remembered =
+                    storage::remembered_profile_id().filter(|id| config.profile(id).is_some());
                 let chosen = remembered
                     .or_else(|| config.default_profile.clone())
                     .or_else(|| config.profiles.first().map(|p| p.id.clone()))
@@ -111,14 +112,21 @@ pub fn SignInPage() -> impl IntoView {
         }
     });
     let selected = move || {
-        config().and_then(|c| c.ok()).and_then(|c| c.profile(&profile_id.get()).cloned())
+        config()
+            .and_then(|c| c.ok())
+            .and_then(|c| c.profile(&profile_id.get()).cloned())
     };
     let is_custom = move || selected().is_some_and(|p| p.custom);
     let form_profile = move || -> Result<Profile, String> {
         let config = config()
             .ok_or_else(|| "the endpoint list is still loading".to_owned())?
             .map_err(|e| e.clone())?;
-        chosen_profile(&config, &profile_id.get_untracked(), &custom_metrics.get_untracked(), &custom_logs.get_untracked())
+        chosen_profile(
+            &config,
+            &profile_id.get_untracked(),
+            &custom_metrics.get_untracked(),
+            &custom_logs.get_untracked(),
+        )
     };
 
     let submit = move || {

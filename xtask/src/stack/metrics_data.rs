@@ -30,16 +30,19 @@ pub struct Span {
     pub cacheable: bool,
 }
 
-/// The spans the main Prometheus needs at `now_ms`: the week after the cut-over, the last
+/// Days on each side of the cut-over: enough to see one continuous series across it.
+pub const CUTOVER_DAYS: i64 = 2;
+
+/// The spans the main Prometheus needs at `now_ms`: the days just after the cut-over, the last
 /// [`HISTORY_DAYS`] full days, and today up to a few minutes ahead of now (the live scrape
 /// takes over from there, so the series have no seam).
 #[must_use]
 pub fn main_spans(now_ms: i64) -> Vec<Span> {
     let today = now_ms.div_euclid(DAY_MS) * DAY_MS;
     let mut spans = vec![Span {
-        key: "cutover-week".to_owned(),
+        key: format!("after-cutover-{CUTOVER_DAYS}d"),
         from_ms: CUTOVER_MS,
-        to_ms: CUTOVER_MS + 7 * DAY_MS,
+        to_ms: CUTOVER_MS + CUTOVER_DAYS * DAY_MS,
         step: CUTOVER_STEP,
         cacheable: true,
     }];
@@ -63,12 +66,12 @@ pub fn main_spans(now_ms: i64) -> Vec<Span> {
     spans
 }
 
-/// The legacy Prometheus holds only the week before the cut-over.
+/// The legacy Prometheus holds only the days before the cut-over.
 #[must_use]
 pub fn legacy_spans() -> Vec<Span> {
     vec![Span {
-        key: "legacy-week".to_owned(),
-        from_ms: CUTOVER_MS - 7 * DAY_MS,
+        key: format!("before-cutover-{CUTOVER_DAYS}d"),
+        from_ms: CUTOVER_MS - CUTOVER_DAYS * DAY_MS,
         to_ms: CUTOVER_MS,
         step: CUTOVER_STEP,
         cacheable: true,
@@ -97,7 +100,8 @@ pub fn cache_root() -> PathBuf {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
         .unwrap_or_else(|| PathBuf::from("/tmp"));
-    base.join("sightline").join(format!("tsdb-{}", generator_fingerprint()))
+    base.join("sightline")
+        .join(format!("tsdb-{}", generator_fingerprint()))
 }
 
 /// A hash of the generator's sources: when the model changes, the cache is rebuilt.
@@ -137,7 +141,8 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// A failing generator or promtool run, with its output.
 pub fn ensure_blocks(gpu_sim: &Path, spans: &[Span], scratch: &Path) -> Result<Vec<PathBuf>> {
     let cache = cache_root();
-    std::fs::create_dir_all(&cache).map_err(|e| format!("cannot create {}: {e}", cache.display()))?;
+    std::fs::create_dir_all(&cache)
+        .map_err(|e| format!("cannot create {}: {e}", cache.display()))?;
     std::fs::create_dir_all(scratch).map_err(|e| e.to_string())?;
     let mut todo: Vec<(&Span, PathBuf)> = Vec::new();
     let mut ready = Vec::new();
@@ -169,7 +174,10 @@ pub fn ensure_blocks(gpu_sim: &Path, spans: &[Span], scratch: &Path) -> Result<V
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err("generator thread panicked".to_owned())))
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err("generator thread panicked".to_owned()))
+                })
                 .collect()
         });
         for result in results {
@@ -195,7 +203,12 @@ fn generate_span(gpu_sim: &Path, span: &Span, dir: &Path, scratch: &Path) -> Res
     let generated = started.elapsed();
     let converted = output(
         command("promtool")
-            .args(["tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=24h"])
+            .args([
+                "tsdb",
+                "create-blocks-from",
+                "openmetrics",
+                "--max-block-duration=24h",
+            ])
             .arg(&om)
             .arg(dir),
     );

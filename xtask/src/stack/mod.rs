@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use sightline_testkit::http;
 use sightline_testkit::stack::{
-    url, DEMO_TOKEN, EXPORTER_PORT, HOSTS, LEGACY_PROMETHEUS_PORT, LOKI_AUDIT_PORT, LOKI_CURRENT_PORT,
-    LOKI_LEGACY_PORT, PROMETHEUS_PORT,
+    url, DEMO_TOKEN, EXPORTER_PORT, HOSTS, LEGACY_PROMETHEUS_PORT, LOKI_AUDIT_PORT,
+    LOKI_CURRENT_PORT, LOKI_LEGACY_PORT, LOKI_US_EAST_PORT, LOKI_US_WEST_PORT, PROMETHEUS_PORT,
 };
 
 use crate::cmd::{command, format_duration, root, run, Result};
@@ -45,24 +45,30 @@ fn release_bin(name: &str) -> PathBuf {
 fn processes() -> Vec<Managed> {
     let dir = stack_dir();
     let s = |p: &Path| p.display().to_string();
-    let loki = |name: &'static str, port: u16, dataset: &str| Managed {
-        name,
-        program: release_bin("loki-double"),
-        args: vec![
+    let loki = |name: &'static str, port: u16, extra: &[&str]| {
+        let mut args: Vec<String> = vec![
             "serve".into(),
             "--listen".into(),
             format!("127.0.0.1:{port}"),
-            "--dataset".into(),
-            dataset.into(),
             "--legacy-cutover".into(),
             LOGS_CUTOVER.into(),
-        ],
+        ];
+        args.extend(extra.iter().map(|a| (*a).to_owned()));
+        Managed {
+            name,
+            program: release_bin("loki-double"),
+            args,
+        }
     };
     vec![
         Managed {
             name: "exporter",
             program: release_bin("gpu-sim"),
-            args: vec!["exporter".into(), "--listen".into(), format!("127.0.0.1:{EXPORTER_PORT}")],
+            args: vec![
+                "exporter".into(),
+                "--listen".into(),
+                format!("127.0.0.1:{EXPORTER_PORT}"),
+            ],
         },
         Managed {
             name: "prometheus",
@@ -74,9 +80,32 @@ fn processes() -> Vec<Managed> {
             program: PathBuf::from("/usr/bin/prometheus"),
             args: prometheus_args(&dir.join("prometheus-legacy"), LEGACY_PROMETHEUS_PORT),
         },
-        loki("loki-current", LOKI_CURRENT_PORT, "current"),
-        loki("loki-legacy", LOKI_LEGACY_PORT, "legacy"),
-        loki("loki-audit", LOKI_AUDIT_PORT, "audit"),
+        // Global: every region's application, platform and audit logs.
+        loki("loki-current", LOKI_CURRENT_PORT, &["--dataset", "current"]),
+        // Super Regional hosts: their region's application and platform logs.
+        loki(
+            "loki-us-east",
+            LOKI_US_EAST_PORT,
+            &["--dataset", "current", "--region", "us-east"],
+        ),
+        loki(
+            "loki-us-west",
+            LOKI_US_WEST_PORT,
+            &["--dataset", "current", "--region", "us-west"],
+        ),
+        // observe-audit.us-east: that region's audit logs only.
+        loki(
+            "loki-audit",
+            LOKI_AUDIT_PORT,
+            &["--dataset", "audit", "--region", "us-east"],
+        ),
+        // Legacy: logs before the cut-over, which is older than the two-week retention of the
+        // current hosts, so nothing expires there.
+        loki(
+            "loki-legacy",
+            LOKI_LEGACY_PORT,
+            &["--dataset", "legacy", "--retention", "0"],
+        ),
         Managed {
             name: "nginx",
             program: PathBuf::from("/usr/sbin/nginx"),
@@ -161,12 +190,23 @@ pub fn up() -> Result<Duration> {
     let data_started = Instant::now();
     let now_ms = now_ms();
     let scratch = dir.join("scratch");
-    let main_blocks = metrics_data::ensure_blocks(&release_bin("gpu-sim"), &metrics_data::main_spans(now_ms), &scratch)?;
-    let legacy_blocks = metrics_data::ensure_blocks(&release_bin("gpu-sim"), &metrics_data::legacy_spans(), &scratch)?;
+    let main_blocks = metrics_data::ensure_blocks(
+        &release_bin("gpu-sim"),
+        &metrics_data::main_spans(now_ms),
+        &scratch,
+    )?;
+    let legacy_blocks = metrics_data::ensure_blocks(
+        &release_bin("gpu-sim"),
+        &metrics_data::legacy_spans(),
+        &scratch,
+    )?;
     metrics_data::assemble_data_dir(&dir.join("prometheus").join("data"), &main_blocks)?;
     metrics_data::assemble_data_dir(&dir.join("prometheus-legacy").join("data"), &legacy_blocks)?;
     let _ = std::fs::remove_dir_all(&scratch);
-    println!("metrics history ready in {}", format_duration(data_started.elapsed()));
+    println!(
+        "metrics history ready in {}",
+        format_duration(data_started.elapsed())
+    );
     let dirs = run_dirs();
     for process in processes() {
         let pid = procs::start(&dirs, &process)?;
@@ -174,7 +214,10 @@ pub fn up() -> Result<Duration> {
     }
     let wait_started = Instant::now();
     wait_healthy(Duration::from_secs(180))?;
-    println!("stack healthy {} after start", format_duration(wait_started.elapsed()));
+    println!(
+        "stack healthy {} after start",
+        format_duration(wait_started.elapsed())
+    );
     print_status();
     Ok(started.elapsed())
 }
@@ -203,7 +246,8 @@ fn write_configs(dir: &Path, dist: &Path) -> Result<()> {
         dir.join("prometheus-legacy").join("prometheus.yml"),
         "# Generated by cargo xtask stack up. The legacy host only serves old, backfilled data.\nglobal:\n  scrape_interval: 1m\nscrape_configs: []\n",
     )?;
-    let csp = std::fs::read_to_string(dist.join("csp-header.txt")).unwrap_or_else(|_| "default-src 'self'".to_owned());
+    let csp = std::fs::read_to_string(dist.join("csp-header.txt"))
+        .unwrap_or_else(|_| "default-src 'self'".to_owned());
     let nginx_dir = dir.join("nginx");
     for sub in ["logs", "tmp"] {
         std::fs::create_dir_all(nginx_dir.join(sub)).map_err(|e| e.to_string())?;
@@ -214,9 +258,16 @@ fn write_configs(dir: &Path, dist: &Path) -> Result<()> {
         csp_header: csp.trim(),
     });
     write(nginx_dir.join("nginx.conf"), &conf)?;
-    crate::cmd::output(command("nginx").arg("-t").arg("-p").arg(&nginx_dir).arg("-c").arg(nginx_dir.join("nginx.conf")))
-        .map(|_| ())
-        .map_err(|e| format!("the generated nginx.conf does not pass `nginx -t`: {e}"))
+    crate::cmd::output(
+        command("nginx")
+            .arg("-t")
+            .arg("-p")
+            .arg(&nginx_dir)
+            .arg("-c")
+            .arg(nginx_dir.join("nginx.conf")),
+    )
+    .map(|_| ())
+    .map_err(|e| format!("the generated nginx.conf does not pass `nginx -t`: {e}"))
 }
 
 /// Recording and alerting rules, so `/api/v1/rules` has something real to list.
@@ -248,11 +299,29 @@ fn healthy() -> Result<()> {
         }
     };
     let auth = format!("Bearer {DEMO_TOKEN}");
-    check("prometheus", format!("{}/-/ready", url(PROMETHEUS_PORT)), &[])?;
-    check("prometheus-legacy", format!("{}/-/ready", url(LEGACY_PROMETHEUS_PORT)), &[])?;
+    check(
+        "prometheus",
+        format!("{}/-/ready", url(PROMETHEUS_PORT)),
+        &[],
+    )?;
+    check(
+        "prometheus-legacy",
+        format!("{}/-/ready", url(LEGACY_PROMETHEUS_PORT)),
+        &[],
+    )?;
     check("exporter", format!("{}/metrics", url(EXPORTER_PORT)), &[])?;
-    for port in [LOKI_CURRENT_PORT, LOKI_LEGACY_PORT, LOKI_AUDIT_PORT] {
-        check("loki test double", format!("{}/loki/api/v1/labels", url(port)), &[])?;
+    for port in [
+        LOKI_CURRENT_PORT,
+        LOKI_US_EAST_PORT,
+        LOKI_US_WEST_PORT,
+        LOKI_LEGACY_PORT,
+        LOKI_AUDIT_PORT,
+    ] {
+        check(
+            "loki test double",
+            format!("{}/loki/api/v1/labels", url(port)),
+            &[],
+        )?;
     }
     check(
         "gateway",
@@ -273,7 +342,10 @@ fn wait_healthy(timeout: Duration) -> Result<()> {
                     .iter()
                     .map(|p| format!("--- {} ---\n{}", p.name, procs::log_tail(&dirs, p.name, 8)))
                     .collect();
-                return Err(format!("the stack did not become healthy: {e}\n{}", tails.join("\n")));
+                return Err(format!(
+                    "the stack did not become healthy: {e}\n{}",
+                    tails.join("\n")
+                ));
             }
             Err(_) => std::thread::sleep(Duration::from_millis(500)),
         }

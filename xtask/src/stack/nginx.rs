@@ -7,14 +7,17 @@ use std::path::Path;
 
 use sightline_testkit::stack::{EmulatedHost, APP_PORT, DEMO_TOKEN, HOSTS, NO_ACCESS_TOKEN};
 
-/// Origins allowed to call the emulated hosts from a browser.
+/// Origins allowed to call the emulated hosts from a browser: the app, and development servers
+/// (`trunk serve --port 8081…8089`).
 pub const ALLOWED_ORIGINS: [&str; 2] = ["http://127.0.0.1:8080", "http://localhost:8080"];
+
+/// Development origins: `http://127.0.0.1:8081` … `:8089` and the same on `localhost`.
+const DEV_ORIGIN_REGEX: &str = r"~^http://(127\.0\.0\.1|localhost):808[1-9]$";
 
 /// Prometheus API paths the seed lists, as an nginx regex alternation.
 const METRICS_PATH_RE: &str = r"^/api/v1/(query|query_range|series|labels|label/[^/]+/values|query_exemplars|metadata|rules)$";
 /// Loki API paths the seed lists.
-const LOGS_PATH_RE: &str =
-    r"^/loki/api/v1/(query|query_range|labels|label/[^/]+/values|series|index/stats|index/volume|index/volume_range|format_query)$";
+const LOGS_PATH_RE: &str = r"^/loki/api/v1/(query|query_range|labels|label/[^/]+/values|series|index/stats|index/volume|index/volume_range|format_query)$";
 
 /// Inputs of the configuration.
 pub struct NginxSettings<'a> {
@@ -69,6 +72,7 @@ http {{
     for origin in ALLOWED_ORIGINS {
         let _ = writeln!(out, "        \"{origin}\" $http_origin;");
     }
+    let _ = writeln!(out, "        \"{DEV_ORIGIN_REGEX}\" $http_origin;");
     out.push_str("    }\n");
     for host in HOSTS {
         out.push_str(&gateway_server(&host, settings.prefix));
@@ -105,6 +109,13 @@ fn guarded_location(path_re: &str, backend_port: u16) -> String {
                 {cors}
                 return 403 '{{"status":"error","errorType":"forbidden","error":"the token lacks the Observability Viewer role"}}\n';
             }}
+            # Prometheus answers CORS itself (`Access-Control-Allow-Origin: *`); the gateway's
+            # own answer must be the only one.
+            proxy_hide_header Access-Control-Allow-Origin;
+            proxy_hide_header Access-Control-Allow-Headers;
+            proxy_hide_header Access-Control-Allow-Methods;
+            proxy_hide_header Access-Control-Expose-Headers;
+            proxy_hide_header Vary;
             proxy_set_header Authorization "";
             proxy_set_header Host 127.0.0.1;
             proxy_pass http://127.0.0.1:{backend_port};
@@ -202,7 +213,11 @@ mod tests {
     fn every_emulated_host_gets_a_server_with_a_token_check() {
         let conf = sample();
         for host in HOSTS {
-            assert!(conf.contains(&format!("listen 127.0.0.1:{};", host.port)), "{}", host.stands_in_for);
+            assert!(
+                conf.contains(&format!("listen 127.0.0.1:{};", host.port)),
+                "{}",
+                host.stands_in_for
+            );
             assert!(conf.contains(&format!("location /observe/{}/", host.proxy_name)));
         }
         assert!(conf.contains(&format!("\"Bearer {DEMO_TOKEN}\" \"ok\"")));
@@ -213,7 +228,10 @@ mod tests {
     #[test]
     fn audit_and_legacy_hosts_serve_only_their_api() {
         let conf = sample();
-        let audit = conf.split("observe-audit.us-east.coreweave.com").nth(1).unwrap_or_default();
+        let audit = conf
+            .split("observe-audit.us-east.coreweave.com")
+            .nth(1)
+            .unwrap_or_default();
         let audit_server = audit.split("\n    # ").next().unwrap_or_default();
         assert!(audit_server.contains("/loki/api/v1/"));
         assert!(!audit_server.contains("^/api/v1/"));

@@ -37,11 +37,18 @@ impl RunDirs {
 /// The pid recorded for `name`, if that process is still alive and is what we started.
 #[must_use]
 pub fn running_pid(dirs: &RunDirs, name: &str, program: &Path) -> Option<u32> {
-    let pid: u32 = std::fs::read_to_string(dirs.pid_file(name)).ok()?.trim().parse().ok()?;
+    let pid: u32 = std::fs::read_to_string(dirs.pid_file(name))
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     // A zombie (state Z) is not running.
-    let state = stat.rsplit(')').next().and_then(|rest| rest.split_whitespace().next());
+    let state = stat
+        .rsplit(')')
+        .next()
+        .and_then(|rest| rest.split_whitespace().next());
     if state == Some("Z") {
         return None;
     }
@@ -90,7 +97,9 @@ pub fn stop(dirs: &RunDirs, name: &str, program: &Path) -> bool {
         let _ = std::fs::remove_file(dirs.pid_file(name));
         return false;
     };
-    let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status();
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(10) {
         if running_pid(dirs, name, program).is_none() {
@@ -99,7 +108,9 @@ pub fn stop(dirs: &RunDirs, name: &str, program: &Path) -> bool {
         std::thread::sleep(Duration::from_millis(100));
     }
     if running_pid(dirs, name, program).is_some() {
-        let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status();
     }
     let _ = std::fs::remove_file(dirs.pid_file(name));
     true

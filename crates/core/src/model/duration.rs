@@ -108,9 +108,12 @@ impl FromStr for Duration {
             if pos == digits_start {
                 return Err(invalid());
             }
-            let number: u64 = text[digits_start..pos].parse().map_err(|_| DurationError::Overflow {
-                input: input.to_owned(),
-            })?;
+            let number: u64 =
+                text[digits_start..pos]
+                    .parse()
+                    .map_err(|_| DurationError::Overflow {
+                        input: input.to_owned(),
+                    })?;
             let rest = &text[pos..];
             let (rank, (unit, factor)) = UNITS
                 .iter()
@@ -124,12 +127,16 @@ impl FromStr for Duration {
             }
             last_unit_rank = rank;
             pos += unit.len();
-            let part = number.checked_mul(*factor).ok_or_else(|| DurationError::Overflow {
-                input: input.to_owned(),
-            })?;
-            total = total.checked_add(part).ok_or_else(|| DurationError::Overflow {
-                input: input.to_owned(),
-            })?;
+            let part = number
+                .checked_mul(*factor)
+                .ok_or_else(|| DurationError::Overflow {
+                    input: input.to_owned(),
+                })?;
+            total = total
+                .checked_add(part)
+                .ok_or_else(|| DurationError::Overflow {
+                    input: input.to_owned(),
+                })?;
         }
         Ok(Duration { ms: total })
     }
@@ -163,7 +170,10 @@ mod tests {
         assert_eq!("500ms".parse::<Duration>(), Ok(Duration::from_millis(500)));
         assert_eq!("2d".parse::<Duration>(), Ok(Duration::from_secs(172_800)));
         assert_eq!("1w".parse::<Duration>(), Ok(Duration::from_secs(604_800)));
-        assert_eq!("1m1ms".parse::<Duration>(), Ok(Duration::from_millis(60_001)));
+        assert_eq!(
+            "1m1ms".parse::<Duration>(),
+            Ok(Duration::from_millis(60_001))
+        );
     }
 
     #[test]
@@ -172,7 +182,10 @@ mod tests {
         assert!(err.to_string().contains("5 minutes"), "{err}");
         assert!("m5".parse::<Duration>().is_err());
         assert!("5".parse::<Duration>().is_err());
-        assert!("30m1h".parse::<Duration>().is_err(), "units must go largest first");
+        assert!(
+            "30m1h".parse::<Duration>().is_err(),
+            "units must go largest first"
+        );
         assert!("".parse::<Duration>().is_err());
         assert!("99999999999999999999y".parse::<Duration>().is_err());
     }

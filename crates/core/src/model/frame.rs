@@ -160,21 +160,36 @@ mod tests {
     use super::*;
 
     fn labels(pairs: &[(&str, &str)]) -> Labels {
-        Labels::new(pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect())
+        Labels::new(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        )
     }
 
     #[test]
     fn legend_format_substitutes_labels_and_blanks_unknown_ones() {
         let l = labels(&[("gpu", "3"), ("Hostname", "node-a")]);
-        assert_eq!(l.format_legend("GPU {{gpu}} on {{ Hostname }}"), "GPU 3 on node-a");
+        assert_eq!(
+            l.format_legend("GPU {{gpu}} on {{ Hostname }}"),
+            "GPU 3 on node-a"
+        );
         assert_eq!(l.format_legend("{{missing}}x"), "x");
         assert_eq!(l.format_legend("open {{gpu"), "open {{gpu");
     }
 
     #[test]
     fn empty_legend_format_uses_prometheus_text() {
-        let l = labels(&[("__name__", "up"), ("job", "prometheus"), ("instance", "a:1")]);
-        assert_eq!(l.format_legend(""), r#"up{instance="a:1", job="prometheus"}"#);
+        let l = labels(&[
+            ("__name__", "up"),
+            ("job", "prometheus"),
+            ("instance", "a:1"),
+        ]);
+        assert_eq!(
+            l.format_legend(""),
+            r#"up{instance="a:1", job="prometheus"}"#
+        );
         assert_eq!(labels(&[("__name__", "up")]).format_legend("__auto"), "up");
         assert_eq!(Labels::default().prometheus_text(), "{}");
     }

@@ -21,13 +21,26 @@ mod tests {
 
     #[test]
     fn keeps_in_app_paths_with_queries() {
-        assert_eq!(safe_return_path("/d/gpu?from=now-6h&var-gpu=0"), Some("/d/gpu?from=now-6h&var-gpu=0"));
+        assert_eq!(
+            safe_return_path("/d/gpu?from=now-6h&var-gpu=0"),
+            Some("/d/gpu?from=now-6h&var-gpu=0")
+        );
         assert_eq!(safe_return_path("/explore"), Some("/explore"));
     }
 
     #[test]
     fn refuses_anything_that_can_leave_the_site() {
-        for bad in ["//evil.example/x", "/\\evil.example", "https://evil.example", "javascript:alert(1)", "", "explore", "/a\\b", "/x\n", "/sign-in?next=/x"] {
+        for bad in [
+            "//evil.example/x",
+            "/\\evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "",
+            "explore",
+            "/a\\b",
+            "/x\n",
+            "/sign-in?next=/x",
+        ] {
             assert_eq!(safe_return_path(bad), None, "{bad:?}");
         }
     }

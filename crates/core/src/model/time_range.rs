@@ -106,7 +106,13 @@ mod tests {
 
     #[test]
     fn new_orders_its_ends() {
-        assert_eq!(TimeRange::new(5, 1), TimeRange { from_ms: 1, to_ms: 5 });
+        assert_eq!(
+            TimeRange::new(5, 1),
+            TimeRange {
+                from_ms: 1,
+                to_ms: 5
+            }
+        );
     }
 
     #[test]

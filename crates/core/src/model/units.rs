@@ -178,7 +178,9 @@ pub fn format_value(value: f64, unit: &Unit, decimals: Option<usize>) -> String 
         Unit::Time { base_secs } => format_seconds(value * base_secs, decimals),
         Unit::Si { symbol, base } => si(value * base, symbol, decimals),
         Unit::Temperature { symbol } => format!("{}{symbol}", number(value, decimals)),
-        Unit::PerSecond { symbol } => format!("{} {symbol}", scaled(value, &SHORT_SUFFIXES, "", decimals)),
+        Unit::PerSecond { symbol } => {
+            format!("{} {symbol}", scaled(value, &SHORT_SUFFIXES, "", decimals))
+        }
         Unit::Custom(suffix) => format!("{}{suffix}", scaled(value, &SHORT_SUFFIXES, "", decimals)),
     }
 }
@@ -248,8 +250,6 @@ fn number(value: f64, decimals: Option<usize>) -> String {
         } else {
             1
         }
-    } else if abs >= 10.0 {
-        2
     } else if abs >= 1.0 {
         2
     } else {

@@ -3,6 +3,10 @@
 //! tests draw the very same chart into an SVG string.
 
 pub mod decimate;
+pub mod gauge;
+pub mod hover;
 pub mod palette;
+pub mod sparkline;
+pub mod thresholds;
 pub mod ticks;
 pub mod timeseries;

@@ -37,7 +37,12 @@ impl Rgb {
             let parts: Vec<u8> = inner
                 .split(',')
                 .take(3)
-                .map(|p| p.trim().parse::<f64>().ok().map(|v| v.clamp(0.0, 255.0) as u8))
+                .map(|p| {
+                    p.trim()
+                        .parse::<f64>()
+                        .ok()
+                        .map(|v| v.clamp(0.0, 255.0) as u8)
+                })
                 .collect::<Option<_>>()?;
             return match parts.as_slice() {
                 [r, g, b] => Some(Rgb(*r, *g, *b)),
@@ -136,7 +141,10 @@ mod tests {
     fn parses_hex_rgb_and_names() {
         assert_eq!(Rgb::parse("#7EB26D"), Some(Rgb(0x7e, 0xb2, 0x6d)));
         assert_eq!(Rgb::parse("#fff"), Some(Rgb(255, 255, 255)));
-        assert_eq!(Rgb::parse("rgba(237, 129, 40, 0.89)"), Some(Rgb(237, 129, 40)));
+        assert_eq!(
+            Rgb::parse("rgba(237, 129, 40, 0.89)"),
+            Some(Rgb(237, 129, 40))
+        );
         assert_eq!(Rgb::parse("semi-dark-orange"), Some(Rgb(0xff, 0x78, 0x0a)));
         assert_eq!(Rgb::parse("not a colour"), None);
         assert_eq!(Rgb::parse("#12"), None);

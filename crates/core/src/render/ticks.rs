@@ -167,7 +167,13 @@ const TIME_STEPS_MS: [i64; 24] = [
 /// Time ticks for `[from_ms, to_ms]` on an axis `pixels` wide, about one per `spacing_px`, aligned
 /// to the wall clock at `offset_minutes` east of UTC.
 #[must_use]
-pub fn time_ticks(from_ms: i64, to_ms: i64, pixels: f64, spacing_px: f64, offset_minutes: i32) -> Vec<Tick> {
+pub fn time_ticks(
+    from_ms: i64,
+    to_ms: i64,
+    pixels: f64,
+    spacing_px: f64,
+    offset_minutes: i32,
+) -> Vec<Tick> {
     if to_ms <= from_ms || pixels <= 0.0 {
         return Vec::new();
     }
@@ -185,7 +191,8 @@ pub fn time_ticks(from_ms: i64, to_ms: i64, pixels: f64, spacing_px: f64, offset
         .unwrap_or(365 * DAY_MS);
     let offset_ms = i64::from(offset_minutes) * 60_000;
     let mut ticks = Vec::new();
-    let spans_days = to_ms - from_ms > DAY_MS || day_of(from_ms, offset_ms) != day_of(to_ms, offset_ms);
+    let spans_days =
+        to_ms - from_ms > DAY_MS || day_of(from_ms, offset_ms) != day_of(to_ms, offset_ms);
     if step >= 30 * DAY_MS {
         // Month or year ticks on the first of the month.
         let start = CivilDateTime::from_millis(from_ms, offset_minutes);
@@ -218,7 +225,10 @@ pub fn time_ticks(from_ms: i64, to_ms: i64, pixels: f64, spacing_px: f64, offset
                     format!("{year}-{month:02}")
                 };
                 #[allow(clippy::cast_precision_loss)]
-                ticks.push(Tick { value: t as f64, label });
+                ticks.push(Tick {
+                    value: t as f64,
+                    label,
+                });
             }
             month += 1;
             if month > 12 {
@@ -236,7 +246,12 @@ pub fn time_ticks(from_ms: i64, to_ms: i64, pixels: f64, spacing_px: f64, offset
         0
     };
     let local_from = from_ms + offset_ms - align_base;
-    let first = local_from.div_euclid(step) * step + if local_from.rem_euclid(step) == 0 { 0 } else { step };
+    let first = local_from.div_euclid(step) * step
+        + if local_from.rem_euclid(step) == 0 {
+            0
+        } else {
+            step
+        };
     let mut local = first;
     while local + align_base - offset_ms <= to_ms && ticks.len() < 200 {
         let t = local + align_base - offset_ms;
@@ -251,7 +266,10 @@ pub fn time_ticks(from_ms: i64, to_ms: i64, pixels: f64, spacing_px: f64, offset
             format!("{:02}:{:02}", dt.hour, dt.minute)
         };
         #[allow(clippy::cast_precision_loss)]
-        ticks.push(Tick { value: t as f64, label });
+        ticks.push(Tick {
+            value: t as f64,
+            label,
+        });
         local += step;
     }
     ticks
@@ -277,7 +295,15 @@ mod tests {
 
     #[test]
     fn percent_axis_from_0_to_100() {
-        let axis = value_axis(3.0, 97.0, Some(0.0), Some(100.0), 300.0, 50.0, &Unit::Percent);
+        let axis = value_axis(
+            3.0,
+            97.0,
+            Some(0.0),
+            Some(100.0),
+            300.0,
+            50.0,
+            &Unit::Percent,
+        );
         assert_eq!(axis.min, 0.0);
         assert_eq!(axis.max, 100.0);
         let labels: Vec<_> = axis.ticks.iter().map(|t| t.label.as_str()).collect();
@@ -310,7 +336,10 @@ mod tests {
         let from = parse_rfc3339("2024-10-21T10:03:00Z").unwrap();
         let ticks = time_ticks(from, from + 3_600_000, 700.0, 100.0, 0);
         let labels: Vec<_> = ticks.iter().map(|t| t.label.as_str()).collect();
-        assert_eq!(labels, vec!["10:10", "10:20", "10:30", "10:40", "10:50", "11:00"]);
+        assert_eq!(
+            labels,
+            vec!["10:10", "10:20", "10:30", "10:40", "10:50", "11:00"]
+        );
     }
 
     #[test]

@@ -107,7 +107,12 @@ const AVERAGE_CHAR_WIDTH_EM: f64 = 0.6;
 
 /// Lays the chart out on a `width × height` device-pixel surface.
 #[must_use]
-pub fn layout(series: &[PlotSeries<'_>], options: &ChartOptions, width: u32, height: u32) -> ChartLayout {
+pub fn layout(
+    series: &[PlotSeries<'_>],
+    options: &ChartOptions,
+    width: u32,
+    height: u32,
+) -> ChartLayout {
     let dpr = options.pixel_ratio.clamp(0.5, 8.0);
     let font_px = AXIS_FONT_CSS_PX * dpr;
     let (lo, hi) = visible_min_max(series, options.range, &options.thresholds);
@@ -167,7 +172,11 @@ pub fn layout(series: &[PlotSeries<'_>], options: &ChartOptions, width: u32, hei
 }
 
 /// Finite min/max of the samples inside the range (thresholds count, so their lines show).
-fn visible_min_max(series: &[PlotSeries<'_>], range: TimeRange, thresholds: &[ThresholdLine]) -> (f64, f64) {
+fn visible_min_max(
+    series: &[PlotSeries<'_>],
+    range: TimeRange,
+    thresholds: &[ThresholdLine],
+) -> (f64, f64) {
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
     for s in series {
@@ -307,7 +316,11 @@ pub fn draw<DB: DrawingBackend>(
     for tick in &layout.y_axis.ticks {
         let y = px(p.y(tick.value));
         backend.draw_line((px(plot.left), y), (px(plot.right()), y), &grid)?;
-        backend.draw_text(&tick.label, &y_label, (px(plot.left - layout.font_px * 0.5), y))?;
+        backend.draw_text(
+            &tick.label,
+            &y_label,
+            (px(plot.left - layout.font_px * 0.5), y),
+        )?;
     }
     let x_label = Label {
         color: color(theme.text, 1.0),
@@ -318,13 +331,21 @@ pub fn draw<DB: DrawingBackend>(
         #[allow(clippy::cast_possible_truncation)]
         let x = px(p.x(tick.value as i64));
         backend.draw_line((x, px(plot.top)), (x, px(plot.bottom())), &grid)?;
-        backend.draw_text(&tick.label, &x_label, (x, px(plot.bottom() + layout.font_px * 0.5)))?;
+        backend.draw_text(
+            &tick.label,
+            &x_label,
+            (x, px(plot.bottom() + layout.font_px * 0.5)),
+        )?;
     }
     let axis = Stroke {
         color: color(theme.axis, 1.0),
         width: 1,
     };
-    backend.draw_line((px(plot.left), px(plot.bottom())), (px(plot.right()), px(plot.bottom())), &axis)?;
+    backend.draw_line(
+        (px(plot.left), px(plot.bottom())),
+        (px(plot.right()), px(plot.bottom())),
+        &axis,
+    )?;
     draw_thresholds(backend, options, layout, dpr)?;
     let mut stats = DrawStats::default();
     for s in series {
@@ -342,14 +363,18 @@ fn draw_thresholds<DB: DrawingBackend>(
 ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
     let plot = layout.plot;
     let p = &layout.projection;
-    let mut sorted: Vec<&ThresholdLine> = options.thresholds.iter().filter(|t| t.value.is_finite()).collect();
+    let mut sorted: Vec<&ThresholdLine> = options
+        .thresholds
+        .iter()
+        .filter(|t| t.value.is_finite())
+        .collect();
     sorted.sort_by(|a, b| a.value.total_cmp(&b.value));
     for (i, t) in sorted.iter().enumerate() {
         let y = p.y(t.value).clamp(plot.top, plot.bottom());
         if options.threshold_areas {
-            let upper = sorted
-                .get(i + 1)
-                .map_or(plot.top, |next| p.y(next.value).clamp(plot.top, plot.bottom()));
+            let upper = sorted.get(i + 1).map_or(plot.top, |next| {
+                p.y(next.value).clamp(plot.top, plot.bottom())
+            });
             backend.draw_rect(
                 (px(plot.left), px(upper)),
                 (px(plot.right()), px(y)),
@@ -421,7 +446,8 @@ fn draw_series<DB: DrawingBackend>(
                 for segment in clip_polyline(raw, &plot) {
                     stats.segments += 1;
                     stats.points += segment.len();
-                    let points: Vec<BackendCoord> = segment.iter().map(|(x, y)| (px(*x), px(*y))).collect();
+                    let points: Vec<BackendCoord> =
+                        segment.iter().map(|(x, y)| (px(*x), px(*y))).collect();
                     if s.fill_opacity > 0.0 && points.len() > 1 {
                         let base = px(p.y(0.0_f64.clamp(p.y_min, p.y_max)));
                         let mut polygon = points.clone();
@@ -429,7 +455,10 @@ fn draw_series<DB: DrawingBackend>(
                             polygon.push((last.0, base));
                             polygon.push((first.0, base));
                         }
-                        backend.fill_polygon(polygon, &color(s.color, s.fill_opacity.clamp(0.0, 1.0)))?;
+                        backend.fill_polygon(
+                            polygon,
+                            &color(s.color, s.fill_opacity.clamp(0.0, 1.0)),
+                        )?;
                     }
                     if s.style == DrawStyle::Points || points.len() == 1 {
                         let radius = px(2.0 * dpr).max(1).unsigned_abs();
@@ -515,7 +544,10 @@ fn clip_segment(a: (f64, f64), b: (f64, f64), r: &Rect) -> Option<((f64, f64), (
         return None;
     }
     let at = |t: f64| (a.0 + t * dx, a.1 + t * dy);
-    Some((if t0 == 0.0 { a } else { at(t0) }, if t1 == 1.0 { b } else { at(t1) }))
+    Some((
+        if t0 == 0.0 { a } else { at(t0) },
+        if t1 == 1.0 { b } else { at(t1) },
+    ))
 }
 
 #[cfg(test)]
@@ -542,7 +574,12 @@ mod tests {
         }
     }
 
-    fn render_svg(series: &[PlotSeries<'_>], options: &ChartOptions, w: u32, h: u32) -> (String, DrawStats) {
+    fn render_svg(
+        series: &[PlotSeries<'_>],
+        options: &ChartOptions,
+        w: u32,
+        h: u32,
+    ) -> (String, DrawStats) {
         let mut svg = String::new();
         let stats;
         {
@@ -556,7 +593,9 @@ mod tests {
     #[test]
     fn draws_axes_labels_thresholds_and_lines_into_svg() {
         let times: Vec<i64> = (0..240).map(|i| 1_700_000_000_000 + i * 15_000).collect();
-        let values: Vec<f64> = (0..240).map(|i| 50.0 + 30.0 * (f64::from(i) / 20.0).sin()).collect();
+        let values: Vec<f64> = (0..240)
+            .map(|i| 50.0 + 30.0 * (f64::from(i) / 20.0).sin())
+            .collect();
         let series = [PlotSeries {
             times_ms: &times,
             values: &values,
@@ -568,15 +607,23 @@ mod tests {
         let range = TimeRange::new(times[0], times[239]);
         let (svg, stats) = render_svg(&series, &options(range), 800, 300);
         assert!(svg.contains("<polyline"), "series line missing");
-        assert!(svg.contains("\n80%\n"), "the 80% tick label is missing: {svg}");
-        assert!(svg.contains("stroke=\"#F2495C\""), "the threshold line is missing");
+        assert!(
+            svg.contains("\n80%\n"),
+            "the 80% tick label is missing: {svg}"
+        );
+        assert!(
+            svg.contains("stroke=\"#F2495C\""),
+            "the threshold line is missing"
+        );
         assert!(stats.points > 0 && stats.points <= 4 * 800);
     }
 
     #[test]
     fn values_outside_fixed_bounds_are_clipped_to_the_plot() {
         let times: Vec<i64> = (0..100).map(|i| i * 1000).collect();
-        let values: Vec<f64> = (0..100).map(|i| if i % 10 == 0 { 500.0 } else { 50.0 }).collect();
+        let values: Vec<f64> = (0..100)
+            .map(|i| if i % 10 == 0 { 500.0 } else { 50.0 })
+            .collect();
         let series = [PlotSeries {
             times_ms: &times,
             values: &values,
@@ -596,7 +643,10 @@ mod tests {
             }
         }
         let (svg, _) = render_svg(&series, &opts, 600, 200);
-        assert!(svg.contains("<polygon") || svg.contains("<path"), "area fill missing");
+        assert!(
+            svg.contains("<polygon") || svg.contains("<path"),
+            "area fill missing"
+        );
     }
 
     #[test]
@@ -621,7 +671,13 @@ mod tests {
         let mut opts = options(TimeRange::new(0, 1000));
         opts.unit = Unit::BytesIec { base: 1.0 };
         let l = layout(&series, &opts, 800, 300);
-        let widest = l.y_axis.ticks.iter().map(|t| t.label.len()).max().unwrap_or(0);
+        let widest = l
+            .y_axis
+            .ticks
+            .iter()
+            .map(|t| t.label.len())
+            .max()
+            .unwrap_or(0);
         #[allow(clippy::cast_precision_loss)]
         let needed = widest as f64 * l.font_px * 0.6;
         assert!(l.plot.left >= needed, "{} < {needed}", l.plot.left);
@@ -635,7 +691,10 @@ mod tests {
             width: 10.0,
             height: 10.0,
         };
-        assert_eq!(clip_segment((-5.0, 5.0), (5.0, 5.0), &r), Some(((0.0, 5.0), (5.0, 5.0))));
+        assert_eq!(
+            clip_segment((-5.0, 5.0), (5.0, 5.0), &r),
+            Some(((0.0, 5.0), (5.0, 5.0)))
+        );
         assert_eq!(clip_segment((-5.0, -5.0), (-1.0, -1.0), &r), None);
         let pieces = clip_polyline(&[(1.0, 1.0), (5.0, -10.0), (9.0, 1.0)], &r);
         assert_eq!(pieces.len(), 2);

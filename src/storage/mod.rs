@@ -2,7 +2,12 @@
 //!
 //! - `sessionStorage` (this tab only, gone when the tab closes): the token and the signed-in
 //!   profile.
-//! - `localStorage` (kept): non-secret preferences such as the last profile chosen. Never the token.
+//! - `localStorage` (kept): non-secret preferences such as the last profile chosen, and the
+//!   dashboard [`library`]. Never the token.
+
+pub mod library;
+
+pub use library::{library_delete, library_get, library_list, library_put, LibraryEntry};
 
 use sightline_core::api::auth::Token;
 use sightline_core::api::endpoints::Profile;
@@ -26,11 +31,11 @@ fn session_storage() -> Result<web_sys::Storage, StorageError> {
         .ok_or(StorageError::Unavailable)
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
+pub(crate) fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
-fn js_reason(value: &wasm_bindgen::JsValue) -> String {
+pub(crate) fn js_reason(value: &wasm_bindgen::JsValue) -> String {
     value
         .as_string()
         .or_else(|| {

@@ -1,0 +1,32 @@
+//! The refresh picker: reload now, or automatically every 5 s … 1 d.
+
+use leptos::prelude::*;
+use sightline_core::model::refresh::{Refresh, DEFAULT_REFRESH_INTERVALS};
+
+/// "Refresh now" and the auto-refresh interval.
+#[component]
+pub fn RefreshPicker(
+    refresh: Signal<Refresh>,
+    #[prop(into)] on_change: Callback<Refresh>,
+    #[prop(into)] on_refresh_now: Callback<()>,
+    /// True while panels are loading (the button spins).
+    #[prop(into)]
+    busy: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <div class="refresh-picker">
+            <button id="refresh-now" class="btn" class:busy=move || busy.get() title="Refresh now" on:click=move |_| on_refresh_now.run(())>"⟳"</button>
+            <select id="refresh-interval" aria-label="Auto refresh" on:change=move |ev| {
+                if let Ok(r) = event_target_value(&ev).parse::<Refresh>() {
+                    on_change.run(r);
+                }
+            }>
+                <option value="" selected=move || refresh.get() == Refresh::Off>"Off"</option>
+                {DEFAULT_REFRESH_INTERVALS.iter().map(|i| {
+                    let wanted = i.parse::<Refresh>().unwrap_or_default();
+                    view! { <option value=*i selected=move || refresh.get() == wanted>{*i}</option> }
+                }).collect::<Vec<_>>()}
+            </select>
+        </div>
+    }
+}

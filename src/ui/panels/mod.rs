@@ -1,0 +1,134 @@
+//! Panel bodies: time series, table, stat, gauge, bar gauge and text. Each draws a
+//! [`PanelFrame`] (the panel's data plus how to display its values); fetching lives elsewhere.
+
+pub mod bargauge;
+pub mod gauge;
+pub mod markdown;
+pub mod stat;
+pub mod table;
+
+use std::sync::Arc;
+
+use sightline_core::model::frame::Series;
+use sightline_core::model::reduce::Reducer;
+use sightline_core::model::time_range::TimeRange;
+use sightline_core::model::units::{format_value, Unit};
+use sightline_core::render::palette::{series_color, Rgb};
+use sightline_core::render::thresholds::{grafana_default, ThresholdScale};
+
+/// How values are coloured.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColorMode {
+    /// By threshold step (Grafana's default for stat and gauge).
+    Thresholds,
+    /// The series' palette colour.
+    Palette,
+    Fixed(Rgb),
+}
+
+/// How a panel shows values: Grafana's `fieldConfig.defaults`, resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDisplay {
+    pub unit: Unit,
+    pub decimals: Option<usize>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub thresholds: ThresholdScale,
+    pub color: ColorMode,
+    /// Shown when there is no value.
+    pub no_value: String,
+}
+
+impl Default for FieldDisplay {
+    fn default() -> Self {
+        FieldDisplay {
+            unit: Unit::Short,
+            decimals: None,
+            min: None,
+            max: None,
+            thresholds: grafana_default(),
+            color: ColorMode::Thresholds,
+            no_value: "No data".to_owned(),
+        }
+    }
+}
+
+impl FieldDisplay {
+    /// `value` formatted with the unit and decimals, or the "no value" text.
+    #[must_use]
+    pub fn format(&self, value: Option<f64>) -> String {
+        match value {
+            Some(v) => format_value(v, &self.unit, self.decimals),
+            None => self.no_value.clone(),
+        }
+    }
+
+    /// The colour of `value` for series `index`, given the range the panel shows.
+    #[must_use]
+    pub fn color(&self, value: Option<f64>, index: usize, min: f64, max: f64) -> Rgb {
+        match &self.color {
+            ColorMode::Thresholds => self
+                .thresholds
+                .color_for(value.unwrap_or(f64::NAN), min, max),
+            ColorMode::Palette => series_color(index),
+            ColorMode::Fixed(rgb) => *rgb,
+        }
+    }
+}
+
+/// A panel's data: named series over a range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PanelFrame {
+    pub series: Arc<Vec<Series>>,
+    pub names: Vec<String>,
+    pub range: TimeRange,
+}
+
+/// One reduced value per series, with the min/max a gauge or bar spans.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReducedValue {
+    pub index: usize,
+    pub name: String,
+    pub value: Option<f64>,
+}
+
+impl PanelFrame {
+    /// Each series reduced with `reducer`.
+    #[must_use]
+    pub fn reduce(&self, reducer: Reducer) -> Vec<ReducedValue> {
+        self.series
+            .iter()
+            .enumerate()
+            .map(|(index, s)| ReducedValue {
+                index,
+                name: self.names.get(index).cloned().unwrap_or_default(),
+                value: reducer.apply(&s.values),
+            })
+            .collect()
+    }
+}
+
+/// The span a gauge or bar covers: the configured min/max, else 0 to the largest value (or 100
+/// for percentages).
+#[must_use]
+pub fn value_span(display: &FieldDisplay, values: &[ReducedValue]) -> (f64, f64) {
+    let finite: Vec<f64> = values
+        .iter()
+        .filter_map(|v| v.value)
+        .filter(|v| v.is_finite())
+        .collect();
+    let data_max = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let data_min = finite.iter().copied().fold(f64::INFINITY, f64::min);
+    let min = display.min.unwrap_or(if data_min.is_finite() {
+        data_min.min(0.0)
+    } else {
+        0.0
+    });
+    let max = display.max.unwrap_or(match display.unit {
+        Unit::Percent => 100.0,
+        Unit::PercentUnit => 1.0,
+        _ if data_max.is_finite() && data_max > min => data_max,
+        _ => min + 1.0,
+    });
+    (min, max)
+}
