@@ -12,17 +12,18 @@ pub const DRIVER_VERSION: &str = "550.90.07";
 /// The scrape job name of dcgm-exporter.
 pub const EXPORTER_JOB: &str = "dcgm-exporter";
 
-/// The labels of `gpu`'s series while `job` runs on it (or none does), in exporter order.
+/// The labels of `gpu`'s series while `job` runs on it (or none does): dcgm-exporter's own in its
+/// order, then what the scrape config would add, then the Kubernetes pod mapping.
 #[must_use]
 pub fn labels(gpu: &Gpu, job: Option<&JobSlot>) -> Vec<(&'static str, String)> {
     let mut out = vec![
         ("gpu", gpu.index.to_string()),
         ("UUID", gpu.uuid.clone()),
+        ("pci_bus_id", gpu.pci_bus_id.clone()),
         ("device", format!("nvidia{}", gpu.index)),
         ("modelName", gpu.model_name.to_owned()),
         ("Hostname", gpu.node.clone()),
         ("DCGM_FI_DRIVER_VERSION", DRIVER_VERSION.to_owned()),
-        ("pci_bus_id", gpu.pci_bus_id.clone()),
         ("instance", gpu.instance.clone()),
         ("job", EXPORTER_JOB.to_owned()),
         ("cluster", gpu.cluster.to_owned()),
@@ -126,11 +127,11 @@ mod tests {
             [
                 "gpu",
                 "UUID",
+                "pci_bus_id",
                 "device",
                 "modelName",
                 "Hostname",
                 "DCGM_FI_DRIVER_VERSION",
-                "pci_bus_id",
                 "instance",
                 "job",
                 "cluster",
@@ -138,7 +139,7 @@ mod tests {
                 "node"
             ]
         );
-        assert_eq!(list[2].1, "nvidia0");
+        assert_eq!(list[3].1, "nvidia0");
         assert_eq!(list[8].1, "dcgm-exporter");
     }
 
