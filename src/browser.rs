@@ -112,3 +112,66 @@ pub fn zone_offset(zone: &sightline_core::model::timezone::TimeZone, at_ms: i64)
         }
     }
 }
+
+/// Offers `text` as a file download named `filename`.
+///
+/// # Errors
+/// A readable reason when the browser refuses (no document, blob creation failed).
+pub fn download_text(filename: &str, mime: &str, text: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "the browser could not create the file".to_owned())?;
+    download_blob(filename, &blob)
+}
+
+/// Offers a canvas' pixels as a PNG download.
+///
+/// # Errors
+/// When the canvas cannot be read.
+pub fn download_canvas_png(filename: &str, canvas: &web_sys::HtmlCanvasElement) -> Result<(), String> {
+    let url = canvas
+        .to_data_url_with_type("image/png")
+        .map_err(|_| "the chart could not be read as an image".to_owned())?;
+    click_link(filename, &url)
+}
+
+fn download_blob(filename: &str, blob: &web_sys::Blob) -> Result<(), String> {
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(|_| "the browser could not create the file".to_owned())?;
+    let result = click_link(filename, &url);
+    let _ = web_sys::Url::revoke_object_url(&url);
+    result
+}
+
+fn click_link(filename: &str, href: &str) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| "no document".to_owned())?;
+    let link: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|_| "no document".to_owned())?
+        .dyn_into()
+        .map_err(|_| "no document".to_owned())?;
+    link.set_href(href);
+    link.set_download(filename);
+    link.set_rel("noopener");
+    link.click();
+    Ok(())
+}
+
+/// A file name from a title: letters, digits and dashes only.
+#[must_use]
+pub fn file_name(title: &str, extension: &str) -> String {
+    let stem: String = title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let stem = if stem.is_empty() { "sightline".to_owned() } else { stem.chars().take(80).collect() };
+    format!("{stem}.{extension}")
+}

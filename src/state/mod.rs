@@ -3,5 +3,6 @@
 
 pub mod catalog;
 pub mod config;
+pub mod dashboard;
 pub mod query;
 pub mod session;

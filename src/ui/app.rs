@@ -8,6 +8,8 @@ use sightline_core::api::request::encode_component;
 use crate::browser::current_path_and_query;
 use crate::state::config::provide_config;
 use crate::state::session::{provide_session, use_session};
+use crate::ui::pages::dashboard::DashboardPage;
+use crate::ui::pages::dashboards::DashboardsPage;
 use crate::ui::pages::explore::ExplorePage;
 use crate::ui::pages::sign_in::{SignInPage, START_PAGE};
 
@@ -22,6 +24,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Redirect path=START_PAGE/> }/>
                 <Route path=path!("/sign-in") view=SignInPage/>
                 <Route path=path!("/explore") view=|| view! { <RequireSession><ExplorePage/></RequireSession> }/>
+                <Route path=path!("/dashboards") view=|| view! { <RequireSession><DashboardsPage/></RequireSession> }/>
+                <Route path=path!("/d/:uid") view=|| view! { <RequireSession><DashboardPage/></RequireSession> }/>
             </Routes>
         </Router>
     }

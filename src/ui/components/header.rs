@@ -25,6 +25,7 @@ pub fn Header() -> impl IntoView {
         <header class="topbar">
             <A href="/explore" attr:class="brand">"Sightline"</A>
             <nav class="topnav">
+                <A href="/dashboards">"Dashboards"</A>
                 <A href="/explore">"Explore"</A>
             </nav>
             <span class="spacer"></span>

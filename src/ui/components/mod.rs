@@ -3,6 +3,8 @@
 pub mod chart;
 pub mod error_box;
 pub mod header;
+pub mod modal;
 pub mod refresh_picker;
 pub mod resize;
 pub mod time_picker;
+pub mod visibility;

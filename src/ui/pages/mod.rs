@@ -1,4 +1,6 @@
 //! The app's pages, one per route.
 
+pub mod dashboard;
+pub mod dashboards;
 pub mod explore;
 pub mod sign_in;

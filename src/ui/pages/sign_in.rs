@@ -15,7 +15,7 @@ use crate::state::session::{use_session, Session};
 use crate::storage;
 
 /// Where a signed-in user lands by default.
-pub const START_PAGE: &str = "/explore";
+pub const START_PAGE: &str = "/d/gpu-fleet";
 
 /// The profile the form describes, or why it is not usable.
 fn chosen_profile(

@@ -21,6 +21,7 @@ pub fn GaugePanel(
     let values = frame.reduce(reducer);
     let (min, max) = value_span(&display, &values);
     let bands = display.thresholds.bands(min, max);
+    let show_names = values.len() > 1;
     let gauges = values
         .into_iter()
         .take(MAX_GAUGES)
@@ -47,7 +48,7 @@ pub fn GaugePanel(
                         <path d=arc_path(100.0, 100.0, 74.0, 0.0, f) stroke=color.clone() stroke-width="18" fill="none"></path>
                         <text x="100" y="110" text-anchor="middle" class="gauge-value" fill=color>{text}</text>
                     </svg>
-                    {(!v.name.is_empty()).then(|| view! { <div class="gauge-name">{v.name.clone()}</div> })}
+                    {(show_names && !v.name.is_empty()).then(|| view! { <div class="gauge-name">{v.name.clone()}</div> })}
                 </div>
             }
         })

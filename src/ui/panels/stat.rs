@@ -27,6 +27,8 @@ pub fn StatPanel(frame: PanelFrame, display: FieldDisplay, options: StatOptions)
     let values = frame.reduce(options.reducer);
     let (min, max) = value_span(&display, &values);
     let more = values.len().saturating_sub(MAX_VALUES);
+    // One value needs no name (Grafana's "auto" text mode).
+    let show_names = values.len() > 1;
     let cards = values
         .into_iter()
         .take(MAX_VALUES)
@@ -62,7 +64,7 @@ pub fn StatPanel(frame: PanelFrame, display: FieldDisplay, options: StatOptions)
             view! {
                 <div class="stat-card" style:background-color=background title=v.name.clone()>
                     <div class="stat-value" style:color=text_color>{text}</div>
-                    {(!v.name.is_empty()).then(|| view! { <div class="stat-name">{v.name.clone()}</div> })}
+                    {(show_names && !v.name.is_empty()).then(|| view! { <div class="stat-name">{v.name.clone()}</div> })}
                     {options.sparkline.then(|| view! { <canvas class="stat-sparkline" node_ref=canvas></canvas> })}
                 </div>
             }

@@ -33,9 +33,8 @@ pub struct Span {
 /// Days on each side of the cut-over: enough to see one continuous series across it.
 pub const CUTOVER_DAYS: i64 = 2;
 
-/// The spans the main Prometheus needs at `now_ms`: the days just after the cut-over, the last
-/// [`HISTORY_DAYS`] full days, and today up to a few minutes ahead of now (the live scrape
-/// takes over from there, so the series have no seam).
+/// The cached spans the main Prometheus needs at `now_ms`: the days just after the cut-over and
+/// the last [`HISTORY_DAYS`] full days. Today is [`today_span`], made last.
 #[must_use]
 pub fn main_spans(now_ms: i64) -> Vec<Span> {
     let today = now_ms.div_euclid(DAY_MS) * DAY_MS;
@@ -56,14 +55,23 @@ pub fn main_spans(now_ms: i64) -> Vec<Span> {
             cacheable: true,
         });
     }
-    spans.push(Span {
+    spans
+}
+
+/// Today, from midnight UTC to a few minutes past `now_ms`. Made right before Prometheus starts:
+/// Prometheus drops live scrapes older than the newest block's end, so history that runs a
+/// little ahead hands over to the live exporter without a seam, while history that ends before
+/// Prometheus starts would leave a gap.
+#[must_use]
+pub fn today_span(now_ms: i64) -> Span {
+    let today = now_ms.div_euclid(DAY_MS) * DAY_MS;
+    Span {
         key: format!("today-{}", day_label(today)),
         from_ms: today,
-        to_ms: now_ms + 3 * 60_000,
+        to_ms: now_ms + 5 * 60_000,
         step: HISTORY_STEP,
         cacheable: false,
-    });
-    spans
+    }
 }
 
 /// The legacy Prometheus holds only the days before the cut-over.
@@ -269,12 +277,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn main_spans_cover_the_cutover_week_fourteen_days_and_today() {
+    fn main_spans_cover_the_days_after_the_cutover_fourteen_days_and_today() {
         let now = 1_795_000_000_000; // 2026-11-18T…
         let spans = main_spans(now);
-        assert_eq!(spans.len(), 1 + 14 + 1);
+        assert_eq!(spans.len(), 1 + 14);
         assert_eq!(spans[0].from_ms, CUTOVER_MS);
-        let today = spans.last().unwrap();
+        let today = today_span(now);
         assert!(!today.cacheable && today.to_ms > now);
         assert_eq!(spans[1].to_ms, spans[2].from_ms);
         assert_eq!(spans[14].to_ms, today.from_ms);

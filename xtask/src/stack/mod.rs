@@ -188,18 +188,15 @@ pub fn up() -> Result<Duration> {
     }
     write_configs(&dir, &dist)?;
     let data_started = Instant::now();
-    let now_ms = now_ms();
     let scratch = dir.join("scratch");
-    let main_blocks = metrics_data::ensure_blocks(
-        &release_bin("gpu-sim"),
-        &metrics_data::main_spans(now_ms),
-        &scratch,
-    )?;
-    let legacy_blocks = metrics_data::ensure_blocks(
-        &release_bin("gpu-sim"),
-        &metrics_data::legacy_spans(),
-        &scratch,
-    )?;
+    let gpu_sim = release_bin("gpu-sim");
+    let mut main_blocks =
+        metrics_data::ensure_blocks(&gpu_sim, &metrics_data::main_spans(now_ms()), &scratch)?;
+    let legacy_blocks =
+        metrics_data::ensure_blocks(&gpu_sim, &metrics_data::legacy_spans(), &scratch)?;
+    // Today last, with "now" read now, so that Prometheus starts right after the history ends.
+    let today = metrics_data::today_span(now_ms());
+    main_blocks.extend(metrics_data::ensure_blocks(&gpu_sim, &[today], &scratch)?);
     metrics_data::assemble_data_dir(&dir.join("prometheus").join("data"), &main_blocks)?;
     metrics_data::assemble_data_dir(&dir.join("prometheus-legacy").join("data"), &legacy_blocks)?;
     let _ = std::fs::remove_dir_all(&scratch);

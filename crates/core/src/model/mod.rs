@@ -1,6 +1,7 @@
 //! The pure domain: durations, calendar time, time ranges, query steps, series frames and units.
 
 pub mod civil;
+pub mod csv;
 pub mod dashboard;
 pub mod duration;
 pub mod frame;
@@ -9,6 +10,7 @@ pub mod markdown;
 pub mod navigation;
 pub mod reduce;
 pub mod refresh;
+pub mod stack;
 pub mod step;
 pub mod table;
 pub mod time_expr;

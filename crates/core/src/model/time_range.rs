@@ -3,7 +3,7 @@
 use super::duration::Duration;
 
 /// A closed time range `[from_ms, to_ms]` in Unix epoch milliseconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct TimeRange {
     pub from_ms: i64,
     pub to_ms: i64,

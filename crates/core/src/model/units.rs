@@ -126,6 +126,67 @@ impl Unit {
     }
 }
 
+impl Unit {
+    /// The factor [`format_value`] divides a value of magnitude `value` by before printing it
+    /// (`1024³` for GiB, `60` for minutes of a seconds unit…), in the unit's own base: axis ticks
+    /// are chosen as nice numbers of the *displayed* quantity, so a bytes axis reads
+    /// `0, 512 GiB, 1 TiB` rather than `0.95367 TiB`.
+    #[must_use]
+    pub fn display_factor(&self, value: f64) -> f64 {
+        let abs = value.abs();
+        let pick = |table: &[(f64, &str)], v: f64| {
+            table
+                .iter()
+                .find(|(factor, _)| v >= *factor * 0.999_999)
+                .map_or(1.0, |(factor, _)| *factor)
+        };
+        match self {
+            Unit::BytesIec { base } => pick(&IEC_PREFIXES, abs * base) / base,
+            Unit::BytesSi { base } => pick(&SI_PREFIXES, abs * base) / base,
+            Unit::BitsPerSecond | Unit::BytesPerSecond => pick(&SI_PREFIXES, abs),
+            Unit::Short | Unit::Custom(_) | Unit::PerSecond { .. } => pick(&SHORT_SUFFIXES, abs),
+            Unit::Si { base, .. } => {
+                let v = abs * base;
+                let factor = if v != 0.0 && v < 1.0 {
+                    SI_SMALL
+                        .iter()
+                        .find(|(factor, _)| v >= *factor * 0.999_999)
+                        .map_or(1.0, |(factor, _)| *factor)
+                } else {
+                    pick(&SI_PREFIXES, v)
+                };
+                factor / base
+            }
+            Unit::Time { base_secs } => time_factor(abs * base_secs) / base_secs,
+            Unit::None | Unit::Percent | Unit::PercentUnit | Unit::Temperature { .. } => 1.0,
+        }
+    }
+}
+
+fn time_factor(secs: f64) -> f64 {
+    if secs == 0.0 {
+        1.0
+    } else if secs < 1e-6 {
+        1e-9
+    } else if secs < 1e-3 {
+        1e-6
+    } else if secs < 1.0 {
+        1e-3
+    } else if secs < 60.0 {
+        1.0
+    } else if secs < 3600.0 {
+        60.0
+    } else if secs < 86_400.0 {
+        3600.0
+    } else if secs < 604_800.0 {
+        86_400.0
+    } else if secs < 31_536_000.0 {
+        604_800.0
+    } else {
+        31_536_000.0
+    }
+}
+
 const SI_PREFIXES: [(f64, &str); 9] = [
     (1e24, "Y"),
     (1e21, "Z"),
@@ -323,6 +384,15 @@ mod tests {
         assert_eq!(f(f64::NAN, "bytes"), "NaN");
         assert_eq!(f(f64::INFINITY, "percent"), "+Inf");
         assert_eq!(f(f64::NEG_INFINITY, "short"), "-Inf");
+    }
+
+    #[test]
+    fn display_factors_follow_the_printed_prefix() {
+        assert_eq!(Unit::parse("bytes").display_factor(3.0e12), 1_099_511_627_776.0);
+        assert_eq!(Unit::parse("mbytes").display_factor(2_000_000.0), 1_048_576.0);
+        assert_eq!(Unit::parse("watt").display_factor(23_580.0), 1000.0);
+        assert_eq!(Unit::parse("s").display_factor(7200.0), 3600.0);
+        assert_eq!(Unit::parse("percent").display_factor(87.0), 1.0);
     }
 
     #[test]

@@ -75,7 +75,10 @@ pub fn value_axis(
         }
     }
     let count = (pixels / spacing_px).clamp(2.0, 12.0);
-    let step = nice_step((hi - lo) / count);
+    // Nice steps of the displayed quantity (GiB, kW, minutes), not of the raw value.
+    let factor = unit.display_factor(hi.abs().max(lo.abs()));
+    let factor = if factor.is_finite() && factor > 0.0 { factor } else { 1.0 };
+    let step = nice_step((hi - lo) / count / factor) * factor;
     let min = fixed_min.unwrap_or_else(|| (lo / step).floor() * step);
     let max = fixed_max.unwrap_or_else(|| (hi / step).ceil() * step);
     let mut values = Vec::new();
@@ -315,6 +318,15 @@ mod tests {
         let axis = value_axis(0.0, 1.0, None, None, 200.0, 50.0, &Unit::Short);
         let labels: Vec<_> = axis.ticks.iter().map(|t| t.label.clone()).collect();
         assert_eq!(labels, vec!["0.00", "0.25", "0.50", "0.75", "1.00"]);
+    }
+
+    #[test]
+    fn byte_axes_step_in_whole_binary_units() {
+        let unit = Unit::parse("mbytes");
+        let axis = value_axis(0.0, 2_900_000.0, None, None, 300.0, 50.0, &unit);
+        let labels: Vec<_> = axis.ticks.iter().map(|t| t.label.clone()).collect();
+        assert!(labels.iter().all(|l| !l.contains("0000")), "{labels:?}");
+        assert!(labels.contains(&"1 TiB".to_owned()) || labels.contains(&"1.0 TiB".to_owned()), "{labels:?}");
     }
 
     #[test]

@@ -96,8 +96,10 @@ pub fn Legend(
                                             class:legend-hidden=move || hidden.with(|h| h.contains(&index))
                                             on:click=move |ev| click(index, ev)>
                                             <td class="legend-name-col">
-                                                <span class="swatch" style:background-color=color></span>
-                                                <span class="legend-name">{name}</span>
+                                                <div class="legend-name-cell">
+                                                    <span class="swatch" style:background-color=color></span>
+                                                    <span class="legend-name">{name}</span>
+                                                </div>
                                             </td>
                                             {cells.into_iter().map(|c| view! { <td class="num">{c}</td> }).collect::<Vec<_>>()}
                                         </tr>

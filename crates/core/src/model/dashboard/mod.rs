@@ -206,6 +206,20 @@ impl Dashboard {
     }
 }
 
+impl Panel {
+    /// The panel as a JSON value, members in their source order (the inspector's "Panel JSON").
+    #[must_use]
+    pub fn to_value(&self) -> serde_json::Value {
+        self.write()
+    }
+
+    /// The panel as canonical text.
+    #[must_use]
+    pub fn to_json_pretty(&self) -> String {
+        format_value(&self.to_value())
+    }
+}
+
 /// Canonical text of any JSON value: two-space indentation and a final newline.
 #[must_use]
 pub fn format_value(value: &serde_json::Value) -> String {

@@ -1,7 +1,7 @@
 //! Turning answers into options: the variable's `/regex/` (filter, or extract with a capture
 //! group or named `text`/`value` groups), de-duplication and Grafana's sort orders.
 
-use regex::{Regex, RegexBuilder};
+use regex_lite::{Regex, RegexBuilder};
 
 use super::{VariableError, VariableOption};
 

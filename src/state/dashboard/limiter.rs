@@ -1,0 +1,98 @@
+//! A cap on requests in flight across a page (Grafana's per-dashboard concurrency limit): panels
+//! wait for a permit, so thirty panels do not open thirty connections at once.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use futures::channel::oneshot;
+
+/// Requests a dashboard runs at once.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 6;
+
+struct Inner {
+    available: usize,
+    waiting: VecDeque<oneshot::Sender<()>>,
+}
+
+/// A counting semaphore for one page. Cheap to clone; single-threaded (the browser's).
+#[derive(Clone)]
+pub struct Limiter(send_wrapper::SendWrapper<Rc<RefCell<Inner>>>);
+
+impl Limiter {
+    /// A limiter allowing `max` permits at once.
+    #[must_use]
+    pub fn new(max: usize) -> Self {
+        Limiter(send_wrapper::SendWrapper::new(Rc::new(RefCell::new(Inner {
+            available: max.max(1),
+            waiting: VecDeque::new(),
+        }))))
+    }
+
+    /// Waits for a permit; the permit is given back when dropped (also when the waiting future
+    /// is dropped, e.g. a superseded panel request, even if a permit was just handed to it).
+    pub async fn acquire(&self) -> Permit {
+        let receiver = {
+            let mut inner = self.0.borrow_mut();
+            if inner.available > 0 {
+                inner.available -= 1;
+                None
+            } else {
+                let (sender, receiver) = oneshot::channel();
+                inner.waiting.push_back(sender);
+                Some(receiver)
+            }
+        };
+        let mut pending = Pending {
+            receiver,
+            limiter: self.clone(),
+            granted: false,
+        };
+        if let Some(receiver) = pending.receiver.as_mut() {
+            // A closed channel means the limiter went away; proceed rather than hang.
+            let _ = receiver.await;
+        }
+        pending.granted = true;
+        Permit(self.clone())
+    }
+
+    fn release(&self) {
+        let mut inner = self.0.borrow_mut();
+        // Hand the permit to the first waiter still listening.
+        while let Some(next) = inner.waiting.pop_front() {
+            if next.send(()).is_ok() {
+                return;
+            }
+        }
+        inner.available += 1;
+    }
+}
+
+/// A wait for a permit; if dropped after a permit was handed over, gives it back.
+struct Pending {
+    receiver: Option<oneshot::Receiver<()>>,
+    limiter: Limiter,
+    granted: bool,
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if self.granted {
+            return;
+        }
+        if let Some(mut receiver) = self.receiver.take() {
+            if let Ok(Some(())) = receiver.try_recv() {
+                self.limiter.release();
+            }
+        }
+    }
+}
+
+/// A permit; released on drop.
+pub struct Permit(Limiter);
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        self.0.release();
+    }
+}

@@ -1,0 +1,168 @@
+//! The state of an open dashboard: the (possibly edited) document, the time range and zone, the
+//! refresh interval, the variables, and the "now" every panel evaluates against. Panels read it
+//! through [`use_dashboard`]; the URL mirrors it in Grafana's form ([`url`]).
+
+pub mod limiter;
+pub mod panel_data;
+pub mod url;
+pub mod variables;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use sightline_core::model::dashboard::Dashboard;
+use sightline_core::model::interpolate::VariableValue;
+use sightline_core::model::refresh::Refresh;
+use sightline_core::model::time_expr::RangeExpr;
+use sightline_core::model::time_range::TimeRange;
+use sightline_core::model::timezone::TimeZone;
+use sightline_core::model::url_state::UrlState;
+
+use crate::browser::{now_ms, zone_offset};
+use crate::state::catalog::Source;
+use limiter::{Limiter, DEFAULT_MAX_IN_FLIGHT};
+pub use variables::VariableState;
+
+/// Everything a dashboard page shares with its panels.
+#[derive(Clone, Copy)]
+pub struct DashboardState {
+    /// The dashboard as shown (edits apply here first).
+    pub dashboard: RwSignal<Dashboard>,
+    /// Where it came from (a built-in or the library).
+    pub source: StoredValue<Source>,
+    /// Edits not saved to the library yet.
+    pub dirty: RwSignal<bool>,
+    /// The range as written (`now-6h`, `now`).
+    pub from: RwSignal<String>,
+    pub to: RwSignal<String>,
+    pub timezone: RwSignal<TimeZone>,
+    pub refresh: RwSignal<Refresh>,
+    /// The instant "now" means for the current evaluation; moved forward by refreshes.
+    pub now_ms: RwSignal<i64>,
+    /// Each variable's options and selection, in file order.
+    pub variables: RwSignal<Vec<VariableState>>,
+    /// False until every variable is resolved (panels wait for it).
+    pub variables_ready: RwSignal<bool>,
+    /// Selections asked for by the URL or the user, by variable name.
+    pub wanted: RwSignal<Vec<(String, Vec<String>)>>,
+    /// Panel requests in flight (auto-refresh skips a tick while any runs).
+    pub in_flight: RwSignal<u32>,
+    /// Bumped to make every panel query again without moving the range (Retry, Refresh now).
+    pub generation: RwSignal<u64>,
+    /// The page's request cap.
+    pub limiter: StoredValue<Limiter>,
+}
+
+impl DashboardState {
+    /// State for `dashboard`, with the time range, zone, refresh and variables from `url` where
+    /// it sets them, else from the file.
+    #[must_use]
+    pub fn new(dashboard: Dashboard, source: Source, url: &UrlState) -> Self {
+        let (file_from, file_to) = dashboard
+            .time
+            .as_ref()
+            .map_or(("now-6h".to_owned(), "now".to_owned()), |t| (t.from.clone(), t.to.clone()));
+        let (from, to) = match (&url.from, &url.to) {
+            (Some(f), Some(t)) if RangeExpr::parse(f, t).is_ok() => (f.clone(), t.clone()),
+            _ if RangeExpr::parse(&file_from, &file_to).is_ok() => (file_from, file_to),
+            _ => ("now-6h".to_owned(), "now".to_owned()),
+        };
+        let timezone = url
+            .timezone
+            .as_deref()
+            .or(Some(dashboard.timezone.as_str()))
+            .and_then(|z| z.parse().ok())
+            .unwrap_or_default();
+        let refresh = url
+            .refresh
+            .as_deref()
+            .unwrap_or(dashboard.refresh.0.as_str())
+            .parse()
+            .unwrap_or_default();
+        DashboardState {
+            dashboard: RwSignal::new(dashboard),
+            source: StoredValue::new(source),
+            dirty: RwSignal::new(false),
+            from: RwSignal::new(from),
+            to: RwSignal::new(to),
+            timezone: RwSignal::new(timezone),
+            refresh: RwSignal::new(refresh),
+            now_ms: RwSignal::new(now_ms()),
+            variables: RwSignal::new(Vec::new()),
+            variables_ready: RwSignal::new(false),
+            wanted: RwSignal::new(url.variables.clone()),
+            in_flight: RwSignal::new(0),
+            generation: RwSignal::new(0),
+            limiter: StoredValue::new(Limiter::new(DEFAULT_MAX_IN_FLIGHT)),
+        }
+    }
+
+    /// The absolute range at the current "now" (falls back to the last 6 hours if the
+    /// expressions stopped parsing).
+    #[must_use]
+    pub fn range(&self) -> TimeRange {
+        let expr = RangeExpr::parse(&self.from.get(), &self.to.get()).unwrap_or_else(|_| RangeExpr::last_6_hours());
+        let zone = self.timezone.get();
+        expr.resolve(self.now_ms.get(), &|t| zone_offset(&zone, t))
+    }
+
+    /// Sets a new range (from the picker or a zoom) and evaluates it now.
+    pub fn set_range(&self, from: String, to: String) {
+        self.from.set(from);
+        self.to.set(to);
+        self.now_ms.set(now_ms());
+    }
+
+    /// Sets an absolute range in Unix milliseconds (drag-to-zoom, shift, zoom out).
+    pub fn set_absolute(&self, range: TimeRange) {
+        self.set_range(range.from_ms.to_string(), range.to_ms.to_string());
+    }
+
+    /// Re-evaluates "now" and queries every panel again.
+    pub fn refresh_now(&self) {
+        self.now_ms.set(now_ms());
+        self.generation.update(|g| *g += 1);
+    }
+
+    /// The values interpolation uses, by variable name.
+    #[must_use]
+    pub fn variable_values(&self) -> Arc<Vec<(String, VariableValue)>> {
+        Arc::new(
+            self.variables
+                .get()
+                .iter()
+                .map(|v| (v.variable.name.clone(), v.value()))
+                .collect(),
+        )
+    }
+
+    /// Selects `values` for variable `name`; dependent variables are resolved again.
+    pub fn select(&self, name: &str, values: Vec<String>) {
+        self.wanted.update(|wanted| match wanted.iter_mut().find(|(n, _)| n == name) {
+            Some((_, v)) => *v = values,
+            None => wanted.push((name.to_owned(), values)),
+        });
+    }
+
+    /// Applies an edit to the dashboard and marks it unsaved.
+    pub fn edit(&self, f: impl FnOnce(&mut Dashboard)) {
+        self.dashboard.update(f);
+        self.dirty.set(true);
+    }
+}
+
+/// Provides a [`DashboardState`] to the panels below.
+pub fn provide_dashboard(state: DashboardState) {
+    provide_context(state);
+}
+
+/// The [`DashboardState`] of the page.
+///
+/// # Panics
+/// Outside a dashboard page (a programming error, not something a user can trigger).
+#[must_use]
+pub fn use_dashboard() -> DashboardState {
+    use_context::<DashboardState>().unwrap_or_else(|| {
+        panic!("use_dashboard() called outside a dashboard page");
+    })
+}

@@ -1,0 +1,243 @@
+//! Running a panel's queries: each visible target interpolated with the variables and the
+//! panel's step, sent to the signed-in metrics (or logs) host — split across the legacy cut-over
+//! when the range reaches before it — and the answers joined into named series, with a record of
+//! every request for the inspector.
+
+use std::sync::Arc;
+
+use sightline_core::api::endpoints::Service;
+use sightline_core::api::error::ApiError;
+use sightline_core::api::loki::{LogLimits, LogQuery, LogRange, LokiResult};
+use sightline_core::model::dashboard::{DataSourceKind, DatasourceScope, Panel, QueryMode, Target};
+use sightline_core::model::duration::Duration;
+use sightline_core::model::frame::Series;
+use sightline_core::model::interpolate::{interpolate, Builtins, Scope, VariableValue};
+use sightline_core::model::step::{compute_step, StepRequest};
+use sightline_core::model::time_range::TimeRange;
+
+use super::limiter::Limiter;
+use crate::client::{prometheus, stitch, RequestSlot, StitchTargets};
+use crate::state::session::Session;
+
+/// The scrape interval assumed for `$__rate_interval` (DCGM exporters scrape every 15 s).
+pub const SCRAPE_INTERVAL: Duration = Duration::from_secs(15);
+
+/// What a panel's queries need besides the panel.
+#[derive(Clone)]
+pub struct PanelContext {
+    pub range: TimeRange,
+    /// The panel's plot width in CSS pixels (one point per pixel at most).
+    pub width_px: u32,
+    pub variables: Arc<Vec<(String, VariableValue)>>,
+    pub datasources: DatasourceScope,
+    pub metrics_cutover_ms: i64,
+    pub logs_cutover_ms: i64,
+}
+
+/// One request a panel made, for the inspector.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestRecord {
+    pub ref_id: String,
+    pub host: String,
+    /// The query as sent (variables replaced).
+    pub query: String,
+    pub mode: &'static str,
+    pub step: Duration,
+    pub elapsed_ms: f64,
+    pub series: usize,
+    pub points: usize,
+    pub outcome: String,
+}
+
+/// What a panel's queries returned.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PanelResult {
+    pub series: Vec<Series>,
+    /// One display name per series (`legendFormat` applied).
+    pub names: Vec<String>,
+    pub warnings: Vec<String>,
+    /// Notes such as "stitched: … from prometheus-legacy…".
+    pub notes: Vec<String>,
+    pub requests: Vec<RequestRecord>,
+    pub range: TimeRange,
+    pub step: Duration,
+}
+
+/// The step of `target` in `panel` for `context`: `maxDataPoints` (or the width), the target's
+/// or panel's minimum interval, and the 11,000-points cap.
+#[must_use]
+pub fn step_for(panel: &Panel, target: &Target, context: &PanelContext, scope: &Scope<'_>) -> Duration {
+    let min_step = [target.interval.as_str(), panel.interval.as_deref().unwrap_or("")]
+        .into_iter()
+        .map(|text| interpolate(text, scope))
+        .find_map(|text| Duration::parse_api(text.trim_start_matches('>')).ok());
+    compute_step(StepRequest {
+        range_ms: context.range.span_ms(),
+        max_data_points: panel.max_data_points.unwrap_or(context.width_px).max(10),
+        min_step,
+    })
+}
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// Runs every visible target of `panel`.
+///
+/// # Errors
+/// The first target's error when every target failed; [`ApiError::Aborted`] when superseded.
+pub async fn run_panel(
+    session: &Session,
+    panel: &Panel,
+    context: &PanelContext,
+    slot: &RequestSlot,
+    limiter: &Limiter,
+) -> Result<PanelResult, ApiError> {
+    let mut result = PanelResult {
+        range: context.range,
+        ..PanelResult::default()
+    };
+    let mut first_error = None;
+    let group = slot.group();
+    let targets: Vec<&Target> = panel.active_targets().collect();
+    for target in &targets {
+        let base_scope = Scope {
+            variables: &context.variables,
+            builtins: Some(Builtins {
+                range: context.range,
+                interval: Duration::from_secs(15),
+                scrape_interval: SCRAPE_INTERVAL,
+            }),
+        };
+        let step = step_for(panel, target, context, &base_scope);
+        let scope = Scope {
+            variables: &context.variables,
+            builtins: Some(Builtins {
+                range: context.range,
+                interval: step,
+                scrape_interval: SCRAPE_INTERVAL,
+            }),
+        };
+        let query = target.interpolated_expr(&scope);
+        if query.trim().is_empty() {
+            continue;
+        }
+        let kind = context
+            .datasources
+            .resolve(target.datasource.as_ref().or(panel.datasource.as_ref()));
+        let _permit = limiter.acquire().await;
+        let started = now_ms();
+        let outcome = run_target(session, target, &kind, &query, step, context, &group).await;
+        let elapsed_ms = now_ms() - started;
+        let mut record = RequestRecord {
+            ref_id: target.ref_id.clone(),
+            host: String::new(),
+            query: query.clone(),
+            mode: match target.query_mode() {
+                QueryMode::Instant => "instant",
+                _ => "range",
+            },
+            step,
+            elapsed_ms,
+            series: 0,
+            points: 0,
+            outcome: "ok".to_owned(),
+        };
+        match outcome {
+            Ok(answer) => {
+                record.host = answer.host;
+                record.series = answer.series.len();
+                record.points = answer.series.iter().map(Series::len).sum();
+                let legend = interpolate(&target.legend_format, &scope);
+                for series in answer.series {
+                    // Prometheus writes `{}` for a series without labels; Grafana names it after
+                    // the query instead.
+                    let name = if series.labels.is_empty() && legend.trim().is_empty() {
+                        query.clone()
+                    } else {
+                        series.labels.format_legend(&legend)
+                    };
+                    result.names.push(name);
+                    result.series.push(series);
+                }
+                result.warnings.extend(answer.warnings);
+                result.notes.extend(answer.note);
+                result.step = result.step.max(step);
+            }
+            Err(error) if error.is_aborted() => return Err(error),
+            Err(error) => {
+                record.outcome = error.to_string();
+                if targets.len() > 1 {
+                    result.warnings.push(format!("query {}: {error}", target.ref_id));
+                }
+                first_error.get_or_insert(error);
+            }
+        }
+        result.requests.push(record);
+    }
+    match first_error {
+        Some(error) if result.series.is_empty() && result.requests.iter().all(|r| r.outcome != "ok") => Err(error),
+        _ => Ok(result),
+    }
+}
+
+struct TargetAnswer {
+    host: String,
+    series: Vec<Series>,
+    warnings: Vec<String>,
+    note: Option<String>,
+}
+
+async fn run_target(
+    session: &Session,
+    target: &Target,
+    kind: &DataSourceKind,
+    query: &str,
+    step: Duration,
+    context: &PanelContext,
+    slot: &RequestSlot,
+) -> Result<TargetAnswer, ApiError> {
+    let logs = matches!(kind, DataSourceKind::Logs);
+    if logs {
+        let targets = StitchTargets {
+            current: session.endpoint(Service::Logs)?,
+            legacy: session.endpoint(Service::LegacyLogs).ok(),
+            cutover_ms: context.logs_cutover_ms,
+        };
+        let mut log_query = LogQuery::new(query, LogRange::from_time_range(context.range), &LogLimits::default());
+        log_query.step = Some(step);
+        let stitched = stitch::logs_range(&targets, &log_query, slot).await?;
+        let series = match stitched.answer.data.result {
+            LokiResult::Samples(data) => data.into_series(),
+            LokiResult::Streams(_) => Vec::new(),
+        };
+        return Ok(TargetAnswer {
+            host: targets.current.host_label.clone(),
+            series,
+            warnings: stitched.answer.warnings,
+            note: stitched.note.map(|n| n.text),
+        });
+    }
+    let current = session.endpoint(Service::Metrics)?;
+    if target.query_mode() == QueryMode::Instant {
+        let response = prometheus::instant_query(&current, query, context.range.to_ms, slot).await?;
+        return Ok(TargetAnswer {
+            host: current.host_label.clone(),
+            series: response.data.into_series(),
+            warnings: response.warnings,
+            note: None,
+        });
+    }
+    let targets = StitchTargets {
+        current,
+        legacy: session.endpoint(Service::LegacyMetrics).ok(),
+        cutover_ms: context.metrics_cutover_ms,
+    };
+    let stitched = stitch::metrics_range(&targets, query, context.range, step, slot).await?;
+    Ok(TargetAnswer {
+        host: targets.current.host_label.clone(),
+        series: stitched.answer.data.into_series(),
+        warnings: stitched.answer.warnings,
+        note: stitched.note.map(|n| n.text),
+    })
+}

@@ -1,0 +1,174 @@
+//! Resolving a dashboard's variables against the signed-in endpoints, in dependency order:
+//! each query variable's request is interpolated with the variables before it, answered by the
+//! API, turned into options, and the wanted values (URL, user, or the file's saved ones) selected.
+
+use sightline_core::api::endpoints::Service;
+use sightline_core::api::error::ApiError;
+use sightline_core::api::loki::LogRange;
+use sightline_core::api::prometheus::{PromData, SeriesScope};
+use sightline_core::model::dashboard::DataSourceKind;
+use sightline_core::model::interpolate::{Builtins, Scope, VariableValue};
+use sightline_core::model::time_range::TimeRange;
+use sightline_core::model::variables::{
+    resolution_order, InstantSample, RequestKind, Selection, Variable, VariableAnswer, VariableError,
+    VariableOption, VariableRequest,
+};
+
+use crate::client::{loki, prometheus, RequestSlot};
+use crate::state::session::Session;
+
+/// One variable with its options and what is selected.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariableState {
+    pub variable: Variable,
+    pub options: Vec<VariableOption>,
+    pub selection: Selection,
+    /// Why the options could not be loaded (the variable bar shows it on the variable).
+    pub error: Option<String>,
+}
+
+impl VariableState {
+    /// The value interpolation uses.
+    #[must_use]
+    pub fn value(&self) -> VariableValue {
+        self.selection.value(&self.variable, &self.options)
+    }
+}
+
+/// Resolves every variable. Errors stay on their variable; a cycle fails them all with the same
+/// message.
+pub async fn resolve_all(
+    session: &Session,
+    variables: Vec<Variable>,
+    range: TimeRange,
+    wanted: &[(String, Vec<String>)],
+    slot: &RequestSlot,
+) -> Vec<VariableState> {
+    let order = match resolution_order(&variables) {
+        Ok(order) => order,
+        Err(error) => {
+            let message = error.to_string();
+            return variables
+                .into_iter()
+                .map(|variable| VariableState {
+                    variable,
+                    options: Vec::new(),
+                    selection: Selection::default(),
+                    error: Some(message.clone()),
+                })
+                .collect();
+        }
+    };
+    let mut resolved: Vec<Option<VariableState>> = vec![None; variables.len()];
+    let mut values: Vec<(String, VariableValue)> = Vec::new();
+    for index in order {
+        let variable = variables[index].clone();
+        let scope = Scope {
+            variables: &values,
+            builtins: Some(Builtins {
+                range,
+                interval: sightline_core::model::duration::Duration::from_secs(60),
+                scrape_interval: sightline_core::model::duration::Duration::from_secs(15),
+            }),
+        };
+        let (options, error) = match options_for(session, &variable, &scope, range, slot).await {
+            Ok(options) => (options, None),
+            Err(message) => (Vec::new(), Some(message)),
+        };
+        let wanted_values = wanted.iter().find(|(n, _)| *n == variable.name).map(|(_, v)| v.as_slice());
+        let selection = variable.select(&options, wanted_values);
+        let state = VariableState {
+            variable,
+            options,
+            selection,
+            error,
+        };
+        values.push((state.variable.name.clone(), state.value()));
+        resolved[index] = Some(state);
+    }
+    resolved.into_iter().flatten().collect()
+}
+
+async fn options_for(
+    session: &Session,
+    variable: &Variable,
+    scope: &Scope<'_>,
+    range: TimeRange,
+    slot: &RequestSlot,
+) -> Result<Vec<VariableOption>, String> {
+    if let Some(options) = variable.static_options(Some(range)) {
+        return Ok(options);
+    }
+    let request = variable.request(scope).map_err(|e: VariableError| e.to_string())?;
+    let Some(request) = request else {
+        return Ok(Vec::new());
+    };
+    let answer = answer(session, &request, range, slot).await.map_err(|e| e.to_string())?;
+    variable.options_from_answer(&answer, scope).map_err(|e| e.to_string())
+}
+
+/// Asks the API what a variable needs.
+async fn answer(
+    session: &Session,
+    request: &VariableRequest,
+    range: TimeRange,
+    slot: &RequestSlot,
+) -> Result<VariableAnswer, ApiError> {
+    let logs = matches!(request.endpoint, DataSourceKind::Logs);
+    let service = if logs { Service::Logs } else { Service::Metrics };
+    let endpoint = session.endpoint(service)?;
+    let group = slot.group();
+    match (&request.kind, logs) {
+        (RequestKind::LabelNames { matchers }, false) => {
+            let scope = SeriesScope {
+                matchers: matchers.clone(),
+                range: Some(range),
+                limit: None,
+            };
+            Ok(VariableAnswer::Values(prometheus::labels(&endpoint, &scope, &group).await?.data))
+        }
+        (RequestKind::LabelValues { label, matchers }, false) => {
+            let scope = SeriesScope {
+                matchers: matchers.clone(),
+                range: Some(range),
+                limit: None,
+            };
+            Ok(VariableAnswer::Values(
+                prometheus::label_values(&endpoint, label, &scope, &group).await?.data,
+            ))
+        }
+        (RequestKind::InstantQuery { expr }, false) => {
+            let response = prometheus::instant_query(&endpoint, expr, range.to_ms, &group).await?;
+            Ok(VariableAnswer::Samples(samples_of(&response.data)))
+        }
+        (RequestKind::LabelNames { matchers }, true) => {
+            let selector = matchers.first().map(String::as_str);
+            Ok(VariableAnswer::Values(
+                loki::labels(&endpoint, LogRange::from_time_range(range), selector, &group).await?.data,
+            ))
+        }
+        (RequestKind::LabelValues { label, matchers }, true) => {
+            let selector = matchers.first().map(String::as_str);
+            Ok(VariableAnswer::Values(
+                loki::label_values(&endpoint, label, LogRange::from_time_range(range), selector, &group)
+                    .await?
+                    .data,
+            ))
+        }
+        (RequestKind::InstantQuery { .. }, true) => Ok(VariableAnswer::Values(Vec::new())),
+    }
+}
+
+fn samples_of(data: &PromData) -> Vec<InstantSample> {
+    data.series()
+        .iter()
+        .filter_map(|s| {
+            let (t, v) = (s.times_ms.last()?, s.values.last()?);
+            Some(InstantSample {
+                labels: s.labels.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
+                value: v.to_string(),
+                timestamp_ms: *t,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,312 @@
+//! One panel of a dashboard: header (title, description, loading, warnings, menu), and a body
+//! drawn from its latest data. Queries run when the panel is on screen and its inputs change
+//! (range, variables, width, a refresh); an error stays in its panel with a way to retry.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use sightline_core::api::error::ApiError;
+use sightline_core::api::request::encode_component;
+use sightline_core::model::dashboard::{Panel, PanelKind};
+
+use super::display::{chart_input, field_display, frame, legend_mode, reducer};
+use super::menu::PanelMenu;
+use crate::browser::{current_path_and_query, zone_offset};
+use crate::client::RequestSlot;
+use crate::state::config::use_config;
+use crate::state::dashboard::panel_data::{run_panel, PanelContext, PanelResult};
+use crate::state::dashboard::use_dashboard;
+use crate::state::session::use_session;
+use crate::ui::components::chart::{LegendMode, TimeSeriesChart};
+use crate::ui::components::error_box::ErrorBox;
+use crate::ui::components::resize::use_element_width;
+use crate::ui::components::visibility::use_visible;
+use crate::ui::panels::bargauge::BarGaugePanel;
+use crate::ui::panels::gauge::GaugePanel;
+use crate::ui::panels::markdown::TextPanel;
+use crate::ui::panels::stat::{StatOptions, StatPanel};
+use crate::ui::panels::table::TablePanel;
+
+/// Height of one grid row in CSS pixels (Grafana's 30 px).
+pub const ROW_PX: f64 = 30.0;
+/// Space between grid rows.
+pub const GAP_PX: f64 = 8.0;
+/// Height of a panel's header.
+pub const HEADER_PX: f64 = 32.0;
+
+/// What a panel shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PanelStatus {
+    /// Not on screen yet, or variables still resolving.
+    Waiting,
+    /// Querying; the previous data (if any) stays visible.
+    Loading(Option<Arc<PanelResult>>),
+    Done(Arc<PanelResult>),
+    Failed(ApiError, Option<Arc<PanelResult>>),
+}
+
+impl PanelStatus {
+    /// The data to draw, if any.
+    #[must_use]
+    pub fn data(&self) -> Option<Arc<PanelResult>> {
+        match self {
+            PanelStatus::Waiting => None,
+            PanelStatus::Loading(d) | PanelStatus::Failed(_, d) => d.clone(),
+            PanelStatus::Done(d) => Some(d.clone()),
+        }
+    }
+}
+
+/// The pixel height of a panel `h` grid rows tall.
+#[must_use]
+pub fn panel_height(h: u32) -> f64 {
+    f64::from(h) * ROW_PX + f64::from(h.saturating_sub(1)) * GAP_PX
+}
+
+/// The inputs a panel's data depends on; an unchanged key does not query again.
+#[derive(Debug, Clone, PartialEq)]
+struct QueryKey {
+    panel: Panel,
+    range: (i64, i64),
+    variables: Arc<Vec<(String, sightline_core::model::interpolate::VariableValue)>>,
+    width_bucket: u32,
+    generation: u64,
+}
+
+/// A panel, looked up by id in the page's dashboard.
+#[component]
+pub fn PanelView(id: u64, #[prop(optional)] full_size: bool) -> impl IntoView {
+    let state = use_dashboard();
+    let session = use_session();
+    let config = use_config();
+    let navigate = use_navigate();
+    let panel = Memo::new(move |_| state.dashboard.with(|d| d.panel(id).cloned()));
+    let container = NodeRef::<leptos::html::Section>::new();
+    let width = use_element_width(container);
+    let visible = use_visible(container);
+    let status = RwSignal::new(PanelStatus::Waiting);
+    let slot = RequestSlot::default();
+    let last_key = StoredValue::new(None::<QueryKey>);
+
+    let run = {
+        let slot = slot.clone();
+        move |key: QueryKey| {
+            let Some(current) = session.session.get_untracked() else {
+                return;
+            };
+            let (metrics_cutover_ms, logs_cutover_ms) = config
+                .config
+                .with_untracked(|c| match c {
+                    Some(Ok(c)) => (c.metrics_cutover_ms().unwrap_or(0), c.logs_cutover_ms().unwrap_or(0)),
+                    _ => (0, 0),
+                });
+            let context = PanelContext {
+                range: sightline_core::model::time_range::TimeRange::new(key.range.0, key.range.1),
+                width_px: key.width_bucket.max(100),
+                variables: key.variables.clone(),
+                datasources: state.dashboard.with_untracked(sightline_core::model::dashboard::Dashboard::datasource_scope),
+                metrics_cutover_ms,
+                logs_cutover_ms,
+            };
+            let panel = key.panel.clone();
+            let previous = status.with_untracked(PanelStatus::data);
+            status.set(PanelStatus::Loading(previous.clone()));
+            state.in_flight.update(|n| *n += 1);
+            let slot = slot.clone();
+            let limiter = state.limiter.get_value();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                let outcome = run_panel(&current, &panel, &context, &slot, &limiter).await;
+                state.in_flight.update(|n| *n = n.saturating_sub(1));
+                match outcome {
+                    Ok(result) => status.set(PanelStatus::Done(Arc::new(result))),
+                    Err(error) if error.is_aborted() => {}
+                    Err(error) if error.needs_sign_in() => {
+                        let next = current_path_and_query();
+                        session.sign_out();
+                        navigate(&format!("/sign-in?next={}", encode_component(&next)), NavigateOptions::default());
+                    }
+                    Err(error) => status.set(PanelStatus::Failed(error, previous)),
+                }
+            });
+        }
+    };
+
+    // Query when on screen and an input changed.
+    {
+        let run = run.clone();
+        Effect::new(move |_| {
+            if !state.variables_ready.get() {
+                return;
+            }
+            let Some(panel) = panel.get() else {
+                return;
+            };
+            if !panel.kind.queries_data() || panel.kind == PanelKind::Logs {
+                return;
+            }
+            let range = state.range();
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let width_bucket = ((width.get() / 100.0).round() * 100.0) as u32;
+            let key = QueryKey {
+                panel,
+                range: (range.from_ms, range.to_ms),
+                variables: state.variable_values(),
+                width_bucket,
+                generation: state.generation.get(),
+            };
+            if !visible.get() || width_bucket == 0 {
+                return;
+            }
+            if last_key.with_value(|k| k.as_ref() == Some(&key)) {
+                return;
+            }
+            last_key.set_value(Some(key.clone()));
+            run(key);
+        });
+    }
+    on_cleanup({
+        let slot = slot.clone();
+        move || slot.abort()
+    });
+
+    let retry = move || {
+        last_key.set_value(None);
+        state.generation.update(|g| *g += 1);
+    };
+    let title = move || panel.with(|p| p.as_ref().map(|p| p.title.clone()).unwrap_or_default());
+    let description = move || panel.with(|p| p.as_ref().map(|p| p.description.clone()).unwrap_or_default());
+    let loading = move || matches!(status.get(), PanelStatus::Loading(_));
+    let warnings = move || {
+        status.with(|s| match s {
+            PanelStatus::Done(d) | PanelStatus::Loading(Some(d)) => {
+                let mut all = d.warnings.clone();
+                all.extend(d.notes.iter().cloned());
+                all
+            }
+            _ => Vec::new(),
+        })
+    };
+    let height = move || {
+        if full_size {
+            return 640.0;
+        }
+        panel.with(|p| p.as_ref().and_then(|p| p.grid_pos.as_ref()).map_or(panel_height(8), |g| panel_height(g.h)))
+    };
+    let body_height = move || (height() - HEADER_PX - 8.0).max(40.0);
+
+    view! {
+        <section class="panel" class:panel-full=full_size node_ref=container
+            data-panel-id=id.to_string()
+            data-state=move || match status.get() {
+                PanelStatus::Waiting => "waiting",
+                PanelStatus::Loading(_) => "loading",
+                PanelStatus::Done(ref d) if d.series.is_empty() => "empty",
+                PanelStatus::Done(_) => "done",
+                PanelStatus::Failed(..) => "error",
+            }>
+            <header class="panel-header">
+                <h3 class="panel-title" title=description>{title}</h3>
+                {move || (!description().is_empty()).then(|| view! { <span class="panel-info" title=description()>"i"</span> })}
+                <span class="spacer"></span>
+                {move || loading().then(|| view! { <span class="spinner" aria-label="Loading"></span> })}
+                {move || {
+                    let w = warnings();
+                    (!w.is_empty()).then(|| view! { <span class="badge badge-warn panel-warning" title=w.join("\n")>{format!("⚠ {}", w.len())}</span> })
+                }}
+                <PanelMenu id=id status=status/>
+            </header>
+            <div class="panel-body" style:height=move || format!("{}px", body_height())>
+                {move || panel.get().map(|p| body(&p, status, body_height(), retry, state))}
+            </div>
+        </section>
+    }
+}
+
+/// The body of `panel` for its status.
+fn body(
+    panel: &Panel,
+    status: RwSignal<PanelStatus>,
+    height: f64,
+    retry: impl Fn() + Copy + Send + Sync + 'static,
+    state: crate::state::dashboard::DashboardState,
+) -> AnyView {
+    match &panel.kind {
+        PanelKind::Text => {
+            let options = panel.options.as_ref();
+            let content = options.and_then(|o| o.content.clone()).unwrap_or_default();
+            let markdown = !matches!(options.and_then(|o| o.mode.as_deref()), Some("html" | "code"));
+            return view! { <TextPanel content=content markdown=markdown/> }.into_any();
+        }
+        PanelKind::Unsupported(kind) => {
+            let json = panel.to_json_pretty();
+            return view! {
+                <div class="unsupported">
+                    <p>{format!("Sightline does not draw \"{kind}\" panels yet. The panel is kept as it is in the file.")}</p>
+                    <details><summary>"Panel JSON"</summary><pre class="json">{json}</pre></details>
+                </div>
+            }
+            .into_any();
+        }
+        PanelKind::Logs => {
+            return view! { <p class="muted">"Log panels are drawn by the log list (coming with the Logs view)."</p> }.into_any();
+        }
+        _ => {}
+    }
+    let panel = panel.clone();
+    let failed = move || match status.get() {
+        PanelStatus::Failed(error, _) => Some(view! {
+            <ErrorBox message=error.to_string() on_retry=UnsyncCallback::new(move |()| retry())/>
+        }),
+        _ => None,
+    };
+    let content = move || {
+        let data = status.with(PanelStatus::data)?;
+        if data.series.is_empty() {
+            return Some(view! { <div class="no-data">"No data"</div> }.into_any());
+        }
+        Some(data_body(&panel, &data, height, state))
+    };
+    view! { {failed} {content} }.into_any()
+}
+
+fn data_body(panel: &Panel, data: &Arc<PanelResult>, height: f64, state: crate::state::dashboard::DashboardState) -> AnyView {
+    let display = field_display(panel);
+    match panel.kind {
+        PanelKind::Timeseries => {
+            let zone = state.timezone.get_untracked();
+            let offset = zone_offset(&zone, data.range.to_ms);
+            let input = chart_input(panel, data, offset);
+            let legend = legend_mode(panel);
+            let legend_px = match &legend {
+                LegendMode::Hidden => 0.0,
+                LegendMode::List => (f64::from(u32::try_from(input.series.len()).unwrap_or(u32::MAX).min(3)) * 18.0 + 8.0).min(height * 0.3),
+                LegendMode::Table(_) => (24.0 + f64::from(u32::try_from(input.series.len()).unwrap_or(u32::MAX)) * 18.0).min(height * 0.4),
+            };
+            let chart_height = (height - legend_px - 4.0).max(60.0);
+            let on_zoom = UnsyncCallback::new(move |(from, to): (i64, i64)| {
+                state.set_absolute(sightline_core::model::time_range::TimeRange::new(from, to));
+            });
+            view! { <TimeSeriesChart input=Signal::derive(move || Some(input.clone())) height=chart_height legend=legend on_zoom=on_zoom/> }.into_any()
+        }
+        PanelKind::Table => view! { <TablePanel frame=frame(data) display=display reducer=reducer(panel)/> }.into_any(),
+        PanelKind::Stat => {
+            let options = panel.options.as_ref();
+            let stat = StatOptions {
+                reducer: reducer(panel),
+                sparkline: options.and_then(|o| o.graph_mode.as_deref()) != Some("none"),
+                background: options.and_then(|o| o.color_mode.as_deref()) == Some("background"),
+            };
+            view! { <StatPanel frame=frame(data) display=display options=stat/> }.into_any()
+        }
+        PanelKind::Gauge => {
+            let markers = panel.options.as_ref().and_then(|o| o.show_threshold_markers).unwrap_or(true);
+            view! { <GaugePanel frame=frame(data) display=display reducer=reducer(panel) show_threshold_markers=markers/> }.into_any()
+        }
+        PanelKind::BarGauge => view! { <BarGaugePanel frame=frame(data) display=display reducer=reducer(panel)/> }.into_any(),
+        _ => ().into_any(),
+    }
+}
