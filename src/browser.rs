@@ -130,7 +130,10 @@ pub fn download_text(filename: &str, mime: &str, text: &str) -> Result<(), Strin
 ///
 /// # Errors
 /// When the canvas cannot be read.
-pub fn download_canvas_png(filename: &str, canvas: &web_sys::HtmlCanvasElement) -> Result<(), String> {
+pub fn download_canvas_png(
+    filename: &str,
+    canvas: &web_sys::HtmlCanvasElement,
+) -> Result<(), String> {
     let url = canvas
         .to_data_url_with_type("image/png")
         .map_err(|_| "the chart could not be read as an image".to_owned())?;
@@ -138,7 +141,8 @@ pub fn download_canvas_png(filename: &str, canvas: &web_sys::HtmlCanvasElement) 
 }
 
 fn download_blob(filename: &str, blob: &web_sys::Blob) -> Result<(), String> {
-    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(|_| "the browser could not create the file".to_owned())?;
+    let url = web_sys::Url::create_object_url_with_blob(blob)
+        .map_err(|_| "the browser could not create the file".to_owned())?;
     let result = click_link(filename, &url);
     let _ = web_sys::Url::revoke_object_url(&url);
     result
@@ -166,12 +170,22 @@ fn click_link(filename: &str, href: &str) -> Result<(), String> {
 pub fn file_name(title: &str, extension: &str) -> String {
     let stem: String = title
         .chars()
-        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect::<String>()
         .split('-')
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join("-");
-    let stem = if stem.is_empty() { "sightline".to_owned() } else { stem.chars().take(80).collect() };
+    let stem = if stem.is_empty() {
+        "sightline".to_owned()
+    } else {
+        stem.chars().take(80).collect()
+    };
     format!("{stem}.{extension}")
 }

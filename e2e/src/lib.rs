@@ -114,3 +114,54 @@ pub fn wait_for_text(browser: &Browser, css: &str, needle: &str) -> String {
         }
     }
 }
+
+/// Scrolls to the bottom of the page in steps (so lazily loaded panels come into view) and back
+/// to the top.
+///
+/// # Panics
+/// On WebDriver failures.
+pub fn scroll_through(browser: &Browser) {
+    for _ in 0..12 {
+        browser
+            .execute("window.scrollBy(0, 600); return window.scrollY + window.innerHeight >= document.body.scrollHeight;", &[])
+            .unwrap_or_else(|e| panic!("scroll: {e}"));
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+    browser
+        .execute("window.scrollTo(0, 0); return true;", &[])
+        .unwrap_or_else(|e| panic!("scroll: {e}"));
+}
+
+/// Waits until no panel is waiting or loading; returns `(title, state)` per panel
+/// (`done`, `empty`, `error`, `static`).
+///
+/// # Panics
+/// On timeout, listing the panels still pending.
+pub fn settled_panels(browser: &Browser) -> Vec<(String, String)> {
+    scroll_through(browser);
+    let script = r"
+        const panels = [...document.querySelectorAll('.panel')];
+        if (panels.length === 0) return null;
+        const states = panels.map(p => [p.querySelector('.panel-title').textContent, p.dataset.state]);
+        return states.some(([, s]) => s === 'waiting' || s === 'loading') ? null : states;";
+    let settled = browser.wait_until("every panel settled", script, WAIT).unwrap_or_else(|e| {
+        let pending = browser
+            .execute("return [...document.querySelectorAll('.panel')].map(p => p.querySelector('.panel-title').textContent + '=' + p.dataset.state).join(', ');", &[])
+            .map(|v| v.to_string())
+            .unwrap_or_default();
+        panic!("{e}: {pending}")
+    });
+    settled
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .map(|r| {
+                    (
+                        r[0].as_str().unwrap_or_default().to_owned(),
+                        r[1].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}

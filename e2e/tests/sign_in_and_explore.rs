@@ -56,7 +56,8 @@ fn sign_in_run_a_query_and_see_a_chart_from_prometheus() {
 fn a_bad_query_shows_the_servers_error_in_the_page() {
     let b = browser();
     open(&b, "/sign-in");
-    sign_in(&b, "demo", stack::DEMO_TOKEN, "#query");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
+    open(&b, "/explore");
     let query = b.wait_for("#query", WAIT).unwrap_or_else(|e| panic!("{e}"));
     b.type_into(&query, "sum(rate(DCGM_FI_DEV_GPU_UTIL[5m]", true)
         .unwrap_or_else(|e| panic!("{e}"));
@@ -101,7 +102,7 @@ fn a_rejected_token_leads_back_to_sign_in_and_keeps_the_place() {
 fn sign_out_forgets_the_token() {
     let b = browser();
     open(&b, "/sign-in");
-    sign_in(&b, "demo", stack::DEMO_TOKEN, "#query");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
     let button = b
         .wait_for("#sign-out", WAIT)
         .unwrap_or_else(|e| panic!("{e}"));
@@ -122,7 +123,8 @@ fn sign_out_forgets_the_token() {
 fn the_token_goes_only_to_the_signed_in_hosts() {
     let b = browser();
     open(&b, "/sign-in");
-    sign_in(&b, "demo", stack::DEMO_TOKEN, "#query");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
+    open(&b, "/explore?q=up&range=1h");
     wait_for_text(&b, "#query-status", "series");
     let requests = b.sent_requests().unwrap_or_else(|e| panic!("{e}"));
     assert!(!requests.is_empty(), "the performance log records requests");

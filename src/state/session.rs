@@ -48,6 +48,8 @@ impl Session {
 #[derive(Clone, Copy)]
 pub struct SessionState {
     pub session: RwSignal<Option<Session>>,
+    /// Set when a host rejected the token (401): the sign-in page says why it is shown.
+    pub expired: RwSignal<bool>,
 }
 
 impl SessionState {
@@ -58,6 +60,7 @@ impl SessionState {
     pub fn sign_in(&self, profile: Profile, token: Token) -> Result<(), StorageError> {
         storage::save_session(&profile, &token)?;
         storage::remember_profile_id(&profile.id);
+        self.expired.set(false);
         self.session.set(Some(Session { profile, token }));
         Ok(())
     }
@@ -65,6 +68,15 @@ impl SessionState {
     /// Forgets the token everywhere.
     pub fn sign_out(&self) {
         storage::clear_session();
+        self.expired.set(false);
+        self.session.set(None);
+    }
+
+    /// A host rejected the token: forget it. The sign-in guard then shows the sign-in page and
+    /// returns to the same place (path and query) after the next sign-in; nothing else is lost.
+    pub fn expire(&self) {
+        storage::clear_session();
+        self.expired.set(true);
         self.session.set(None);
     }
 }
@@ -76,6 +88,7 @@ pub fn provide_session() -> SessionState {
         .map(|(profile, token)| Session { profile, token });
     let state = SessionState {
         session: RwSignal::new(restored),
+        expired: RwSignal::new(false),
     };
     provide_context(state);
     state

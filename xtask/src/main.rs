@@ -28,7 +28,8 @@ const USAGE: &str = "usage: cargo xtask <command>
                        wasm-bindgen-cli, wasm-opt); skips what is there at the right version
   build                release build of the app into dist/
   stack up|down|status the local observe stack (Prometheus, Loki test double, nginx gateway)
-  e2e                  only the end-to-end tests (after `build` and `stack up`)";
+  e2e [ARGS]           only the end-to-end tests (after `build` and `stack up`); ARGS go to
+                       cargo test, e.g. `--test dashboards -- the_url`";
 
 fn demo() -> cmd::Result<()> {
     tools::ensure_all()?;
@@ -49,7 +50,7 @@ fn main() -> ExitCode {
         Some("demo") => demo(),
         Some("test") => suite::run_all(),
         Some("stack") => stack::command_line(&args[1..]),
-        Some("e2e") => suite::run_e2e(),
+        Some("e2e") => suite::run_e2e_with(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

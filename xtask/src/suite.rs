@@ -96,9 +96,30 @@ fn run_phases(phases: &mut Phases) -> Result<()> {
 /// # Errors
 /// Failing tests.
 pub fn run_e2e() -> Result<()> {
+    run_e2e_with(&[])
+}
+
+/// Runs the end-to-end tests; `filter` is passed to cargo test (`--test dashboards`, a name…).
+///
+/// # Errors
+/// Failing tests.
+pub fn run_e2e_with(filter: &[String]) -> Result<()> {
     let driver = chromedriver::Chromedriver::start(Duration::from_secs(20))?;
+    let (cargo_args, test_args): (Vec<&String>, Vec<&String>) = {
+        let split = filter
+            .iter()
+            .position(|a| a == "--")
+            .unwrap_or(filter.len());
+        (
+            filter[..split].iter().collect(),
+            filter[split.min(filter.len())..].iter().skip(1).collect(),
+        )
+    };
     let result = run(command("cargo")
-        .args(["test", "-p", "sightline-e2e", "--", "--test-threads=1"])
+        .args(["test", "-p", "sightline-e2e"])
+        .args(cargo_args)
+        .args(["--", "--test-threads=1"])
+        .args(test_args)
         .env("SIGHTLINE_WEBDRIVER", driver.url()));
     drop(driver);
     result

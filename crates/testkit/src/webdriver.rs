@@ -366,6 +366,18 @@ impl Browser {
             .collect())
     }
 
+    /// Runs a Chrome DevTools Protocol command (e.g. `Network.emulateNetworkConditions`).
+    ///
+    /// # Errors
+    /// WebDriver or DevTools failures.
+    pub fn cdp(&self, command: &str, params: Value) -> WdResult<Value> {
+        self.cmd(
+            "POST",
+            "/goog/cdp/execute",
+            Some(&json!({ "cmd": command, "params": params })),
+        )
+    }
+
     /// Ends the session (closes the browser).
     pub fn quit(self) {
         let _ = call(

@@ -23,10 +23,12 @@ impl Limiter {
     /// A limiter allowing `max` permits at once.
     #[must_use]
     pub fn new(max: usize) -> Self {
-        Limiter(send_wrapper::SendWrapper::new(Rc::new(RefCell::new(Inner {
-            available: max.max(1),
-            waiting: VecDeque::new(),
-        }))))
+        Limiter(send_wrapper::SendWrapper::new(Rc::new(RefCell::new(
+            Inner {
+                available: max.max(1),
+                waiting: VecDeque::new(),
+            },
+        ))))
     }
 
     /// Waits for a permit; the permit is given back when dropped (also when the waiting future

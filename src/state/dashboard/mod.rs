@@ -61,7 +61,9 @@ impl DashboardState {
         let (file_from, file_to) = dashboard
             .time
             .as_ref()
-            .map_or(("now-6h".to_owned(), "now".to_owned()), |t| (t.from.clone(), t.to.clone()));
+            .map_or(("now-6h".to_owned(), "now".to_owned()), |t| {
+                (t.from.clone(), t.to.clone())
+            });
         let (from, to) = match (&url.from, &url.to) {
             (Some(f), Some(t)) if RangeExpr::parse(f, t).is_ok() => (f.clone(), t.clone()),
             _ if RangeExpr::parse(&file_from, &file_to).is_ok() => (file_from, file_to),
@@ -101,7 +103,8 @@ impl DashboardState {
     /// expressions stopped parsing).
     #[must_use]
     pub fn range(&self) -> TimeRange {
-        let expr = RangeExpr::parse(&self.from.get(), &self.to.get()).unwrap_or_else(|_| RangeExpr::last_6_hours());
+        let expr = RangeExpr::parse(&self.from.get(), &self.to.get())
+            .unwrap_or_else(|_| RangeExpr::last_6_hours());
         let zone = self.timezone.get();
         expr.resolve(self.now_ms.get(), &|t| zone_offset(&zone, t))
     }
@@ -138,10 +141,11 @@ impl DashboardState {
 
     /// Selects `values` for variable `name`; dependent variables are resolved again.
     pub fn select(&self, name: &str, values: Vec<String>) {
-        self.wanted.update(|wanted| match wanted.iter_mut().find(|(n, _)| n == name) {
-            Some((_, v)) => *v = values,
-            None => wanted.push((name.to_owned(), values)),
-        });
+        self.wanted
+            .update(|wanted| match wanted.iter_mut().find(|(n, _)| n == name) {
+                Some((_, v)) => *v = values,
+                None => wanted.push((name.to_owned(), values)),
+            });
     }
 
     /// Applies an edit to the dashboard and marks it unsaved.

@@ -66,11 +66,19 @@ pub struct PanelResult {
 /// The step of `target` in `panel` for `context`: `maxDataPoints` (or the width), the target's
 /// or panel's minimum interval, and the 11,000-points cap.
 #[must_use]
-pub fn step_for(panel: &Panel, target: &Target, context: &PanelContext, scope: &Scope<'_>) -> Duration {
-    let min_step = [target.interval.as_str(), panel.interval.as_deref().unwrap_or("")]
-        .into_iter()
-        .map(|text| interpolate(text, scope))
-        .find_map(|text| Duration::parse_api(text.trim_start_matches('>')).ok());
+pub fn step_for(
+    panel: &Panel,
+    target: &Target,
+    context: &PanelContext,
+    scope: &Scope<'_>,
+) -> Duration {
+    let min_step = [
+        target.interval.as_str(),
+        panel.interval.as_deref().unwrap_or(""),
+    ]
+    .into_iter()
+    .map(|text| interpolate(text, scope))
+    .find_map(|text| Duration::parse_api(text.trim_start_matches('>')).ok());
     compute_step(StepRequest {
         range_ms: context.range.span_ms(),
         max_data_points: panel.max_data_points.unwrap_or(context.width_px).max(10),
@@ -79,7 +87,9 @@ pub fn step_for(panel: &Panel, target: &Target, context: &PanelContext, scope: &
 }
 
 fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 /// Runs every visible target of `panel`.
@@ -168,7 +178,9 @@ pub async fn run_panel(
             Err(error) => {
                 record.outcome = error.to_string();
                 if targets.len() > 1 {
-                    result.warnings.push(format!("query {}: {error}", target.ref_id));
+                    result
+                        .warnings
+                        .push(format!("query {}: {error}", target.ref_id));
                 }
                 first_error.get_or_insert(error);
             }
@@ -176,7 +188,11 @@ pub async fn run_panel(
         result.requests.push(record);
     }
     match first_error {
-        Some(error) if result.series.is_empty() && result.requests.iter().all(|r| r.outcome != "ok") => Err(error),
+        Some(error)
+            if result.series.is_empty() && result.requests.iter().all(|r| r.outcome != "ok") =>
+        {
+            Err(error)
+        }
         _ => Ok(result),
     }
 }
@@ -204,7 +220,11 @@ async fn run_target(
             legacy: session.endpoint(Service::LegacyLogs).ok(),
             cutover_ms: context.logs_cutover_ms,
         };
-        let mut log_query = LogQuery::new(query, LogRange::from_time_range(context.range), &LogLimits::default());
+        let mut log_query = LogQuery::new(
+            query,
+            LogRange::from_time_range(context.range),
+            &LogLimits::default(),
+        );
         log_query.step = Some(step);
         let stitched = stitch::logs_range(&targets, &log_query, slot).await?;
         let series = match stitched.answer.data.result {
@@ -220,7 +240,8 @@ async fn run_target(
     }
     let current = session.endpoint(Service::Metrics)?;
     if target.query_mode() == QueryMode::Instant {
-        let response = prometheus::instant_query(&current, query, context.range.to_ms, slot).await?;
+        let response =
+            prometheus::instant_query(&current, query, context.range.to_ms, slot).await?;
         return Ok(TargetAnswer {
             host: current.host_label.clone(),
             series: response.data.into_series(),

@@ -41,11 +41,19 @@ pub fn apply_url(state: &DashboardState, url: &UrlState) {
             state.set_range(from.clone(), to.clone());
         }
     }
-    let zone: TimeZone = url.timezone.as_deref().and_then(|z| z.parse().ok()).unwrap_or_default();
+    let zone: TimeZone = url
+        .timezone
+        .as_deref()
+        .and_then(|z| z.parse().ok())
+        .unwrap_or_default();
     if zone != state.timezone.get_untracked() {
         state.timezone.set(zone);
     }
-    let refresh: Refresh = url.refresh.as_deref().and_then(|r| r.parse().ok()).unwrap_or_default();
+    let refresh: Refresh = url
+        .refresh
+        .as_deref()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or_default();
     if refresh != state.refresh.get_untracked() {
         state.refresh.set(refresh);
     }

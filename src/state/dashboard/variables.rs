@@ -10,8 +10,8 @@ use sightline_core::model::dashboard::DataSourceKind;
 use sightline_core::model::interpolate::{Builtins, Scope, VariableValue};
 use sightline_core::model::time_range::TimeRange;
 use sightline_core::model::variables::{
-    resolution_order, InstantSample, RequestKind, Selection, Variable, VariableAnswer, VariableError,
-    VariableOption, VariableRequest,
+    resolution_order, InstantSample, RequestKind, Selection, Variable, VariableAnswer,
+    VariableError, VariableOption, VariableRequest,
 };
 
 use crate::client::{loki, prometheus, RequestSlot};
@@ -75,7 +75,10 @@ pub async fn resolve_all(
             Ok(options) => (options, None),
             Err(message) => (Vec::new(), Some(message)),
         };
-        let wanted_values = wanted.iter().find(|(n, _)| *n == variable.name).map(|(_, v)| v.as_slice());
+        let wanted_values = wanted
+            .iter()
+            .find(|(n, _)| *n == variable.name)
+            .map(|(_, v)| v.as_slice());
         let selection = variable.select(&options, wanted_values);
         let state = VariableState {
             variable,
@@ -99,12 +102,18 @@ async fn options_for(
     if let Some(options) = variable.static_options(Some(range)) {
         return Ok(options);
     }
-    let request = variable.request(scope).map_err(|e: VariableError| e.to_string())?;
+    let request = variable
+        .request(scope)
+        .map_err(|e: VariableError| e.to_string())?;
     let Some(request) = request else {
         return Ok(Vec::new());
     };
-    let answer = answer(session, &request, range, slot).await.map_err(|e| e.to_string())?;
-    variable.options_from_answer(&answer, scope).map_err(|e| e.to_string())
+    let answer = answer(session, &request, range, slot)
+        .await
+        .map_err(|e| e.to_string())?;
+    variable
+        .options_from_answer(&answer, scope)
+        .map_err(|e| e.to_string())
 }
 
 /// Asks the API what a variable needs.
@@ -115,7 +124,11 @@ async fn answer(
     slot: &RequestSlot,
 ) -> Result<VariableAnswer, ApiError> {
     let logs = matches!(request.endpoint, DataSourceKind::Logs);
-    let service = if logs { Service::Logs } else { Service::Metrics };
+    let service = if logs {
+        Service::Logs
+    } else {
+        Service::Metrics
+    };
     let endpoint = session.endpoint(service)?;
     let group = slot.group();
     match (&request.kind, logs) {
@@ -125,7 +138,9 @@ async fn answer(
                 range: Some(range),
                 limit: None,
             };
-            Ok(VariableAnswer::Values(prometheus::labels(&endpoint, &scope, &group).await?.data))
+            Ok(VariableAnswer::Values(
+                prometheus::labels(&endpoint, &scope, &group).await?.data,
+            ))
         }
         (RequestKind::LabelValues { label, matchers }, false) => {
             let scope = SeriesScope {
@@ -134,7 +149,9 @@ async fn answer(
                 limit: None,
             };
             Ok(VariableAnswer::Values(
-                prometheus::label_values(&endpoint, label, &scope, &group).await?.data,
+                prometheus::label_values(&endpoint, label, &scope, &group)
+                    .await?
+                    .data,
             ))
         }
         (RequestKind::InstantQuery { expr }, false) => {
@@ -144,15 +161,28 @@ async fn answer(
         (RequestKind::LabelNames { matchers }, true) => {
             let selector = matchers.first().map(String::as_str);
             Ok(VariableAnswer::Values(
-                loki::labels(&endpoint, LogRange::from_time_range(range), selector, &group).await?.data,
+                loki::labels(
+                    &endpoint,
+                    LogRange::from_time_range(range),
+                    selector,
+                    &group,
+                )
+                .await?
+                .data,
             ))
         }
         (RequestKind::LabelValues { label, matchers }, true) => {
             let selector = matchers.first().map(String::as_str);
             Ok(VariableAnswer::Values(
-                loki::label_values(&endpoint, label, LogRange::from_time_range(range), selector, &group)
-                    .await?
-                    .data,
+                loki::label_values(
+                    &endpoint,
+                    label,
+                    LogRange::from_time_range(range),
+                    selector,
+                    &group,
+                )
+                .await?
+                .data,
             ))
         }
         (RequestKind::InstantQuery { .. }, true) => Ok(VariableAnswer::Values(Vec::new())),
@@ -165,7 +195,11 @@ fn samples_of(data: &PromData) -> Vec<InstantSample> {
         .filter_map(|s| {
             let (t, v) = (s.times_ms.last()?, s.values.last()?);
             Some(InstantSample {
-                labels: s.labels.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
+                labels: s
+                    .labels
+                    .iter()
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect(),
                 value: v.to_string(),
                 timestamp_ms: *t,
             })

@@ -4,7 +4,11 @@ use leptos::prelude::*;
 
 /// A modal showing `children` while `open` is true.
 #[component]
-pub fn Modal(open: RwSignal<bool>, #[prop(into)] title: String, children: ChildrenFn) -> impl IntoView {
+pub fn Modal(
+    open: RwSignal<bool>,
+    #[prop(into)] title: String,
+    children: ChildrenFn,
+) -> impl IntoView {
     let title = StoredValue::new(title);
     view! {
         <Show when=move || open.get()>

@@ -29,7 +29,10 @@ where
         });
         let options = web_sys::IntersectionObserverInit::new();
         options.set_root_margin("300px 0px 300px 0px");
-        match web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options) {
+        match web_sys::IntersectionObserver::new_with_options(
+            callback.as_ref().unchecked_ref(),
+            &options,
+        ) {
             Ok(observer) => {
                 observer.observe(&element);
                 let observer = send_wrapper::SendWrapper::new(observer);

@@ -10,7 +10,7 @@ use leptos_router::NavigateOptions;
 use sightline_core::api::request::encode_component;
 use sightline_core::model::time_range::{TimeRange, QUICK_RANGES};
 
-use crate::browser::{current_path_and_query, now_ms};
+use crate::browser::now_ms;
 use crate::client::RequestSlot;
 use crate::state::query::{run_range_query, QueryState};
 use crate::state::session::use_session;
@@ -86,19 +86,11 @@ pub fn ExplorePage() -> impl IntoView {
                 as u32;
             state.set(QueryState::Loading);
             let slot = slot.clone();
-            let navigate = navigate.clone();
             spawn_local(async move {
                 match run_range_query(&current, &query, range, width, &slot).await {
                     Ok(result) => state.set(QueryState::Done(Arc::new(result))),
                     Err(error) if error.is_aborted() => {}
-                    Err(error) if error.needs_sign_in() => {
-                        let next = current_path_and_query();
-                        session.sign_out();
-                        navigate(
-                            &format!("/sign-in?next={}", encode_component(&next)),
-                            NavigateOptions::default(),
-                        );
-                    }
+                    Err(error) if error.needs_sign_in() => session.expire(),
                     Err(error) => state.set(QueryState::Failed(error)),
                 }
             });

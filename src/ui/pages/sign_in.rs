@@ -183,6 +183,11 @@ pub fn SignInPage() -> impl IntoView {
             >
                 <h1>"Sightline"</h1>
                 <p class="muted">"GPU fleet metrics and logs, straight from your browser."</p>
+                {move || session.expired.get().then(|| view! {
+                    <p id="session-expired" class="error-text" role="alert">
+                        "The host rejected the token (it may have expired). Sign in again to return to where you were."
+                    </p>
+                })}
                 {move || match config() {
                     None => view! { <p class="muted">"Loading endpoints…"</p> }.into_any(),
                     Some(Err(message)) => view! { <p class="error-text" role="alert">{message}</p> }.into_any(),

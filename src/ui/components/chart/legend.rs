@@ -92,7 +92,7 @@ pub fn Legend(
                                         .map_or_else(|| "–".to_owned(), |v| format_value(v, &input.unit, input.decimals)))
                                         .collect();
                                     view! {
-                                        <tr class="legend-item"
+                                        <tr class="legend-row"
                                             class:legend-hidden=move || hidden.with(|h| h.contains(&index))
                                             on:click=move |ev| click(index, ev)>
                                             <td class="legend-name-col">

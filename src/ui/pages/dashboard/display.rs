@@ -23,19 +23,30 @@ pub fn field_display(panel: &Panel) -> FieldDisplay {
     };
     FieldDisplay {
         unit: d.unit.as_deref().map_or(Unit::Short, Unit::parse),
-        decimals: d.decimals.and_then(|v| usize::try_from(v).ok()).map(|v| v.min(12)),
+        decimals: d
+            .decimals
+            .and_then(|v| usize::try_from(v).ok())
+            .map(|v| v.min(12)),
         min: d.min.filter(|v| v.is_finite()),
         max: d.max.filter(|v| v.is_finite()),
         thresholds: thresholds(d),
         color: color_mode(d),
-        no_value: d.no_value.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| "No data".to_owned()),
+        no_value: d
+            .no_value
+            .clone()
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| "No data".to_owned()),
     }
 }
 
 fn thresholds(d: &FieldDefaults) -> ThresholdScale {
     match &d.thresholds {
         Some(t) if !t.steps.is_empty() => {
-            let steps: Vec<(Option<f64>, &str)> = t.steps.iter().map(|s| (s.value, s.color.as_str())).collect();
+            let steps: Vec<(Option<f64>, &str)> = t
+                .steps
+                .iter()
+                .map(|s| (s.value, s.color.as_str()))
+                .collect();
             ThresholdScale::from_steps(&t.mode, &steps)
         }
         _ => grafana_default(),
@@ -43,8 +54,14 @@ fn thresholds(d: &FieldDefaults) -> ThresholdScale {
 }
 
 fn color_mode(d: &FieldDefaults) -> ColorMode {
-    match d.color.as_ref().map(|c| (c.mode.as_str(), c.fixed_color.as_deref())) {
-        Some(("fixed" | "shades", Some(fixed))) => Rgb::parse(fixed).map_or(ColorMode::Thresholds, ColorMode::Fixed),
+    match d
+        .color
+        .as_ref()
+        .map(|c| (c.mode.as_str(), c.fixed_color.as_deref()))
+    {
+        Some(("fixed" | "shades", Some(fixed))) => {
+            Rgb::parse(fixed).map_or(ColorMode::Thresholds, ColorMode::Fixed)
+        }
         Some(("palette-classic" | "palette-classic-by-name", _)) => ColorMode::Palette,
         _ => ColorMode::Thresholds,
     }
@@ -73,7 +90,11 @@ pub fn legend_mode(panel: &Panel) -> LegendMode {
     }
     let calcs: Vec<Reducer> = legend.calcs.iter().filter_map(|c| c.parse().ok()).collect();
     match legend.display_mode.as_deref() {
-        Some("table") => LegendMode::Table(if calcs.is_empty() { vec![Reducer::LastNotNull] } else { calcs }),
+        Some("table") => LegendMode::Table(if calcs.is_empty() {
+            vec![Reducer::LastNotNull]
+        } else {
+            calcs
+        }),
         _ if !calcs.is_empty() => LegendMode::Table(calcs),
         _ => LegendMode::List,
     }
@@ -133,13 +154,22 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         fixed_min: display.min,
         fixed_max: display.max,
         thresholds: match threshold_style.as_deref() {
-            Some("line" | "dashed" | "line+area" | "area" | "dashed+area") => display.thresholds.lines(min, max),
+            Some("line" | "dashed" | "line+area" | "area" | "dashed+area") => {
+                display.thresholds.lines(min, max)
+            }
             _ => Vec::new(),
         },
-        threshold_areas: matches!(threshold_style.as_deref(), Some("area" | "line+area" | "dashed+area")),
+        threshold_areas: matches!(
+            threshold_style.as_deref(),
+            Some("area" | "line+area" | "dashed+area")
+        ),
         style,
-        fill_opacity: custom.and_then(|c| c.fill_opacity).map_or(0.0, |f| (f / 100.0).clamp(0.0, 1.0)),
-        line_width: custom.and_then(|c| c.line_width).map_or(1.0, |w| w.clamp(0.5, 10.0)),
+        fill_opacity: custom
+            .and_then(|c| c.fill_opacity)
+            .map_or(0.0, |f| (f / 100.0).clamp(0.0, 1.0)),
+        line_width: custom
+            .and_then(|c| c.line_width)
+            .map_or(1.0, |w| w.clamp(0.5, 10.0)),
         gap_ms: (gap > 0).then_some(gap),
         utc_offset_minutes: Some(utc_offset_minutes),
     }

@@ -23,13 +23,20 @@ pub fn PanelMenu(id: u64, status: RwSignal<PanelStatus>) -> impl IntoView {
     let inspect = RwSignal::new(false);
     let json = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
-    let title = move || state.dashboard.with(|d| d.panel(id).map(|p| p.title.clone()).unwrap_or_default());
+    let title = move || {
+        state
+            .dashboard
+            .with(|d| d.panel(id).map(|p| p.title.clone()).unwrap_or_default())
+    };
     let view_full = move |_| {
         open.set(false);
         let mut url = UrlState::parse(&location.search.get_untracked());
         url.other.retain(|(k, _)| k != "viewPanel");
         url.other.push(("viewPanel".to_owned(), id.to_string()));
-        navigate(&format!("{}?{}", location.pathname.get_untracked(), url.to_query()), NavigateOptions::default());
+        navigate(
+            &format!("{}?{}", location.pathname.get_untracked(), url.to_query()),
+            NavigateOptions::default(),
+        );
     };
     let csv = move |_| {
         open.set(false);
@@ -46,7 +53,11 @@ pub fn PanelMenu(id: u64, status: RwSignal<PanelStatus>) -> impl IntoView {
         open.set(false);
         let canvas = web_sys::window()
             .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(&format!("[data-panel-id=\"{id}\"] canvas.chart-canvas")).ok().flatten())
+            .and_then(|d| {
+                d.query_selector(&format!("[data-panel-id=\"{id}\"] canvas.chart-canvas"))
+                    .ok()
+                    .flatten()
+            })
             .and_then(|e| e.dyn_into::<web_sys::HtmlCanvasElement>().ok());
         match canvas {
             Some(canvas) => {
@@ -54,10 +65,16 @@ pub fn PanelMenu(id: u64, status: RwSignal<PanelStatus>) -> impl IntoView {
                     message.set(Some(e));
                 }
             }
-            None => message.set(Some("Only time-series panels draw a chart to download.".to_owned())),
+            None => message.set(Some(
+                "Only time-series panels draw a chart to download.".to_owned(),
+            )),
         }
     };
-    let panel_json = move || state.dashboard.with(|d| d.panel(id).map(|p| p.to_json_pretty()).unwrap_or_default());
+    let panel_json = move || {
+        state
+            .dashboard
+            .with(|d| d.panel(id).map(|p| p.to_json_pretty()).unwrap_or_default())
+    };
     view! {
         <div class="panel-menu">
             <button class="btn btn-quiet btn-small panel-menu-button" aria-label="Panel menu" title="Panel menu"

@@ -95,7 +95,10 @@ fn DashboardView(found: Found) -> impl IntoView {
     let zoom_out = move |()| {
         let r = state.range();
         let half = i64::try_from(r.span_ms()).unwrap_or(i64::MAX) / 2;
-        state.set_absolute(TimeRange::new(r.from_ms - half, r.to_ms.saturating_add(half).min(now_ms())));
+        state.set_absolute(TimeRange::new(
+            r.from_ms - half,
+            r.to_ms.saturating_add(half).min(now_ms()),
+        ));
     };
     let shift = move |direction: i32| {
         let r = state.range();
@@ -188,7 +191,8 @@ fn resolve_variables(state: DashboardState, session: crate::state::session::Sess
 /// Moves "now" forward every refresh interval, skipping a tick while panels are still loading
 /// (so slow hosts never get stacked requests).
 fn auto_refresh(state: DashboardState) {
-    let timer = StoredValue::new(None::<send_wrapper::SendWrapper<gloo_timers::callback::Interval>>);
+    let timer =
+        StoredValue::new(None::<send_wrapper::SendWrapper<gloo_timers::callback::Interval>>);
     Effect::new(move |_| {
         let refresh = state.refresh.get();
         timer.set_value(None);

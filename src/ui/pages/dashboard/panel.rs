@@ -6,15 +6,12 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 use sightline_core::api::error::ApiError;
-use sightline_core::api::request::encode_component;
 use sightline_core::model::dashboard::{Panel, PanelKind};
 
 use super::display::{chart_input, field_display, frame, legend_mode, reducer};
 use super::menu::PanelMenu;
-use crate::browser::{current_path_and_query, zone_offset};
+use crate::browser::zone_offset;
 use crate::client::RequestSlot;
 use crate::state::config::use_config;
 use crate::state::dashboard::panel_data::{run_panel, PanelContext, PanelResult};
@@ -82,7 +79,6 @@ pub fn PanelView(id: u64, #[prop(optional)] full_size: bool) -> impl IntoView {
     let state = use_dashboard();
     let session = use_session();
     let config = use_config();
-    let navigate = use_navigate();
     let panel = Memo::new(move |_| state.dashboard.with(|d| d.panel(id).cloned()));
     let container = NodeRef::<leptos::html::Section>::new();
     let width = use_element_width(container);
@@ -97,17 +93,20 @@ pub fn PanelView(id: u64, #[prop(optional)] full_size: bool) -> impl IntoView {
             let Some(current) = session.session.get_untracked() else {
                 return;
             };
-            let (metrics_cutover_ms, logs_cutover_ms) = config
-                .config
-                .with_untracked(|c| match c {
-                    Some(Ok(c)) => (c.metrics_cutover_ms().unwrap_or(0), c.logs_cutover_ms().unwrap_or(0)),
-                    _ => (0, 0),
-                });
+            let (metrics_cutover_ms, logs_cutover_ms) = config.config.with_untracked(|c| match c {
+                Some(Ok(c)) => (
+                    c.metrics_cutover_ms().unwrap_or(0),
+                    c.logs_cutover_ms().unwrap_or(0),
+                ),
+                _ => (0, 0),
+            });
             let context = PanelContext {
                 range: sightline_core::model::time_range::TimeRange::new(key.range.0, key.range.1),
                 width_px: key.width_bucket.max(100),
                 variables: key.variables.clone(),
-                datasources: state.dashboard.with_untracked(sightline_core::model::dashboard::Dashboard::datasource_scope),
+                datasources: state
+                    .dashboard
+                    .with_untracked(sightline_core::model::dashboard::Dashboard::datasource_scope),
                 metrics_cutover_ms,
                 logs_cutover_ms,
             };
@@ -117,18 +116,13 @@ pub fn PanelView(id: u64, #[prop(optional)] full_size: bool) -> impl IntoView {
             state.in_flight.update(|n| *n += 1);
             let slot = slot.clone();
             let limiter = state.limiter.get_value();
-            let navigate = navigate.clone();
             spawn_local(async move {
                 let outcome = run_panel(&current, &panel, &context, &slot, &limiter).await;
                 state.in_flight.update(|n| *n = n.saturating_sub(1));
                 match outcome {
                     Ok(result) => status.set(PanelStatus::Done(Arc::new(result))),
                     Err(error) if error.is_aborted() => {}
-                    Err(error) if error.needs_sign_in() => {
-                        let next = current_path_and_query();
-                        session.sign_out();
-                        navigate(&format!("/sign-in?next={}", encode_component(&next)), NavigateOptions::default());
-                    }
+                    Err(error) if error.needs_sign_in() => session.expire(),
                     Err(error) => status.set(PanelStatus::Failed(error, previous)),
                 }
             });
@@ -178,7 +172,13 @@ pub fn PanelView(id: u64, #[prop(optional)] full_size: bool) -> impl IntoView {
         state.generation.update(|g| *g += 1);
     };
     let title = move || panel.with(|p| p.as_ref().map(|p| p.title.clone()).unwrap_or_default());
-    let description = move || panel.with(|p| p.as_ref().map(|p| p.description.clone()).unwrap_or_default());
+    let description = move || {
+        panel.with(|p| {
+            p.as_ref()
+                .map(|p| p.description.clone())
+                .unwrap_or_default()
+        })
+    };
     let loading = move || matches!(status.get(), PanelStatus::Loading(_));
     let warnings = move || {
         status.with(|s| match s {
@@ -194,7 +194,11 @@ pub fn PanelView(id: u64, #[prop(optional)] full_size: bool) -> impl IntoView {
         if full_size {
             return 640.0;
         }
-        panel.with(|p| p.as_ref().and_then(|p| p.grid_pos.as_ref()).map_or(panel_height(8), |g| panel_height(g.h)))
+        panel.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.grid_pos.as_ref())
+                .map_or(panel_height(8), |g| panel_height(g.h))
+        })
     };
     let body_height = move || (height() - HEADER_PX - 8.0).max(40.0);
 
@@ -202,6 +206,7 @@ pub fn PanelView(id: u64, #[prop(optional)] full_size: bool) -> impl IntoView {
         <section class="panel" class:panel-full=full_size node_ref=container
             data-panel-id=id.to_string()
             data-state=move || match status.get() {
+                _ if !panel.with(|p| p.as_ref().is_some_and(|p| p.kind.queries_data() && p.kind != PanelKind::Logs)) => "static",
                 PanelStatus::Waiting => "waiting",
                 PanelStatus::Loading(_) => "loading",
                 PanelStatus::Done(ref d) if d.series.is_empty() => "empty",
@@ -238,7 +243,10 @@ fn body(
         PanelKind::Text => {
             let options = panel.options.as_ref();
             let content = options.and_then(|o| o.content.clone()).unwrap_or_default();
-            let markdown = !matches!(options.and_then(|o| o.mode.as_deref()), Some("html" | "code"));
+            let markdown = !matches!(
+                options.and_then(|o| o.mode.as_deref()),
+                Some("html" | "code")
+            );
             return view! { <TextPanel content=content markdown=markdown/> }.into_any();
         }
         PanelKind::Unsupported(kind) => {
@@ -273,7 +281,12 @@ fn body(
     view! { {failed} {content} }.into_any()
 }
 
-fn data_body(panel: &Panel, data: &Arc<PanelResult>, height: f64, state: crate::state::dashboard::DashboardState) -> AnyView {
+fn data_body(
+    panel: &Panel,
+    data: &Arc<PanelResult>,
+    height: f64,
+    state: crate::state::dashboard::DashboardState,
+) -> AnyView {
     let display = field_display(panel);
     match panel.kind {
         PanelKind::Timeseries => {
@@ -283,8 +296,14 @@ fn data_body(panel: &Panel, data: &Arc<PanelResult>, height: f64, state: crate::
             let legend = legend_mode(panel);
             let legend_px = match &legend {
                 LegendMode::Hidden => 0.0,
-                LegendMode::List => (f64::from(u32::try_from(input.series.len()).unwrap_or(u32::MAX).min(3)) * 18.0 + 8.0).min(height * 0.3),
-                LegendMode::Table(_) => (24.0 + f64::from(u32::try_from(input.series.len()).unwrap_or(u32::MAX)) * 18.0).min(height * 0.4),
+                LegendMode::List => {
+                    (f64::from(u32::try_from(input.series.len()).unwrap_or(u32::MAX).min(3)) * 18.0
+                        + 8.0)
+                        .min(height * 0.3)
+                }
+                LegendMode::Table(_) => (24.0
+                    + f64::from(u32::try_from(input.series.len()).unwrap_or(u32::MAX)) * 18.0)
+                    .min(height * 0.4),
             };
             let chart_height = (height - legend_px - 4.0).max(60.0);
             let on_zoom = UnsyncCallback::new(move |(from, to): (i64, i64)| {
@@ -292,7 +311,10 @@ fn data_body(panel: &Panel, data: &Arc<PanelResult>, height: f64, state: crate::
             });
             view! { <TimeSeriesChart input=Signal::derive(move || Some(input.clone())) height=chart_height legend=legend on_zoom=on_zoom/> }.into_any()
         }
-        PanelKind::Table => view! { <TablePanel frame=frame(data) display=display reducer=reducer(panel)/> }.into_any(),
+        PanelKind::Table => {
+            view! { <TablePanel frame=frame(data) display=display reducer=reducer(panel)/> }
+                .into_any()
+        }
         PanelKind::Stat => {
             let options = panel.options.as_ref();
             let stat = StatOptions {
@@ -303,10 +325,17 @@ fn data_body(panel: &Panel, data: &Arc<PanelResult>, height: f64, state: crate::
             view! { <StatPanel frame=frame(data) display=display options=stat/> }.into_any()
         }
         PanelKind::Gauge => {
-            let markers = panel.options.as_ref().and_then(|o| o.show_threshold_markers).unwrap_or(true);
+            let markers = panel
+                .options
+                .as_ref()
+                .and_then(|o| o.show_threshold_markers)
+                .unwrap_or(true);
             view! { <GaugePanel frame=frame(data) display=display reducer=reducer(panel) show_threshold_markers=markers/> }.into_any()
         }
-        PanelKind::BarGauge => view! { <BarGaugePanel frame=frame(data) display=display reducer=reducer(panel)/> }.into_any(),
+        PanelKind::BarGauge => {
+            view! { <BarGaugePanel frame=frame(data) display=display reducer=reducer(panel)/> }
+                .into_any()
+        }
         _ => ().into_any(),
     }
 }

@@ -12,7 +12,12 @@ pub fn selection_text(v: &VariableState) -> String {
     if v.selection.is_all {
         return "All".to_owned();
     }
-    let texts: Vec<&str> = v.selection.options.iter().map(|o| o.text.as_str()).collect();
+    let texts: Vec<&str> = v
+        .selection
+        .options
+        .iter()
+        .map(|o| o.text.as_str())
+        .collect();
     match texts.len() {
         0 => "None".to_owned(),
         1 | 2 => texts.join(" + "),
@@ -27,7 +32,10 @@ pub fn VariableBar() -> impl IntoView {
     let names = Memo::new(move |_| {
         state.variables.with(|vars| {
             vars.iter()
-                .filter(|v| v.variable.hide < 2 && !matches!(v.variable.source, VariableSource::Constant { .. }))
+                .filter(|v| {
+                    v.variable.hide < 2
+                        && !matches!(v.variable.source, VariableSource::Constant { .. })
+                })
                 .map(|v| v.variable.name.clone())
                 .collect::<Vec<_>>()
         })
@@ -45,12 +53,29 @@ fn VariableControl(name: String) -> impl IntoView {
     let state = use_dashboard();
     let name = StoredValue::new(name);
     let var = Memo::new(move |_| {
-        state.variables.with(|vars| vars.iter().find(|v| v.variable.name == name.get_value()).cloned())
+        state.variables.with(|vars| {
+            vars.iter()
+                .find(|v| v.variable.name == name.get_value())
+                .cloned()
+        })
     });
     let open = RwSignal::new(false);
     let search = RwSignal::new(String::new());
-    let label = move || var.with(|v| v.as_ref().map(|v| v.variable.label.clone()).unwrap_or_default());
-    let is_textbox = move || var.with(|v| matches!(v.as_ref().map(|v| &v.variable.source), Some(VariableSource::Textbox { .. })));
+    let label = move || {
+        var.with(|v| {
+            v.as_ref()
+                .map(|v| v.variable.label.clone())
+                .unwrap_or_default()
+        })
+    };
+    let is_textbox = move || {
+        var.with(|v| {
+            matches!(
+                v.as_ref().map(|v| &v.variable.source),
+                Some(VariableSource::Textbox { .. })
+            )
+        })
+    };
     let choose = move |value: String| {
         let Some(v) = var.get_untracked() else { return };
         let mut current = v.selection.url_values();

@@ -1,0 +1,175 @@
+//! End to end: the built-in dashboards and the shipped Grafana export against the local stack —
+//! every panel draws data, legends name the expected series, a time-range change refetches and
+//! aborts what it supersedes, and the URL reopens the same view.
+
+use serde_json::json;
+use sightline_e2e::{
+    browser, open, screenshot, scroll_through, settled_panels, sign_in, stack, wait_for_text, WAIT,
+};
+
+const DASHBOARDS: [&str; 4] = ["gpu-fleet", "gpu-node", "gpu-jobs", "dcgm-exporter"];
+
+#[test]
+fn every_built_in_dashboard_draws_every_panel_from_the_stack() {
+    let b = browser();
+    b.set_window_size(1400, 2400)
+        .unwrap_or_else(|e| panic!("{e}"));
+    open(&b, "/sign-in");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
+    for uid in DASHBOARDS {
+        open(&b, &format!("/d/{uid}"));
+        b.wait_for(".panel", WAIT)
+            .unwrap_or_else(|e| panic!("{uid}: {e}"));
+        scroll_through(&b);
+        let panels = settled_panels(&b);
+        assert!(panels.len() >= 8, "{uid}: only {} panels", panels.len());
+        for (title, state) in &panels {
+            // Log panels are drawn by the log list and text panels need no data.
+            let ok = matches!(state.as_str(), "done" | "static") || title == "Pod logs";
+            assert!(ok, "{uid}: panel {title:?} is {state}");
+        }
+        let errors = b
+            .execute(
+                "return document.querySelectorAll('.error-box').length;",
+                &[],
+            )
+            .unwrap_or_default();
+        assert_eq!(errors, json!(0), "{uid}: no panel shows an error");
+        screenshot(&b, &format!("dashboard-{uid}"));
+    }
+    b.quit();
+}
+
+#[test]
+fn the_legend_names_one_series_per_cluster() {
+    let b = browser();
+    open(&b, "/sign-in");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
+    open(&b, "/d/gpu-fleet");
+    settled_panels(&b);
+    let names = b
+        .execute(
+            r"const panel = [...document.querySelectorAll('.panel')].find(p => p.querySelector('.panel-title').textContent === 'GPU utilisation by cluster');
+              return [...panel.querySelectorAll('.legend-name')].map(e => e.textContent);",
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        names,
+        json!(["east-prod", "east-research", "west-prod", "west-research"])
+    );
+    b.quit();
+}
+
+#[test]
+fn a_time_range_change_refetches_and_aborts_the_requests_it_supersedes() {
+    let b = browser();
+    open(&b, "/sign-in");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
+    open(&b, "/d/gpu-fleet");
+    settled_panels(&b);
+    b.sent_requests().unwrap_or_else(|e| panic!("{e}"));
+    // Slow the network down so the first change's requests are still running at the second.
+    b.cdp("Network.enable", json!({}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    b.cdp(
+        "Network.emulateNetworkConditions",
+        json!({"offline": false, "latency": 1500, "downloadThroughput": -1, "uploadThroughput": -1}),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    for range in ["now-24h", "now-2d"] {
+        b.execute(
+            &format!("history.pushState(null, '', location.pathname + '?from={range}&to=now'); dispatchEvent(new PopStateEvent('popstate')); return true;"),
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        std::thread::sleep(std::time::Duration::from_millis(400));
+    }
+    b.cdp(
+        "Network.emulateNetworkConditions",
+        json!({"offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    settled_panels(&b);
+    let log = b.log("performance").unwrap_or_else(|e| panic!("{e}"));
+    let mut ranges = Vec::new();
+    let mut canceled = 0;
+    for entry in &log {
+        let message = &entry["message"];
+        match message["method"].as_str() {
+            Some("Network.requestWillBeSent") => {
+                let url = message["params"]["request"]["url"]
+                    .as_str()
+                    .unwrap_or_default();
+                if url.contains("/api/v1/query_range") {
+                    ranges.push(url.to_owned());
+                }
+            }
+            Some("Network.loadingFailed") if message["params"]["canceled"] == json!(true) => {
+                canceled += 1
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        ranges.len() >= 10,
+        "the panels queried the new ranges: {} requests",
+        ranges.len()
+    );
+    assert!(
+        canceled > 0,
+        "requests of the superseded range were aborted"
+    );
+    b.quit();
+}
+
+#[test]
+fn the_url_reopens_the_same_view() {
+    let b = browser();
+    open(&b, "/sign-in");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
+    open(
+        &b,
+        "/d/gpu-fleet?from=now-3h&to=now&var-cluster=east-prod&var-cluster=west-prod&refresh=30s",
+    );
+    settled_panels(&b);
+    let url = b.current_url().unwrap_or_default();
+    assert!(
+        url.contains("var-cluster=east-prod&var-cluster=west-prod"),
+        "{url}"
+    );
+    wait_for_text(&b, "#time-picker-button", "Last 3 hours");
+    wait_for_text(
+        &b,
+        "[data-variable=cluster] .variable-button",
+        "east-prod + west-prod",
+    );
+    let refresh = b
+        .execute(
+            "return document.querySelector('#refresh-interval').value;",
+            &[],
+        )
+        .unwrap_or_default();
+    assert_eq!(refresh, json!("30s"));
+    // Choosing a range in the picker writes it back to the URL, and back/forward follow it.
+    let picker = b
+        .wait_for("#time-picker-button", WAIT)
+        .unwrap_or_else(|e| panic!("{e}"));
+    b.click(&picker).unwrap_or_else(|e| panic!("{e}"));
+    b.execute(
+        "[...document.querySelectorAll('.quick-ranges button')].find(x => x.textContent === 'Last 24 hours').click(); return true;",
+        &[],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    b.wait_until(
+        "the URL has the new range",
+        "return location.search.includes('from=now-24h') ? location.search : null;",
+        WAIT,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    b.execute("history.back(); return true;", &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_text(&b, "#time-picker-button", "Last 3 hours");
+    screenshot(&b, "dashboard-url-state");
+    b.quit();
+}
