@@ -111,6 +111,9 @@ pub fn TimeSeriesChart(
     /// Called with `(from_ms, to_ms)` when the user drags across the plot.
     #[prop(optional)]
     on_zoom: Option<UnsyncCallback<(i64, i64)>>,
+    /// Put the legend to the right of the plot (Grafana's `placement: right`).
+    #[prop(optional)]
+    legend_right: bool,
 ) -> impl IntoView {
     let container = NodeRef::<leptos::html::Div>::new();
     let canvas = NodeRef::<leptos::html::Canvas>::new();
@@ -219,8 +222,8 @@ pub fn TimeSeriesChart(
     };
 
     view! {
-        <div class="chart" node_ref=container>
-            <div class="chart-plot">
+        <div class="chart" class:legend-right=legend_right>
+            <div class="chart-plot" node_ref=container>
                 <canvas node_ref=canvas class="chart-canvas" style:height=format!("{height}px")></canvas>
                 <div
                     class="chart-overlay"

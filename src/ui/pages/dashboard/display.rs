@@ -100,6 +100,17 @@ pub fn legend_mode(panel: &Panel) -> LegendMode {
     }
 }
 
+/// True when the legend goes to the right of the plot.
+#[must_use]
+pub fn legend_on_the_right(panel: &Panel) -> bool {
+    panel
+        .options
+        .as_ref()
+        .and_then(|o| o.legend.as_ref())
+        .and_then(|l| l.placement.as_deref())
+        == Some("right")
+}
+
 /// The frame stat, gauge, bar gauge and table panels draw.
 #[must_use]
 pub fn frame(result: &PanelResult) -> PanelFrame {

@@ -9,7 +9,9 @@ use leptos::task::spawn_local;
 use sightline_core::api::error::ApiError;
 use sightline_core::model::dashboard::{Panel, PanelKind};
 
-use super::display::{chart_input, field_display, frame, legend_mode, reducer};
+use super::display::{
+    chart_input, field_display, frame, legend_mode, legend_on_the_right, reducer,
+};
 use super::menu::PanelMenu;
 use crate::browser::zone_offset;
 use crate::client::RequestSlot;
@@ -294,22 +296,19 @@ fn data_body(
             let offset = zone_offset(&zone, data.range.to_ms);
             let input = chart_input(panel, data, offset);
             let legend = legend_mode(panel);
+            let right = legend_on_the_right(panel) && !matches!(legend, LegendMode::Hidden);
+            let rows = f64::from(u32::try_from(input.series.len()).unwrap_or(u32::MAX));
             let legend_px = match &legend {
+                _ if right => 0.0,
                 LegendMode::Hidden => 0.0,
-                LegendMode::List => {
-                    (f64::from(u32::try_from(input.series.len()).unwrap_or(u32::MAX).min(3)) * 18.0
-                        + 8.0)
-                        .min(height * 0.3)
-                }
-                LegendMode::Table(_) => (24.0
-                    + f64::from(u32::try_from(input.series.len()).unwrap_or(u32::MAX)) * 18.0)
-                    .min(height * 0.4),
+                LegendMode::List => (rows.min(3.0) * 18.0 + 8.0).min(height * 0.3),
+                LegendMode::Table(_) => (24.0 + rows * 18.0).min(height * 0.4),
             };
             let chart_height = (height - legend_px - 4.0).max(60.0);
             let on_zoom = UnsyncCallback::new(move |(from, to): (i64, i64)| {
                 state.set_absolute(sightline_core::model::time_range::TimeRange::new(from, to));
             });
-            view! { <TimeSeriesChart input=Signal::derive(move || Some(input.clone())) height=chart_height legend=legend on_zoom=on_zoom/> }.into_any()
+            view! { <TimeSeriesChart input=Signal::derive(move || Some(input.clone())) height=chart_height legend=legend on_zoom=on_zoom legend_right=right/> }.into_any()
         }
         PanelKind::Table => {
             view! { <TablePanel frame=frame(data) display=display reducer=reducer(panel)/> }
