@@ -3,5 +3,7 @@
 
 pub mod catalog;
 pub mod config;
+pub mod explore;
+pub mod logs;
 pub mod query;
 pub mod session;
