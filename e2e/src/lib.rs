@@ -10,8 +10,9 @@ use std::time::Duration;
 pub use sightline_testkit::stack;
 pub use sightline_testkit::webdriver::{Browser, Element, WdResult, WebDriverError};
 
-/// How long to wait for the app to react (generous: 2-core CI machines).
-pub const WAIT: Duration = Duration::from_secs(30);
+/// How long to wait for the app to react (generous: 2-core CI machines, and the Loki test
+/// double parses every audit line of the range for each audit panel).
+pub const WAIT: Duration = Duration::from_secs(60);
 
 /// Starts a browser through the chromedriver named by `SIGHTLINE_WEBDRIVER`.
 ///

@@ -7,7 +7,13 @@ use sightline_e2e::{
     browser, open, screenshot, scroll_through, settled_panels, sign_in, stack, wait_for_text, WAIT,
 };
 
-const DASHBOARDS: [&str; 4] = ["gpu-fleet", "gpu-node", "gpu-jobs", "dcgm-exporter"];
+const DASHBOARDS: [&str; 5] = [
+    "gpu-fleet",
+    "gpu-node",
+    "gpu-jobs",
+    "dcgm-exporter",
+    "k8s-audit",
+];
 
 #[test]
 fn every_built_in_dashboard_draws_every_panel_from_the_stack() {
@@ -24,9 +30,19 @@ fn every_built_in_dashboard_draws_every_panel_from_the_stack() {
         let panels = settled_panels(&b);
         assert!(panels.len() >= 8, "{uid}: only {} panels", panels.len());
         for (title, state) in &panels {
-            // Log panels are drawn by the log list and text panels need no data.
-            let ok = matches!(state.as_str(), "done" | "static") || title == "Pod logs";
+            // Text panels need no data; log panels are checked for lines below.
+            let ok = matches!(state.as_str(), "done" | "static" | "logs");
             assert!(ok, "{uid}: panel {title:?} is {state}");
+        }
+        let log_panels = panels.iter().filter(|(_, s)| s == "logs").count();
+        if log_panels > 0 {
+            b.wait_until(
+                "every log panel shows lines",
+                r"const panels = [...document.querySelectorAll('.panel[data-state=logs]')];
+                  return panels.every(p => p.querySelectorAll('.log-row').length > 0);",
+                WAIT,
+            )
+            .unwrap_or_else(|e| panic!("{uid}: {e}"));
         }
         let errors = b
             .execute(

@@ -28,6 +28,7 @@ const USAGE: &str = "usage: cargo xtask <command>
                        wasm-bindgen-cli, wasm-opt); skips what is there at the right version
   build                release build of the app into dist/
   stack up|down|status the local observe stack (Prometheus, Loki test double, nginx gateway)
+  stack restart [NAME…] restart stack processes (all, or e.g. loki-current nginx)
   e2e [ARGS]           only the end-to-end tests (after `build` and `stack up`); ARGS go to
                        cargo test, e.g. `--test dashboards -- the_url`";
 

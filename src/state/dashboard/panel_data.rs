@@ -137,7 +137,17 @@ pub async fn run_panel(
             .resolve(target.datasource.as_ref().or(panel.datasource.as_ref()));
         let _permit = limiter.acquire().await;
         let started = now_ms();
-        let outcome = run_target(session, target, &kind, &query, step, context, &group).await;
+        let outcome = run_target(
+            session,
+            target,
+            panel.datasource.as_ref(),
+            &kind,
+            &query,
+            step,
+            context,
+            &group,
+        )
+        .await;
         let elapsed_ms = now_ms() - started;
         let mut record = RequestRecord {
             ref_id: target.ref_id.clone(),
@@ -204,9 +214,11 @@ struct TargetAnswer {
     note: Option<String>,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn run_target(
     session: &Session,
     target: &Target,
+    panel_datasource: Option<&sightline_core::model::dashboard::DatasourceRef>,
     kind: &DataSourceKind,
     query: &str,
     step: Duration,
@@ -215,8 +227,15 @@ async fn run_target(
 ) -> Result<TargetAnswer, ApiError> {
     let logs = matches!(kind, DataSourceKind::Logs);
     if logs {
+        let audit = sightline_core::model::logs::audit::is_audit_datasource(
+            target.datasource.as_ref().or(panel_datasource),
+        );
         let targets = StitchTargets {
-            current: session.endpoint(Service::Logs)?,
+            current: session.endpoint(if audit {
+                Service::AuditLogs
+            } else {
+                Service::Logs
+            })?,
             legacy: session.endpoint(Service::LegacyLogs).ok(),
             cutover_ms: context.logs_cutover_ms,
         };

@@ -148,7 +148,8 @@ pub fn command_line(args: &[String]) -> Result<()> {
             print_status();
             Ok(())
         }
-        _ => Err("usage: cargo xtask stack up|down|status".to_owned()),
+        Some("restart") => restart(&args[1..]),
+        _ => Err("usage: cargo xtask stack up|down|status|restart [NAME…]".to_owned()),
     }
 }
 
@@ -162,6 +163,7 @@ pub fn is_up() -> bool {
 }
 
 /// Brings the whole stack up (a no-op when it already runs) and waits until it is healthy.
+/// Processes that still run keep running; only the missing ones start.
 ///
 /// # Errors
 /// The failing step, with the tail of the failing process' log.
@@ -172,7 +174,6 @@ pub fn up() -> Result<Duration> {
         print_status();
         return Ok(started.elapsed());
     }
-    down();
     run(command("cargo").args([
         "build",
         "--release",
@@ -187,6 +188,33 @@ pub fn up() -> Result<Duration> {
         return Err("dist/ has no build of the app: run `cargo xtask build` first".to_owned());
     }
     write_configs(&dir, &dist)?;
+    let dirs = run_dirs();
+    let prometheus_running = processes()
+        .iter()
+        .filter(|p| p.name.starts_with("prometheus"))
+        .any(|p| procs::running_pid(&dirs, p.name, &p.program).is_some());
+    if prometheus_running {
+        println!("Prometheus is running: its data stays as it is");
+    } else {
+        prepare_metrics(&dir)?;
+    }
+    for process in processes() {
+        let pid = procs::start(&dirs, &process)?;
+        println!("{:<18} pid {pid}", process.name);
+    }
+    let wait_started = Instant::now();
+    wait_healthy(Duration::from_secs(180))?;
+    println!(
+        "stack healthy {} after start",
+        format_duration(wait_started.elapsed())
+    );
+    print_status();
+    Ok(started.elapsed())
+}
+
+/// Generates (or takes from the cache) the metrics history and fills both Prometheus data
+/// directories.
+fn prepare_metrics(dir: &Path) -> Result<()> {
     let data_started = Instant::now();
     let scratch = dir.join("scratch");
     let gpu_sim = release_bin("gpu-sim");
@@ -204,19 +232,24 @@ pub fn up() -> Result<Duration> {
         "metrics history ready in {}",
         format_duration(data_started.elapsed())
     );
+    Ok(())
+}
+
+/// Stops the named processes (every one when `names` is empty) and brings the stack up again,
+/// e.g. after rebuilding a stack binary.
+///
+/// # Errors
+/// As [`up`].
+pub fn restart(names: &[String]) -> Result<()> {
     let dirs = run_dirs();
     for process in processes() {
-        let pid = procs::start(&dirs, &process)?;
-        println!("started {:<18} pid {pid}", process.name);
+        if (names.is_empty() || names.iter().any(|n| n == process.name))
+            && procs::stop(&dirs, process.name, &process.program)
+        {
+            println!("stopped {}", process.name);
+        }
     }
-    let wait_started = Instant::now();
-    wait_healthy(Duration::from_secs(180))?;
-    println!(
-        "stack healthy {} after start",
-        format_duration(wait_started.elapsed())
-    );
-    print_status();
-    Ok(started.elapsed())
+    up().map(|_| ())
 }
 
 fn now_ms() -> i64 {

@@ -145,7 +145,15 @@ fn request(actor: Actor, cluster: &str, h: u64) -> Request {
             let mut r = base(format!("system:serviceaccount:kube-system:{sa}"), vec!["system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"], "kube-controller-manager/v1.30.4 (linux/amd64) kubernetes/a51b3b7/system:serviceaccount:kube-system:generic");
             r.verb = pick(&["list", "watch", "update", "create"], h, 20);
             r.resource = pick(&["pods", "jobs", "endpointslices", "events"], h, 24);
-            r.code = if r.verb == "update" && h.is_multiple_of(17) {
+            // Now and then a write fails in the apiserver itself (an etcd timeout, an
+            // unavailable admission webhook), as real audit logs show.
+            r.code = if r.verb != "list" && r.verb != "watch" && h.is_multiple_of(61) {
+                if h.is_multiple_of(2) {
+                    500
+                } else {
+                    503
+                }
+            } else if r.verb == "update" && h.is_multiple_of(17) {
                 409
             } else if r.verb == "create" {
                 201
@@ -313,6 +321,14 @@ fn status_fields(code: u16) -> Option<(&'static str, &'static str)> {
         404 => Some(("NotFound", "not found")),
         409 => Some(("AlreadyExists", "already exists")),
         422 => Some(("Invalid", "is invalid")),
+        500 => Some((
+            "InternalError",
+            "could not be written: an error on the server (\"etcdserver: request timed out\") has prevented the request from succeeding",
+        )),
+        503 => Some((
+            "ServiceUnavailable",
+            "could not be admitted: the server is currently unable to handle the request (admission webhook \"validate.kyverno.svc\" unavailable)",
+        )),
         429 => Some((
             "TooManyRequests",
             "the server has received too many requests and has asked us to try again later",

@@ -49,6 +49,8 @@ pub struct ChartInput {
     pub gap_ms: Option<i64>,
     /// Minutes east of UTC for labels; `None` = the browser's zone.
     pub utc_offset_minutes: Option<i32>,
+    /// The series are stacked (cumulative): drawn last to first so every layer shows.
+    pub stacked: bool,
 }
 
 impl ChartInput {
@@ -76,6 +78,7 @@ impl ChartInput {
             line_width: 1.0,
             gap_ms,
             utc_offset_minutes: None,
+            stacked: false,
         }
     }
 }

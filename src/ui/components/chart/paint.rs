@@ -45,7 +45,7 @@ pub fn paint(
     if canvas.height() != height {
         canvas.set_height(height);
     }
-    let plot_series: Vec<PlotSeries<'_>> = input
+    let mut plot_series: Vec<PlotSeries<'_>> = input
         .series
         .iter()
         .enumerate()
@@ -59,6 +59,10 @@ pub fn paint(
             style: input.style,
         })
         .collect();
+    if input.stacked {
+        // Cumulative layers: the tallest first, so each lower layer is drawn over it.
+        plot_series.reverse();
+    }
     let options = ChartOptions {
         range: input.range,
         unit: input.unit.clone(),

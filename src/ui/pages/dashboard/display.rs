@@ -183,5 +183,6 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
             .map_or(1.0, |w| w.clamp(0.5, 10.0)),
         gap_ms: (gap > 0).then_some(gap),
         utc_offset_minutes: Some(utc_offset_minutes),
+        stacked: stacking.is_some(),
     }
 }

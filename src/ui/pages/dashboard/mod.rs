@@ -3,6 +3,7 @@
 
 mod display;
 mod grid;
+mod logs;
 mod menu;
 pub mod panel;
 mod variable_bar;

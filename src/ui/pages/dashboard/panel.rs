@@ -208,7 +208,9 @@ pub fn PanelView(id: u64, #[prop(optional)] full_size: bool) -> impl IntoView {
         <section class="panel" class:panel-full=full_size node_ref=container
             data-panel-id=id.to_string()
             data-state=move || match status.get() {
-                _ if !panel.with(|p| p.as_ref().is_some_and(|p| p.kind.queries_data() && p.kind != PanelKind::Logs)) => "static",
+                // The log list reports its own state on its element.
+                _ if panel.with(|p| p.as_ref().is_some_and(|p| p.kind == PanelKind::Logs)) => "logs",
+                _ if !panel.with(|p| p.as_ref().is_some_and(|p| p.kind.queries_data())) => "static",
                 PanelStatus::Waiting => "waiting",
                 PanelStatus::Loading(_) => "loading",
                 PanelStatus::Done(ref d) if d.series.is_empty() => "empty",
@@ -262,7 +264,9 @@ fn body(
             .into_any();
         }
         PanelKind::Logs => {
-            return view! { <p class="muted">"Log panels are drawn by the log list (coming with the Logs view)."</p> }.into_any();
+            let id = panel.id.unwrap_or_default();
+            return view! { <super::logs::DashboardLogsPanel id=id state=state height=height/> }
+                .into_any();
         }
         _ => {}
     }
