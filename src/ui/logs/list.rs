@@ -253,6 +253,9 @@ pub fn LogList(
             class:log-nowrap=move || !look.get().wrap
             node_ref=scroller
             style:height=move || format!("{}px", height.get())
+            // Structural, not cosmetic: the list only works as its own scroll box.
+            style:overflow="auto"
+            style:position="relative"
             on:scroll=move |_| {
                 if let Some(el) = scroller.get_untracked() {
                     scroll_top.set(f64::from(el.scroll_top()));

@@ -2,6 +2,8 @@
 //! ([`toolbar`]), the list with everything around it ([`view`]), the volume histogram
 //! ([`volume`]), and the self-fetching [`LogsPanel`] the dashboard grid uses ([`panel`]).
 
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests;
 pub mod details;
 pub mod list;
 pub mod panel;

@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 use sightline_core::api::error::ApiError;
 use sightline_core::api::loki::Direction;
 use sightline_core::model::logs::LogsOptions;
+use sightline_core::model::query_lang::logql_edit::FilterOp;
 use sightline_core::model::timezone::TimeZone;
 
 use super::details::{apply_filter, FilterAction};
@@ -192,8 +193,8 @@ pub fn LogsPanel(
                 .enumerate()
                 .map(|(i, action)| {
                     let op = match action.op {
-                        sightline_core::model::query_lang::logql_edit::FilterOp::Include => "=",
-                        sightline_core::model::query_lang::logql_edit::FilterOp::Exclude => "!=",
+                        FilterOp::Include => "=",
+                        FilterOp::Exclude => "!=",
                     };
                     view! {
                         <button class="btn btn-small log-filter-chip" title="Remove this filter"

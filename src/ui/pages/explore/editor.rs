@@ -142,6 +142,8 @@ pub fn QueryEditor(
                 let _ = el.focus();
                 let _ = el.set_selection_range(at, at);
             }
+            // Setting the value moved the caret (and a key-up may have read it there).
+            cursor.set(new_cursor);
         });
     };
     let on_input = move |ev: web_sys::Event| {
@@ -271,7 +273,11 @@ pub fn QueryEditor(
                 prop:value=move || text.get()
                 on:input=on_input
                 on:keydown=on_keydown
-                on:keyup=move |ev: web_sys::KeyboardEvent| sync_cursor(&ev)
+                on:keyup=move |ev: web_sys::KeyboardEvent| {
+                    if !matches!(ev.key().as_str(), "Enter" | "Tab" | "ArrowUp" | "ArrowDown" | "Escape") {
+                        sync_cursor(&ev);
+                    }
+                }
                 on:click=move |ev: web_sys::MouseEvent| sync_cursor(&ev)
                 on:blur=move |_| open.set(false)
             ></textarea>

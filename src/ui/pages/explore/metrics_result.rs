@@ -220,7 +220,7 @@ pub fn MetricsResults(
             {notes}
         </div>
         {errors}
-        <div class="chart-box">
+        <div class="chart-box" class:explore-idle=move || !ran() && !runs.with(|r| r.iter().any(|(_, q)| *q == QueryRun::Loading))>
             {move || no_data().then(|| view! { <p class="no-data">"No data: the query returned no series for this range."</p> })}
             <TimeSeriesChart input=chart on_zoom=on_zoom/>
         </div>

@@ -13,15 +13,14 @@ mod model;
 mod pane;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
-use sightline_core::api::request::encode_component;
 use sightline_core::model::query_lang::{ExploreState, Pane, Source};
 use sightline_core::model::time_expr::RangeExpr;
 use sightline_core::model::time_range::TimeRange;
 use sightline_core::model::timezone::TimeZone;
 
-use crate::browser::{current_path_and_query, now_ms, zone_offset};
+use crate::browser::{now_ms, zone_offset};
 use crate::state::config::use_config;
 use crate::state::explore::catalog::Catalog;
 use crate::state::explore::history::HistoryState;
@@ -41,11 +40,21 @@ fn resolve(from: &str, to: &str, zone: &TimeZone) -> TimeRange {
     expr.resolve(now_ms(), &|ms| zone_offset(zone, ms))
 }
 
-fn location_search() -> String {
-    let path = current_path_and_query();
-    path.split_once('?')
-        .map(|(_, q)| q.to_owned())
-        .unwrap_or_default()
+/// The query a fresh Explore (a URL without queries) starts with, as before this page.
+const DEFAULT_QUERY: &str = "up";
+
+/// The state of a URL's query string; a URL naming no query starts with [`DEFAULT_QUERY`].
+fn initial_state(search: &str) -> ExploreState {
+    let mut state = ExploreState::parse(search);
+    let names_a_query = search.trim_start_matches('?').split('&').any(|pair| {
+        pair.split('=')
+            .next()
+            .is_some_and(|key| key == "q" || key == "q2")
+    });
+    if !names_a_query && state.panes[0].source == Source::Metrics {
+        state.panes[0].queries = vec![DEFAULT_QUERY.to_owned()];
+    }
+    state
 }
 
 /// The Explore page.
@@ -54,7 +63,7 @@ pub fn ExplorePage() -> impl IntoView {
     let session = use_session();
     let config = use_config();
     let navigate = use_navigate();
-    let initial = ExploreState::parse(&location_search());
+    let initial = initial_state(&use_location().search.get_untracked());
     let from = RwSignal::new(initial.from.clone());
     let to = RwSignal::new(initial.to.clone());
     let timezone = RwSignal::new(
@@ -84,17 +93,8 @@ pub fn ExplorePage() -> impl IntoView {
     let main = NodeRef::<leptos::html::Main>::new();
     let width = use_element_width(main);
 
-    let on_auth_error = {
-        let navigate = navigate.clone();
-        UnsyncCallback::new(move |()| {
-            let next = current_path_and_query();
-            session.sign_out();
-            navigate(
-                &format!("/sign-in?next={}", encode_component(&next)),
-                NavigateOptions::default(),
-            );
-        })
-    };
+    // A rejected token: forget it; the sign-in guard then returns to this very view.
+    let on_auth_error = UnsyncCallback::new(move |()| session.sign_out());
     let visible = move || -> Vec<PaneModel> {
         if split.get_untracked() {
             panes.to_vec()

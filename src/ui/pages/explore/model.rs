@@ -59,6 +59,8 @@ pub struct PaneModel {
     pub message: RwSignal<Option<String>>,
     /// The ids of the queries of the last run, in run order (rows name them by position).
     ran: StoredValue<Vec<usize>>,
+    /// The texts of the queries of the last run (what the results show, not what is typed).
+    pub ran_texts: RwSignal<Vec<String>>,
     slots: StoredValue<Vec<RequestSlot>>,
 }
 
@@ -87,6 +89,7 @@ impl PaneModel {
             loading_more: RwSignal::new(false),
             message: RwSignal::new(None),
             ran: StoredValue::new(Vec::new()),
+            ran_texts: RwSignal::new(Vec::new()),
             slots: StoredValue::new(
                 (0..MAX_QUERIES * 2 + 2)
                     .map(|_| RequestSlot::default())
@@ -175,6 +178,8 @@ impl PaneModel {
         let queries = self.runnable();
         self.ran
             .set_value(queries.iter().map(|(id, _)| *id).collect());
+        self.ran_texts
+            .set(queries.iter().map(|(_, text)| text.clone()).collect());
         self.message.set(None);
         self.loading_more.set(false);
         match self.source.get_untracked() {

@@ -103,7 +103,8 @@ pub fn PaneView(
             return None;
         }
         catalog.ensure_metrics();
-        let first = model.queries.with(|q| q.first().map(|m| m.text.get()))?;
+        // The unit of what is drawn: the first query of the last run.
+        let first = model.ran_texts.with(|q| q.first().cloned())?;
         default_unit(&first, &|name| catalog.metric_info(name))
     });
     let on_filter = UnsyncCallback::new(move |action: FilterAction| {

@@ -141,6 +141,46 @@ mod tests {
     }
 
     #[test]
+    fn the_view_hides_levels_keeps_or_drops_non_matching_rows_and_folds_duplicates() {
+        use crate::model::logs::rows::{rows_from_lines, LineGroup, SortOrder};
+        let groups: [LineGroup<'_>; 1] = [(
+            0,
+            &[],
+            &[
+                (6, "level=error disk full"),
+                (5, "level=info GET /a"),
+                (4, "level=info GET /a"),
+                (3, "level=debug cache"),
+                (2, "level=info GET /b"),
+            ],
+        )];
+        let rows = rows_from_lines(&groups, SortOrder::NewestFirst);
+        let shown = |filter: &ViewFilter| -> Vec<(usize, usize)> {
+            view_rows(&rows, filter)
+                .rows
+                .iter()
+                .map(|f| (f.index, f.duplicates))
+                .collect()
+        };
+        let mut filter = ViewFilter {
+            search: "get".to_owned(),
+            ..ViewFilter::default()
+        };
+        let view = view_rows(&rows, &filter);
+        assert_eq!(view.rows.len(), 5, "search alone only highlights");
+        assert_eq!(view.matches, vec![1, 2, 4]);
+        filter.only_matching = true;
+        assert_eq!(shown(&filter), vec![(1, 0), (2, 0), (4, 0)]);
+        filter.dedup = DedupStrategy::Exact;
+        assert_eq!(shown(&filter), vec![(1, 1), (4, 0)]);
+        let hide_info = ViewFilter {
+            hidden_levels: [LogLevel::Info].into(),
+            ..ViewFilter::default()
+        };
+        assert_eq!(shown(&hide_info), vec![(0, 0), (3, 0)]);
+    }
+
+    #[test]
     fn pieces_alternate_plain_and_hit() {
         let p = pieces("a needle in a Needle", "needle");
         let texts: Vec<(&str, bool)> = p.iter().map(|p| (p.text, p.hit)).collect();

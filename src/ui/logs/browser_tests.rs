@@ -1,0 +1,175 @@
+//! The log list in headless Chromium (wasm-bindgen-test): 5,000 lines keep fewer than 200 rows
+//! in the DOM at the top and at the end, log text is drawn as text (never parsed as HTML), a row
+//! expands to its fields, and search highlights its matches.
+//!
+//! ```sh
+//! CHROMEDRIVER=/usr/bin/chromedriver cargo test -p sightline --target wasm32-unknown-unknown --lib ui::logs::
+//! ```
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use sightline_core::api::endpoints::Service;
+use sightline_core::api::loki::{LogEntry, LogLimits, LogQuery, LogRange, LogStream};
+use sightline_core::model::frame::Labels;
+use sightline_core::model::logs::LogsOptions;
+use sightline_core::model::timezone::TimeZone;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+use super::toolbar::LogsControls;
+use super::view::LogsView;
+use crate::state::logs::LogsPage;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const START_NS: i64 = 1_795_000_000_000_000_000;
+
+fn page(lines: usize, line_of: impl Fn(usize) -> String) -> LogsPage {
+    let entries: Vec<LogEntry> = (0..lines)
+        .map(|i| LogEntry {
+            ts_ns: START_NS + i64::try_from(i).unwrap() * 1_000_000,
+            line: line_of(i),
+            structured_metadata: Labels::default(),
+            parsed: Labels::default(),
+        })
+        .collect();
+    let range = LogRange::new(START_NS, START_NS + 3_600_000_000_000);
+    LogsPage {
+        query: LogQuery::new("{app=\"test\"}", range, &LogLimits::default()),
+        service: Service::Logs,
+        streams: vec![LogStream {
+            labels: Labels::new(vec![("app".into(), "test".into())]),
+            entries,
+        }],
+        next: None,
+        note: None,
+        warnings: Vec::new(),
+        stream_labels: None,
+        samples: None,
+        entries: lines,
+    }
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn mount(page: LogsPage) -> (leptos::mount::UnmountHandle<impl Mountable>, LogsControls) {
+    let container: web_sys::HtmlElement =
+        document().create_element("div").unwrap().unchecked_into();
+    container.set_attribute("class", "test-mount").unwrap();
+    document().body().unwrap().append_child(&container).unwrap();
+    let controls = StoredValue::new(None::<LogsControls>);
+    let handle = leptos::mount::mount_to(container, move || {
+        let c = LogsControls::new(LogsOptions::default());
+        controls.set_value(Some(c));
+        let pages = Signal::stored(vec![Arc::new(page.clone())]);
+        view! { <LogsView pages=pages controls=c timezone=Signal::stored(TimeZone::Utc) height=Signal::stored(400.0)/> }
+    });
+    (handle, controls.get_value().unwrap())
+}
+
+async fn frames(n: usize) {
+    for _ in 0..n {
+        gloo_timers::future::TimeoutFuture::new(20).await;
+    }
+}
+
+fn count(selector: &str) -> u32 {
+    document().query_selector_all(selector).unwrap().length()
+}
+
+fn scroller() -> web_sys::Element {
+    document().query_selector(".log-scroll").unwrap().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn five_thousand_lines_keep_fewer_than_200_rows_in_the_dom() {
+    let (handle, _) = mount(page(5000, |i| format!("line {i} level=info msg=\"step\"")));
+    frames(5).await;
+    let at_top = count(".log-row");
+    assert!(at_top > 10 && at_top < 200, "rows at the top: {at_top}");
+    let scroller = scroller();
+    let mut most = at_top;
+    for _ in 0..200 {
+        scroller.set_scroll_top(scroller.scroll_top() + 2000);
+        frames(1).await;
+        most = most.max(count(".log-row"));
+        if scroller.scroll_top() + scroller.client_height() >= scroller.scroll_height() - 1 {
+            break;
+        }
+    }
+    frames(5).await;
+    assert!(most < 200, "rows while scrolling: {most}");
+    // Newest first: the oldest line is the last row.
+    let rows = document().query_selector_all(".log-row .log-line").unwrap();
+    let last = rows
+        .item(rows.length() - 1)
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        last.starts_with("line 0 "),
+        "the end of the list is drawn: {last}"
+    );
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+async fn log_text_is_drawn_as_text_and_rows_expand_to_their_fields() {
+    let evil = r#"<img src=x onerror="window.pwned=1"><b>bold</b> {"user":{"name":"eve"}}"#;
+    let json = r#"{"level":"error","user":{"name":"eve"},"msg":"denied"}"#;
+    let (handle, controls) = mount(page(2, |i| {
+        if i == 0 {
+            evil.to_owned()
+        } else {
+            json.to_owned()
+        }
+    }));
+    frames(5).await;
+    assert_eq!(
+        count(".log-row img"),
+        0,
+        "no element was made from the line"
+    );
+    assert_eq!(count(".log-row b"), 0);
+    let texts: Vec<String> = {
+        let rows = document().query_selector_all(".log-row .log-line").unwrap();
+        (0..rows.length())
+            .map(|i| rows.item(i).unwrap().text_content().unwrap())
+            .collect()
+    };
+    assert!(texts.contains(&evil.to_owned()), "{texts:?}");
+    // The JSON line (newest first) is at the top, coloured as an error.
+    let first: web_sys::HtmlElement = document()
+        .query_selector(".log-row")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(first.get_attribute("data-level").as_deref(), Some("error"));
+    first.click();
+    frames(3).await;
+    let details = document()
+        .query_selector(".log-details")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        details.contains("user_name") && details.contains("eve"),
+        "{details}"
+    );
+    assert!(
+        document().query_selector(".log-json").unwrap().is_some(),
+        "JSON is pretty-printed"
+    );
+    // Search highlights matches, as text.
+    controls.search.set("BOLD".to_owned());
+    frames(3).await;
+    let marks = document().query_selector_all("mark.log-hit").unwrap();
+    assert_eq!(marks.length(), 1);
+    assert_eq!(marks.item(0).unwrap().text_content().unwrap(), "bold");
+    drop(handle);
+}
