@@ -487,9 +487,7 @@ fn query_history_survives_a_reload_and_a_new_sign_in_without_the_token() {
     b.quit();
 }
 
-/// Needs the dashboard page with `LogsPanel` in its grid (the lead's side of issue 8).
 #[test]
-#[ignore = "needs the dashboard page to draw logs panels with LogsPanel; run with --ignored once wired"]
 fn the_kubernetes_audit_dashboard_shows_events_and_counts() {
     let b = browser();
     open(&b, "/d/k8s-audit?from=now-1h&to=now&var-cluster=east-prod");

@@ -126,6 +126,7 @@ pub fn LogsPanel(
             match outcome {
                 Ok(page) => state.set(PanelState::Ready(Arc::new(page))),
                 Err(error) if error.is_aborted() => {}
+                Err(error) if error.needs_sign_in() => session.expire(),
                 Err(error) => state.set(PanelState::Failed(error)),
             }
         });
@@ -167,6 +168,7 @@ pub fn LogsPanel(
             match load_more(&current, cutover_ms, &page, &more_slot).await {
                 Ok(next) => state.set(PanelState::Ready(Arc::new(next))),
                 Err(error) if error.is_aborted() => return,
+                Err(error) if error.needs_sign_in() => session.expire(),
                 Err(error) => state.set(PanelState::Failed(error)),
             }
             loading_more.set(false);

@@ -94,7 +94,7 @@ pub fn ExplorePage() -> impl IntoView {
     let width = use_element_width(main);
 
     // A rejected token: forget it; the sign-in guard then returns to this very view.
-    let on_auth_error = UnsyncCallback::new(move |()| session.sign_out());
+    let on_auth_error = UnsyncCallback::new(move |()| session.expire());
     let visible = move || -> Vec<PaneModel> {
         if split.get_untracked() {
             panes.to_vec()
