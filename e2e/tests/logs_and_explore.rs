@@ -252,7 +252,7 @@ fn streams_in(status: &str) -> usize {
 #[test]
 fn a_5000_line_result_keeps_fewer_than_200_rows_in_the_dom_while_scrolling_to_the_end() {
     let b = browser();
-    open(&b, "/sign-in");
+    open(&b, "/explore");
     sign_in(&b, "demo", stack::DEMO_TOKEN, "#query");
     let started = Instant::now();
     open(
@@ -307,7 +307,7 @@ fn a_5000_line_result_keeps_fewer_than_200_rows_in_the_dom_while_scrolling_to_th
 #[test]
 fn autocomplete_offers_real_metric_names_labels_and_values() {
     let b = browser();
-    open(&b, "/sign-in");
+    open(&b, "/explore");
     sign_in(&b, "demo", stack::DEMO_TOKEN, "#query");
     let field = b.wait_for("#query", WAIT).unwrap_or_else(|e| panic!("{e}"));
     b.type_into(&field, "DCGM_FI_DEV_GPU_UT", true)
@@ -421,7 +421,7 @@ fn format_query_rewrites_a_logql_query_and_is_reported_missing_for_promql() {
 #[test]
 fn query_history_survives_a_reload_and_a_new_sign_in_without_the_token() {
     let b = browser();
-    open(&b, "/sign-in");
+    open(&b, "/explore");
     sign_in(&b, "demo", stack::DEMO_TOKEN, "#query");
     let marker = format!("count(up) # history e2e {}", std::process::id());
     let field = b.wait_for("#query", WAIT).unwrap_or_else(|e| panic!("{e}"));
@@ -476,7 +476,9 @@ fn query_history_survives_a_reload_and_a_new_sign_in_without_the_token() {
         .wait_for("#sign-out", WAIT)
         .unwrap_or_else(|e| panic!("{e}"));
     b.click(&out).unwrap_or_else(|e| panic!("{e}"));
-    sign_in(&b, "demo", stack::DEMO_TOKEN, "#query");
+    // A fresh sign-in lands on the fleet dashboard; the history is on Explore.
+    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
+    open(&b, "/explore");
     let history = b
         .wait_for(".pane-history", WAIT)
         .unwrap_or_else(|e| panic!("{e}"));
