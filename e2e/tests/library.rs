@@ -97,6 +97,21 @@ fn edit_json(b: &Browser, replace: &str) {
     assert_eq!(run(b, &script), json!(true), "the JSON text changed");
 }
 
+/// The console reported no Content-Security-Policy violation and never printed the token.
+fn assert_clean_console(b: &Browser) {
+    let log = b.log("browser").unwrap_or_default();
+    let lines: Vec<String> = log.iter().map(ToString::to_string).collect();
+    let violations: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("Content Security Policy"))
+        .collect();
+    assert!(violations.is_empty(), "CSP violations: {violations:?}");
+    assert!(
+        !lines.iter().any(|l| l.contains(stack::DEMO_TOKEN)),
+        "the token reached the console"
+    );
+}
+
 fn panel_titles(b: &Browser) -> Vec<String> {
     serde_json::from_value(run(
         b,
@@ -166,6 +181,7 @@ fn importing_a_broken_file_shows_every_error_with_its_position_and_saves_nothing
         !keys.iter().any(|k| k.starts_with("sightline.dashboard.")),
         "nothing saved: {keys:?}"
     );
+    assert_clean_console(&b);
     b.quit();
 }
 
@@ -232,6 +248,7 @@ fn a_dropped_grafana_export_is_saved_opened_and_drawn_and_a_second_copy_asks_fir
         .trim_start_matches("/d/")
         .to_owned();
     assert!(local_keys(&b).contains(&format!("sightline.dashboard.{uid}")));
+    assert_clean_console(&b);
     b.quit();
 }
 
@@ -303,6 +320,7 @@ fn the_library_renames_duplicates_searches_and_deletes_with_a_confirmation() {
     // The renamed library copy now opens instead of the built-in.
     open(&b, "/d/gpu-node");
     wait_for_text(&b, "#dashboard-title", "Node detail (mine)");
+    assert_clean_console(&b);
     b.quit();
 }
 
@@ -367,6 +385,7 @@ fn export_and_share_carry_no_token_and_a_dashboard_holding_it_is_refused() {
         !stored.contains(stack::DEMO_TOKEN),
         "token in storage: {stored}"
     );
+    assert_clean_console(&b);
     b.quit();
 }
 
@@ -412,6 +431,7 @@ fn a_json_edit_applies_live_and_a_broken_edit_keeps_the_text_and_shows_positions
     );
     assert_eq!(selected, json!("\"wide\""));
     screenshot(&b, "json-editor");
+    assert_clean_console(&b);
     b.quit();
 }
 
@@ -462,6 +482,7 @@ fn the_panel_editor_changes_a_query_and_the_panel_redraws() {
     );
     wait_for_text(&b, "#unsaved-marker", "Unsaved changes");
     screenshot(&b, "panel-editor-applied");
+    assert_clean_console(&b);
     b.quit();
 }
 
@@ -531,5 +552,6 @@ fn an_unsaved_edit_survives_a_401_and_a_new_sign_in() {
         ),
         Value::Null
     );
+    assert_clean_console(&b);
     b.quit();
 }

@@ -17,6 +17,10 @@ use crate::storage::{
 use crate::ui::components::header::Header;
 use crate::ui::components::modal::Modal;
 
+/// Said when sharing a link to a dashboard that exists only in this browser's library.
+pub const LOCAL_ONLY_NOTE: &str =
+    " — this dashboard is saved in this browser only; export it to share the dashboard itself.";
+
 /// Why a library operation was refused or failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LibraryError {
@@ -308,13 +312,15 @@ pub fn DashboardsPage() -> impl IntoView {
             let result = export_json(&title.get_value(), &text.get_value(), session);
             report(result.map(|()| format!("Exported “{}”.", title.get_value())));
         };
+        let local_only = card.saved && !card.builtin;
         let share = move |_| {
             let url = absolute_url(&format!("/d/{}", uid.get_value()));
             spawn_local(async move {
                 match copy_link(url.clone()).await {
                     Ok(()) => {
                         copied.set(Some(uid.get_value()));
-                        notice.set(Some(Ok(format!("Link copied: {url}"))));
+                        let note = if local_only { LOCAL_ONLY_NOTE } else { "" };
+                        notice.set(Some(Ok(format!("Link copied: {url}{note}"))));
                     }
                     Err(e) => notice.set(Some(Err(format!("{e} ({url})")))),
                 }

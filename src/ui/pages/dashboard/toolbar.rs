@@ -8,9 +8,12 @@ use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 
 use super::json_editor::JsonEditor;
+use crate::state::catalog::BUILTINS;
 use crate::state::dashboard::use_dashboard;
 use crate::state::session::use_session;
-use crate::ui::pages::dashboards::{copy_link, display_title, export_json, save_to_library};
+use crate::ui::pages::dashboards::{
+    copy_link, display_title, export_json, save_to_library, LOCAL_ONLY_NOTE,
+};
 
 /// How long a confirmation ("Saved") stays, in ms.
 const NOTICE_MS: u32 = 5_000;
@@ -61,11 +64,13 @@ pub fn DashboardToolbar() -> impl IntoView {
         let url = web_sys::window()
             .and_then(|w| w.location().href().ok())
             .unwrap_or_default();
+        let local_only = !BUILTINS.iter().any(|b| b.uid == state.uid());
         spawn_local(async move {
             match copy_link(url).await {
-                Ok(()) => tell(Ok(
-                    "Link copied (time range and variables included).".to_owned()
-                )),
+                Ok(()) => tell(Ok(format!(
+                    "Link copied (time range and variables included){}",
+                    if local_only { LOCAL_ONLY_NOTE } else { "." }
+                ))),
                 Err(e) => tell(Err(e)),
             }
         });
