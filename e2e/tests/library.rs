@@ -185,6 +185,102 @@ fn importing_a_broken_file_shows_every_error_with_its_position_and_saves_nothing
     b.quit();
 }
 
+/// Pastes `text` into the import page's textarea and checks it; returns the seconds until the
+/// result showed.
+fn paste_and_check(b: &Browser, text: &str, css: &str, needle: &str) -> f64 {
+    b.execute(
+        "const area = document.querySelector('#import-text'); area.value = arguments[0];
+         area.dispatchEvent(new Event('input', {bubbles: true})); return true;",
+        &[json!(text)],
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    click(b, "#import-paste");
+    wait_for_text(b, css, needle);
+    started.elapsed().as_secs_f64()
+}
+
+#[test]
+fn hostile_files_get_a_clear_bounded_answer_and_the_page_stays_responsive() {
+    let b = browser();
+    signed_in(&b, "/import", "#import-file");
+    let deep = format!(
+        "{{\"panels\": {}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let deep_s = paste_and_check(
+        &b,
+        &deep,
+        "#import-errors",
+        "nesting is deeper than 128 levels",
+    );
+
+    let panel = |i: usize| {
+        format!(
+            r#"{{"id": {i}, "type": "stat", "title": "p{i}", "gridPos": {{"x": 0, "y": {i}, "w": 6, "h": 4}}}}"#
+        )
+    };
+    let many: Vec<String> = (0..10_001).map(panel).collect();
+    let many = format!("{{\"title\": \"many\", \"panels\": [{}]}}", many.join(","));
+    let many_s = paste_and_check(
+        &b,
+        &many,
+        "#import-errors",
+        "the dashboard has 10001 panels; the limit is 10000",
+    );
+
+    // Every panel wrong: thousands of errors, a bounded list.
+    let wrong: Vec<String> = (0..5_000)
+        .map(|i| format!(r#"{{"id": {i}, "type": "stat", "title": {i}, "gridPos": {{"x": 0, "y": {}, "w": 6, "h": 4}}}}"#, i * 4))
+        .collect();
+    let wrong = format!(
+        "{{\"title\": \"wrong\", \"panels\": [{}]}}",
+        wrong.join(",")
+    );
+    let wrong_s = paste_and_check(&b, &wrong, "#import-errors", "…and 4800 more");
+    let shown = run(
+        &b,
+        "return document.querySelectorAll('#import-errors li').length;",
+    );
+    assert_eq!(shown, json!(201));
+    // Still responsive: a script answers at once.
+    let started = std::time::Instant::now();
+    run(&b, "return document.title;");
+    assert!(started.elapsed().as_secs_f64() < 1.0);
+    eprintln!("hostile pastes checked in: deep {deep_s:.2} s, 10,001 panels {many_s:.2} s, 5,000 wrong panels {wrong_s:.2} s");
+    for seconds in [deep_s, many_s, wrong_s] {
+        assert!(seconds < 10.0, "{seconds} s");
+    }
+
+    // A big but valid file (27 MB, panels stacked without overlap) is read and checked, and —
+    // over the browser's storage quota — refused with a clear message rather than half-saved.
+    let dir = scratch("hostile");
+    let big = dir.join("big-valid.json");
+    let description = "d".repeat(3_000);
+    let panels: Vec<String> = (0..9_000)
+        .map(|i| format!(r#"{{"id": {i}, "type": "stat", "title": "p{i}", "description": "{description}", "gridPos": {{"x": 0, "y": {}, "w": 6, "h": 4}}}}"#, i * 4))
+        .collect();
+    let text = format!(
+        r#"{{"title": "big", "uid": "big-valid", "panels": [{}]}}"#,
+        panels.join(",")
+    );
+    std::fs::write(&big, text).unwrap();
+    let started = std::time::Instant::now();
+    upload(&b, "#import-file", &big);
+    wait_for_text(&b, "#import-title", "big");
+    let big_s = started.elapsed().as_secs_f64();
+    eprintln!("a 27 MB file read and checked in {big_s:.2} s");
+    assert!(big_s < 20.0, "{big_s} s");
+    click(&b, "#import-save");
+    wait_for_text(&b, "#import-save-error", "full");
+    assert!(!local_keys(&b)
+        .iter()
+        .any(|k| k.starts_with("sightline.dashboard.")));
+    assert_clean_console(&b);
+    b.quit();
+}
+
 #[test]
 fn a_dropped_grafana_export_is_saved_opened_and_drawn_and_a_second_copy_asks_first() {
     let b = browser();
