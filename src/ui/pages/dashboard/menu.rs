@@ -1,5 +1,5 @@
-//! A panel's menu: edit it, view it full size, inspect its requests, show its JSON, download its data as
-//! CSV or its chart as PNG.
+//! A panel's menu: edit it, view it full size, inspect its requests, show its JSON, download its
+//! data as CSV or its chart as PNG.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
