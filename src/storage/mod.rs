@@ -6,6 +6,7 @@
 //!   dashboard [`library`]. Never the token.
 
 pub mod history;
+pub mod drafts;
 pub mod library;
 
 pub use library::{library_delete, library_get, library_list, library_put, LibraryEntry};

@@ -11,6 +11,7 @@ use crate::state::session::{provide_session, use_session};
 use crate::ui::pages::dashboard::DashboardPage;
 use crate::ui::pages::dashboards::DashboardsPage;
 use crate::ui::pages::explore::ExplorePage;
+use crate::ui::pages::import::ImportPage;
 use crate::ui::pages::sign_in::{SignInPage, START_PAGE};
 
 /// The whole app.
@@ -25,6 +26,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/sign-in") view=SignInPage/>
                 <Route path=path!("/explore") view=|| view! { <RequireSession><ExplorePage/></RequireSession> }/>
                 <Route path=path!("/dashboards") view=|| view! { <RequireSession><DashboardsPage/></RequireSession> }/>
+                <Route path=path!("/import") view=|| view! { <RequireSession><ImportPage/></RequireSession> }/>
                 <Route path=path!("/d/:uid") view=|| view! { <RequireSession><DashboardPage/></RequireSession> }/>
             </Routes>
         </Router>

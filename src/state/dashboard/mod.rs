@@ -1,6 +1,7 @@
 //! The state of an open dashboard: the (possibly edited) document, the time range and zone, the
 //! refresh interval, the variables, and the "now" every panel evaluates against. Panels read it
-//! through [`use_dashboard`]; the URL mirrors it in Grafana's form ([`url`]).
+//! through [`use_dashboard`]; the URL mirrors it in Grafana's form ([`url`]), and unsaved edits
+//! are kept as a draft for the tab ([`keep_drafts`]).
 
 pub mod limiter;
 pub mod panel_data;
@@ -10,7 +11,7 @@ pub mod variables;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use sightline_core::model::dashboard::Dashboard;
+use sightline_core::model::dashboard::{load, Dashboard};
 use sightline_core::model::interpolate::VariableValue;
 use sightline_core::model::refresh::Refresh;
 use sightline_core::model::time_expr::RangeExpr;
@@ -19,7 +20,9 @@ use sightline_core::model::timezone::TimeZone;
 use sightline_core::model::url_state::UrlState;
 
 use crate::browser::{now_ms, zone_offset};
-use crate::state::catalog::Source;
+use crate::state::catalog::{find, Source};
+use crate::state::session::SessionState;
+use crate::storage::drafts;
 use limiter::{Limiter, DEFAULT_MAX_IN_FLIGHT};
 pub use variables::VariableState;
 
@@ -32,6 +35,8 @@ pub struct DashboardState {
     pub source: StoredValue<Source>,
     /// Edits not saved to the library yet.
     pub dirty: RwSignal<bool>,
+    /// The dashboard shown is this tab's draft (unsaved edits kept across a sign-in).
+    pub from_draft: RwSignal<bool>,
     /// The range as written (`now-6h`, `now`).
     pub from: RwSignal<String>,
     pub to: RwSignal<String>,
@@ -85,6 +90,7 @@ impl DashboardState {
             dashboard: RwSignal::new(dashboard),
             source: StoredValue::new(source),
             dirty: RwSignal::new(false),
+            from_draft: RwSignal::new(false),
             from: RwSignal::new(from),
             to: RwSignal::new(to),
             timezone: RwSignal::new(timezone),
@@ -153,6 +159,78 @@ impl DashboardState {
         self.dashboard.update(f);
         self.dirty.set(true);
     }
+
+    /// The uid the dashboard was opened under (`/d/<uid>`), also its library and draft key.
+    #[must_use]
+    pub fn uid(&self) -> String {
+        self.source.with_value(|source| match source {
+            Source::Builtin(uid) => (*uid).to_owned(),
+            Source::Library(id) => id.clone(),
+        })
+    }
+
+    /// Records a save to the library: no unsaved edits, no draft, and the library copy is now
+    /// where the dashboard comes from.
+    pub fn mark_saved(&self) {
+        let uid = self.uid();
+        self.source.set_value(Source::Library(uid));
+        self.from_draft.set(false);
+        self.dirty.set(false);
+    }
+
+    /// Drops the unsaved edits: forgets the draft and shows the dashboard as last saved (or as
+    /// built in).
+    pub fn discard_draft(&self) {
+        let uid = self.uid();
+        drafts::draft_delete(&uid);
+        if let Some(found) = find(&uid) {
+            if let Some(dashboard) = found.loaded.dashboard {
+                self.source.set_value(found.source);
+                self.dashboard.set(dashboard);
+            }
+        }
+        self.from_draft.set(false);
+        self.dirty.set(false);
+    }
+}
+
+/// Opens this tab's draft of the dashboard if there is one (shown as unsaved), then keeps the
+/// draft in step with the edits: written while there are unsaved edits, removed once saved or
+/// discarded. This is what lets a user sign in again after a 401 without losing an edit.
+pub fn keep_drafts(state: DashboardState, session: SessionState) {
+    let uid = state.uid();
+    if let Some(draft) = drafts::draft_get(&uid) {
+        let loaded = load(&draft.text);
+        match loaded.dashboard {
+            Some(dashboard) if !loaded.has_errors() => {
+                state.dashboard.set(dashboard);
+                state.from_draft.set(true);
+                state.dirty.set(true);
+            }
+            _ => drafts::draft_delete(&uid),
+        }
+    }
+    Effect::new(move |_| {
+        if !state.dirty.get() {
+            drafts::draft_delete(&uid);
+            return;
+        }
+        let text = state.dashboard.with(Dashboard::to_json_pretty);
+        let Some(token) = session
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
+        else {
+            return;
+        };
+        let draft = drafts::Draft {
+            uid: uid.clone(),
+            saved_ms: now_ms(),
+            text,
+        };
+        // A draft that cannot be kept (token inside, storage full) only loses the safety net;
+        // the edit itself stays on the page and Save reports the same problem.
+        let _ = drafts::draft_put(&draft, &token);
+    });
 }
 
 /// Provides a [`DashboardState`] to the panels below.

@@ -25,6 +25,9 @@ pub struct VariableState {
     pub selection: Selection,
     /// Why the options could not be loaded (the variable bar shows it on the variable).
     pub error: Option<String>,
+    /// The host rejected the token (401): the selection is not an answer, only a fallback, and
+    /// must not replace the one in the URL.
+    pub needs_sign_in: bool,
 }
 
 impl VariableState {
@@ -55,6 +58,7 @@ pub async fn resolve_all(
                     options: Vec::new(),
                     selection: Selection::default(),
                     error: Some(message.clone()),
+                    needs_sign_in: false,
                 })
                 .collect();
         }
@@ -71,10 +75,11 @@ pub async fn resolve_all(
                 scrape_interval: sightline_core::model::duration::Duration::from_secs(15),
             }),
         };
-        let (options, error) = match options_for(session, &variable, &scope, range, slot).await {
-            Ok(options) => (options, None),
-            Err(message) => (Vec::new(), Some(message)),
-        };
+        let (options, error, needs_sign_in) =
+            match options_for(session, &variable, &scope, range, slot).await {
+                Ok(options) => (options, None, false),
+                Err((message, needs_sign_in)) => (Vec::new(), Some(message), needs_sign_in),
+            };
         let wanted_values = wanted
             .iter()
             .find(|(n, _)| *n == variable.name)
@@ -85,6 +90,7 @@ pub async fn resolve_all(
             options,
             selection,
             error,
+            needs_sign_in,
         };
         values.push((state.variable.name.clone(), state.value()));
         resolved[index] = Some(state);
@@ -98,22 +104,22 @@ async fn options_for(
     scope: &Scope<'_>,
     range: TimeRange,
     slot: &RequestSlot,
-) -> Result<Vec<VariableOption>, String> {
+) -> Result<Vec<VariableOption>, (String, bool)> {
     if let Some(options) = variable.static_options(Some(range)) {
         return Ok(options);
     }
     let request = variable
         .request(scope)
-        .map_err(|e: VariableError| e.to_string())?;
+        .map_err(|e: VariableError| (e.to_string(), false))?;
     let Some(request) = request else {
         return Ok(Vec::new());
     };
     let answer = answer(session, &request, range, slot)
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| (e.to_string(), e.needs_sign_in()))?;
     variable
         .options_from_answer(&answer, scope)
-        .map_err(|e| e.to_string())
+        .map_err(|e| (e.to_string(), false))
 }
 
 /// Asks the API what a variable needs.

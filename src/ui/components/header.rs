@@ -27,6 +27,7 @@ pub fn Header() -> impl IntoView {
             <nav class="topnav">
                 <A href="/dashboards">"Dashboards"</A>
                 <A href="/explore">"Explore"</A>
+                <A href="/import">"Import"</A>
             </nav>
             <span class="spacer"></span>
             <span class="profile-name" title="Signed-in endpoint profile">{profile_name}</span>

@@ -3,4 +3,5 @@
 pub mod dashboard;
 pub mod dashboards;
 pub mod explore;
+pub mod import;
 pub mod sign_in;

@@ -1,5 +1,5 @@
-//! A panel's menu: view it full size, inspect its requests, show its JSON, download its data as
-//! CSV or its chart as PNG.
+//! A panel's menu: edit it, view it full size, inspect its requests, show its JSON, download its
+//! data as CSV or its chart as PNG.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -9,6 +9,7 @@ use sightline_core::model::url_state::UrlState;
 use wasm_bindgen::JsCast;
 
 use super::panel::PanelStatus;
+use super::panel_editor::PanelEditor;
 use crate::browser::{download_canvas_png, download_text, file_name};
 use crate::state::dashboard::use_dashboard;
 use crate::ui::components::modal::Modal;
@@ -22,6 +23,7 @@ pub fn PanelMenu(id: u64, status: RwSignal<PanelStatus>) -> impl IntoView {
     let open = RwSignal::new(false);
     let inspect = RwSignal::new(false);
     let json = RwSignal::new(false);
+    let edit = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
     let title = move || {
         state
@@ -81,6 +83,7 @@ pub fn PanelMenu(id: u64, status: RwSignal<PanelStatus>) -> impl IntoView {
                 on:click=move |_| open.update(|o| *o = !*o)>"⋮"</button>
             <Show when=move || open.get()>
                 <ul class="dropdown menu-list" role="menu">
+                    <li><button class="link-button menu-edit" on:click=move |_| { open.set(false); edit.set(true); }>"Edit"</button></li>
                     <li><button class="link-button menu-view" on:click={let view_full = view_full.clone(); move |ev| view_full(ev)}>"View"</button></li>
                     <li><button class="link-button menu-inspect" on:click=move |_| { open.set(false); inspect.set(true); }>"Inspect"</button></li>
                     <li><button class="link-button menu-json" on:click=move |_| { open.set(false); json.set(true); }>"Panel JSON"</button></li>
@@ -114,6 +117,7 @@ pub fn PanelMenu(id: u64, status: RwSignal<PanelStatus>) -> impl IntoView {
                     }.into_any(),
                 }}
             </Modal>
+            <PanelEditor id=id open=edit/>
             <Modal open=json title="Panel JSON">
                 <pre class="json">{panel_json}</pre>
             </Modal>

@@ -4,8 +4,11 @@
 mod display;
 mod grid;
 mod logs;
+mod json_editor;
 mod menu;
 pub mod panel;
+mod panel_editor;
+mod toolbar;
 mod variable_bar;
 
 use leptos::prelude::*;
@@ -78,6 +81,7 @@ fn DashboardView(found: Found) -> impl IntoView {
     let session = use_session();
     let url = UrlState::parse(&location.search.get_untracked());
     let state = DashboardState::new(dashboard, found.source, &url);
+    crate::state::dashboard::keep_drafts(state, session);
     provide_dashboard(state);
     provide_shared_crosshair();
     sync_url(state);
@@ -125,6 +129,7 @@ fn DashboardView(found: Found) -> impl IntoView {
                     })}
                 </div>
                 <span class="spacer"></span>
+                <toolbar::DashboardToolbar/>
                 <TimePicker
                     from=state.from.into()
                     to=state.to.into()
@@ -182,6 +187,11 @@ fn resolve_variables(state: DashboardState, session: crate::state::session::Sess
         spawn_local(async move {
             let resolved = resolve_all(&current, variables, range, &wanted, &slot).await;
             if generation.get_value() == mine {
+                // A 401: sign in again and come back to the selection in the URL.
+                if resolved.iter().any(|v| v.needs_sign_in) {
+                    session.expire();
+                    return;
+                }
                 state.variables.set(resolved);
                 state.variables_ready.set(true);
             }

@@ -1,0 +1,277 @@
+//! The panel editor (panel menu → Edit): title, type, unit, and the first query with its legend
+//! format. "Apply" goes through [`DashboardState::edit`](crate::state::dashboard::DashboardState::edit),
+//! so the panel redraws (and queries again) and the dashboard is marked unsaved.
+
+use leptos::prelude::*;
+use sightline_core::model::dashboard::{
+    Dashboard, FieldConfig, FieldDefaults, Panel, PanelKind, Target,
+};
+
+use crate::state::dashboard::use_dashboard;
+use crate::ui::components::modal::Modal;
+
+/// The panel types the editor offers.
+pub const EDITABLE_TYPES: [(&str, &str); 6] = [
+    ("timeseries", "Time series"),
+    ("table", "Table"),
+    ("stat", "Stat"),
+    ("gauge", "Gauge"),
+    ("bargauge", "Bar gauge"),
+    ("text", "Text"),
+];
+
+/// Unit ids offered as suggestions (any Grafana unit id may be typed).
+const UNIT_SUGGESTIONS: [&str; 14] = [
+    "none",
+    "short",
+    "percent",
+    "percentunit",
+    "bytes",
+    "decbytes",
+    "watt",
+    "kwatt",
+    "celsius",
+    "hertz",
+    "s",
+    "ms",
+    "reqps",
+    "ops",
+];
+
+/// What the editor changes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PanelEdit {
+    pub title: String,
+    /// A Grafana panel `type`.
+    pub type_name: String,
+    /// A unit id; empty for none.
+    pub unit: String,
+    /// The first query.
+    pub expr: String,
+    pub legend_format: String,
+}
+
+impl PanelEdit {
+    /// The editor's fields for `panel`.
+    #[must_use]
+    pub fn of(panel: &Panel) -> Self {
+        let first = panel.targets.first();
+        PanelEdit {
+            title: panel.title.clone(),
+            type_name: panel.kind.type_name().to_owned(),
+            unit: panel
+                .defaults()
+                .and_then(|d| d.unit.clone())
+                .unwrap_or_default(),
+            expr: first.map(|t| t.expr.clone()).unwrap_or_default(),
+            legend_format: first.map(|t| t.legend_format.clone()).unwrap_or_default(),
+        }
+    }
+
+    /// Writes the fields into `panel`. Rows and types Sightline does not draw keep their type
+    /// (their other members are kept verbatim, not read).
+    pub fn apply(&self, panel: &mut Panel) {
+        panel.title.clone_from(&self.title);
+        if can_change_type(&panel.kind) {
+            panel.kind = PanelKind::from_type(&self.type_name);
+        }
+        let unit = self.unit.trim();
+        if !unit.is_empty() || panel.defaults().is_some_and(|d| d.unit.is_some()) {
+            let config = panel.field_config.get_or_insert_with(FieldConfig::default);
+            let defaults = config.defaults.get_or_insert_with(FieldDefaults::default);
+            defaults.unit = (!unit.is_empty()).then(|| unit.to_owned());
+        }
+        match panel.targets.first_mut() {
+            Some(target) => {
+                target.expr.clone_from(&self.expr);
+                target.legend_format.clone_from(&self.legend_format);
+            }
+            None if !self.expr.trim().is_empty() => panel.targets.push(Target {
+                ref_id: "A".to_owned(),
+                expr: self.expr.clone(),
+                legend_format: self.legend_format.clone(),
+                ..Target::default()
+            }),
+            None => {}
+        }
+    }
+}
+
+/// Whether the editor may change a panel of `kind` to another type.
+#[must_use]
+pub fn can_change_type(kind: &PanelKind) -> bool {
+    !matches!(kind, PanelKind::Row | PanelKind::Unsupported(_))
+}
+
+/// The panel with `id`, top level or inside a collapsed row.
+pub fn panel_mut(dashboard: &mut Dashboard, id: u64) -> Option<&mut Panel> {
+    for panel in &mut dashboard.panels {
+        if panel.id == Some(id) {
+            return Some(panel);
+        }
+        if let Some(child) = panel.panels.iter_mut().find(|p| p.id == Some(id)) {
+            return Some(child);
+        }
+    }
+    None
+}
+
+/// The "Edit panel" dialog of panel `id`.
+#[component]
+pub fn PanelEditor(id: u64, open: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <Modal open=open title="Edit panel">
+            <PanelForm id=id open=open/>
+        </Modal>
+    }
+}
+
+#[component]
+fn PanelForm(id: u64, open: RwSignal<bool>) -> impl IntoView {
+    let state = use_dashboard();
+    let Some(panel) = state.dashboard.with_untracked(|d| d.panel(id).cloned()) else {
+        return view! { <p class="muted">"This panel is no longer in the dashboard."</p> }
+            .into_any();
+    };
+    let start = PanelEdit::of(&panel);
+    let title = RwSignal::new(start.title.clone());
+    let type_name = RwSignal::new(start.type_name.clone());
+    let unit = RwSignal::new(start.unit.clone());
+    let expr = RwSignal::new(start.expr.clone());
+    let legend = RwSignal::new(start.legend_format.clone());
+    let type_editable = can_change_type(&panel.kind);
+    let mut types: Vec<(String, String)> = EDITABLE_TYPES
+        .iter()
+        .map(|(t, label)| ((*t).to_owned(), (*label).to_owned()))
+        .collect();
+    if !types.iter().any(|(t, _)| *t == start.type_name) {
+        types.push((start.type_name.clone(), start.type_name.clone()));
+    }
+    let more_queries = panel.targets.len().saturating_sub(1);
+    let apply = move |_| {
+        let edit = PanelEdit {
+            title: title.get_untracked(),
+            type_name: type_name.get_untracked(),
+            unit: unit.get_untracked(),
+            expr: expr.get_untracked(),
+            legend_format: legend.get_untracked(),
+        };
+        state.edit(move |d| {
+            if let Some(panel) = panel_mut(d, id) {
+                edit.apply(panel);
+            }
+        });
+        open.set(false);
+    };
+    let current_type = start.type_name.clone();
+    view! {
+        <div class="panel-editor">
+            <label for="panel-edit-title">"Title"</label>
+            <input id="panel-edit-title" prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/>
+            <div class="panel-editor-pair">
+                <div>
+                    <label for="panel-edit-type">"Type"</label>
+                    <select id="panel-edit-type" disabled=!type_editable on:change=move |ev| type_name.set(event_target_value(&ev))>
+                        {types.into_iter().map(|(t, label)| {
+                            let selected = t == current_type;
+                            view! { <option value=t selected=selected>{label}</option> }
+                        }).collect::<Vec<_>>()}
+                    </select>
+                </div>
+                <div>
+                    <label for="panel-edit-unit">"Unit"</label>
+                    <input id="panel-edit-unit" list="panel-unit-options" placeholder="none" prop:value=move || unit.get()
+                        on:input=move |ev| unit.set(event_target_value(&ev))/>
+                    <datalist id="panel-unit-options">
+                        {UNIT_SUGGESTIONS.iter().map(|u| view! { <option value=*u></option> }).collect::<Vec<_>>()}
+                    </datalist>
+                </div>
+            </div>
+            <label for="panel-edit-expr">"Query"</label>
+            <textarea id="panel-edit-expr" rows="4" spellcheck="false" prop:value=move || expr.get()
+                on:input=move |ev| expr.set(event_target_value(&ev))></textarea>
+            {(more_queries > 0).then(|| view! {
+                <p class="muted small">{format!("The first query is edited here; the panel has {more_queries} more (use Edit JSON for those).")}</p>
+            })}
+            <label for="panel-edit-legend">"Legend format"</label>
+            <input id="panel-edit-legend" placeholder="{{label}}" prop:value=move || legend.get() on:input=move |ev| legend.set(event_target_value(&ev))/>
+            <div class="row">
+                <button class="btn btn-primary" id="panel-edit-apply" on:click=apply>"Apply"</button>
+                <button class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sightline_core::model::dashboard::load;
+
+    const FILE: &str = r#"{"title": "t", "panels": [
+        {"id": 1, "type": "timeseries", "title": "Util", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+         "targets": [{"refId": "A", "expr": "up", "legendFormat": "{{job}}"}, {"refId": "B", "expr": "x"}]},
+        {"id": 2, "type": "row", "title": "More", "collapsed": true, "gridPos": {"x": 0, "y": 8, "w": 24, "h": 1},
+         "panels": [{"id": 3, "type": "stat", "title": "Inner", "gridPos": {"x": 0, "y": 9, "w": 6, "h": 4}}]}
+    ]}"#;
+
+    fn dashboard() -> Dashboard {
+        load(FILE).dashboard.unwrap_or_default()
+    }
+
+    #[test]
+    fn an_edit_changes_title_type_unit_and_the_first_query_only() {
+        let mut d = dashboard();
+        let panel = panel_mut(&mut d, 1).map(|p| {
+            let mut edit = PanelEdit::of(p);
+            assert_eq!(edit.expr, "up");
+            edit.title = "GPU".into();
+            edit.type_name = "stat".into();
+            edit.unit = "percent".into();
+            edit.expr = "avg(up)".into();
+            edit.legend_format = "{{cluster}}".into();
+            edit.apply(p);
+            p.clone()
+        });
+        let panel = panel.unwrap_or_default();
+        assert_eq!(panel.title, "GPU");
+        assert_eq!(panel.kind, PanelKind::Stat);
+        assert_eq!(
+            panel.defaults().and_then(|d| d.unit.as_deref()),
+            Some("percent")
+        );
+        assert_eq!(panel.targets[0].expr, "avg(up)");
+        assert_eq!(panel.targets[0].legend_format, "{{cluster}}");
+        assert_eq!(panel.targets[1].expr, "x");
+        // The edit survives a save and a load.
+        let again = load(&d.to_json_pretty()).dashboard.unwrap_or_default();
+        assert_eq!(again.panel(1), Some(&panel));
+    }
+
+    #[test]
+    fn a_panel_inside_a_collapsed_row_is_found_and_gets_a_first_query() {
+        let mut d = dashboard();
+        if let Some(p) = panel_mut(&mut d, 3) {
+            let mut edit = PanelEdit::of(p);
+            edit.expr = "sum(up)".into();
+            edit.apply(p);
+        }
+        let inner = d.panel(3).cloned().unwrap_or_default();
+        assert_eq!(inner.targets.len(), 1);
+        assert_eq!(inner.targets[0].ref_id, "A");
+        assert_eq!(inner.targets[0].expr, "sum(up)");
+        assert!(panel_mut(&mut d, 99).is_none());
+    }
+
+    #[test]
+    fn a_row_keeps_its_type() {
+        let mut d = dashboard();
+        if let Some(p) = panel_mut(&mut d, 2) {
+            let mut edit = PanelEdit::of(p);
+            edit.type_name = "table".into();
+            edit.apply(p);
+        }
+        assert_eq!(d.panel(2).map(|p| p.kind.clone()), Some(PanelKind::Row));
+    }
+}
