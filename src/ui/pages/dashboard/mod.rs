@@ -3,8 +3,8 @@
 
 mod display;
 mod grid;
-mod logs;
 mod json_editor;
+mod logs;
 mod menu;
 pub mod panel;
 mod panel_editor;
