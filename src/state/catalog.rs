@@ -15,7 +15,7 @@ pub struct Builtin {
 }
 
 /// The dashboards shipped with Sightline, in the order the home page lists them.
-pub const BUILTINS: [Builtin; 4] = [
+pub const BUILTINS: [Builtin; 5] = [
     Builtin {
         uid: "gpu-fleet",
         title: "GPU fleet overview",
@@ -42,6 +42,12 @@ pub const BUILTINS: [Builtin; 4] = [
         description:
             "NVIDIA's own Grafana dashboard for dcgm-exporter, opened as exported from Grafana.",
         text: include_str!("../../dashboards/dcgm-exporter.json"),
+    },
+    Builtin {
+        uid: "k8s-audit",
+        title: "Kubernetes audit",
+        description: "kube-apiserver audit logs: requests by verb, user, resource and response code, with the events.",
+        text: include_str!("../../dashboards/k8s-audit.json"),
     },
 ];
 

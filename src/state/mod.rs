@@ -4,5 +4,7 @@
 pub mod catalog;
 pub mod config;
 pub mod dashboard;
+pub mod explore;
+pub mod logs;
 pub mod query;
 pub mod session;

@@ -5,6 +5,7 @@
 //! - `localStorage` (kept): non-secret preferences such as the last profile chosen, and the
 //!   dashboard [`library`]. Never the token.
 
+pub mod history;
 pub mod library;
 
 pub use library::{library_delete, library_get, library_list, library_put, LibraryEntry};

@@ -3,5 +3,6 @@
 
 pub mod app;
 pub mod components;
+pub mod logs;
 pub mod pages;
 pub mod panels;

@@ -108,10 +108,15 @@ pub fn url(port: u16) -> String {
     format!("http://127.0.0.1:{port}")
 }
 
-/// The app's origin as the browser sees it.
+/// The app's origin as the browser sees it: `SIGHTLINE_APP_URL` when set (a developer's own
+/// `trunk serve` on 8081–8089, which the gateway also answers CORS for), else the stack's.
 #[must_use]
 pub fn app_url() -> String {
-    url(APP_PORT)
+    std::env::var("SIGHTLINE_APP_URL")
+        .ok()
+        .map(|u| u.trim_end_matches('/').to_owned())
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| url(APP_PORT))
 }
 
 /// Prometheus API paths CoreWeave's seed lists; the gateway serves exactly these.

@@ -17,6 +17,13 @@ pub fn is_audit_datasource(reference: Option<&DatasourceRef>) -> bool {
         .is_some_and(|uid| uid.to_ascii_lowercase().contains("audit"))
 }
 
+/// True for a query over Kubernetes audit events (the kube-apiserver's audit stream or the
+/// `audit.k8s.io` API version).
+#[must_use]
+pub fn is_audit_query(query: &str) -> bool {
+    query.contains("kube-apiserver") || query.contains("audit.k8s.io")
+}
+
 /// The seed's audit query for `cluster`: kube-apiserver events from the unicaster, parsed.
 #[must_use]
 pub fn audit_query(cluster: &str) -> String {
@@ -52,6 +59,12 @@ mod tests {
             json!({"type": "loki", "uid": "sightline-logs"})
         ))));
         assert!(!is_audit_datasource(None));
+    }
+
+    #[test]
+    fn audit_queries_are_recognised() {
+        assert!(is_audit_query(&audit_query("east-prod")));
+        assert!(!is_audit_query(r#"{namespace="ml-training"}"#));
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! timestamps inside the line), `numbers` (ignoring digits) and `signature` (ignoring letters and
 //! digits, so only the punctuation shape is compared).
 
+use std::borrow::Borrow;
+
 use super::rows::LogRow;
 
 /// How lines are compared to their predecessor.
@@ -72,7 +74,11 @@ pub struct Folded {
 /// Folds each run of consecutive duplicates (by `strategy`) among `indices` of `rows` into its
 /// first row.
 #[must_use]
-pub fn dedup(rows: &[LogRow], indices: &[usize], strategy: DedupStrategy) -> Vec<Folded> {
+pub fn dedup<R: Borrow<LogRow>>(
+    rows: &[R],
+    indices: &[usize],
+    strategy: DedupStrategy,
+) -> Vec<Folded> {
     if strategy == DedupStrategy::None {
         return indices
             .iter()
@@ -88,7 +94,7 @@ pub fn dedup(rows: &[LogRow], indices: &[usize], strategy: DedupStrategy) -> Vec
         let Some(row) = rows.get(index) else {
             continue;
         };
-        let key = strategy.key(&row.line);
+        let key = strategy.key(&row.borrow().line);
         match (&last_key, out.last_mut()) {
             (Some(previous), Some(folded)) if *previous == key => folded.duplicates += 1,
             _ => {

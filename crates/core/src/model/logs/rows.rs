@@ -119,10 +119,10 @@ fn merged_metadata(structured: &Labels, parsed: &Labels) -> Labels {
 
 /// Level counts of `rows`, most severe level first, levels without rows left out.
 #[must_use]
-pub fn level_counts(rows: &[LogRow]) -> Vec<(LogLevel, usize)> {
+pub fn level_counts<R: std::borrow::Borrow<LogRow>>(rows: &[R]) -> Vec<(LogLevel, usize)> {
     let mut counts = [0usize; 7];
     for row in rows {
-        counts[row.level as usize] += 1;
+        counts[row.borrow().level as usize] += 1;
     }
     super::level::ALL_LEVELS
         .iter()

@@ -2,6 +2,7 @@
 //! pieces the list draws (plain and highlighted), and the rows to show after search, level
 //! filters and de-duplication.
 
+use std::borrow::Borrow;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
@@ -94,10 +95,11 @@ pub struct RowView {
 
 /// Applies `filter` to `rows` (which are already in display order).
 #[must_use]
-pub fn view_rows(rows: &[LogRow], filter: &ViewFilter) -> RowView {
+pub fn view_rows<R: Borrow<LogRow>>(rows: &[R], filter: &ViewFilter) -> RowView {
     let search = filter.search.trim();
     let kept: Vec<usize> = rows
         .iter()
+        .map(Borrow::borrow)
         .enumerate()
         .filter(|(_, r)| !filter.hidden_levels.contains(&r.level))
         .filter(|(_, r)| {
@@ -112,7 +114,7 @@ pub fn view_rows(rows: &[LogRow], filter: &ViewFilter) -> RowView {
         folded
             .iter()
             .enumerate()
-            .filter(|(_, f)| !find_matches(&rows[f.index].line, search).is_empty())
+            .filter(|(_, f)| !find_matches(&rows[f.index].borrow().line, search).is_empty())
             .map(|(i, _)| i)
             .collect()
     };

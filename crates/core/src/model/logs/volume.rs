@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use super::level::{LogLevel, ALL_LEVELS};
+use super::audit::is_audit_query;
+use super::level::{status_level, LogLevel, ALL_LEVELS};
 use crate::model::duration::Duration;
 use crate::model::frame::{Labels, Series};
 
@@ -15,12 +16,14 @@ pub struct LevelSeries {
     pub series: Series,
 }
 
-/// The level a volume series counts: its `level` label, else `detected_level`, else unknown.
+/// The level a volume series counts: its `level` label, else `detected_level`, else the class
+/// of its `responseStatus_code` (audit events), else unknown — as the rows are classified.
 #[must_use]
 pub fn level_of(labels: &Labels) -> LogLevel {
     ["level", "detected_level"]
         .iter()
         .find_map(|key| labels.get(key).and_then(LogLevel::parse))
+        .or_else(|| labels.get("responseStatus_code").and_then(status_level))
         .unwrap_or(LogLevel::Unknown)
 }
 
@@ -85,13 +88,16 @@ pub fn stacked(levels: &[LevelSeries]) -> Vec<LevelSeries> {
 
 /// `sum by (level, detected_level) (count_over_time(<query> [<step>]))`: the volume of any log
 /// query, for hosts without `index/volume_range` and for queries with a pipeline (the index only
-/// knows stream selectors).
+/// knows stream selectors). Audit queries also group by `responseStatus_code`, whose class
+/// colours their rows.
 #[must_use]
 pub fn count_query(query: &str, step: Duration) -> String {
-    format!(
-        "sum by (level, detected_level) (count_over_time({} [{step}]))",
-        query.trim()
-    )
+    let by = if is_audit_query(query) {
+        "level, detected_level, responseStatus_code"
+    } else {
+        "level, detected_level"
+    };
+    format!("sum by ({by}) (count_over_time({} [{step}]))", query.trim())
 }
 
 #[cfg(test)]
@@ -145,6 +151,20 @@ mod tests {
         assert_eq!(stack[1].level, LogLevel::Error);
         assert_eq!(stack[1].series.values, vec![1.0, 2.0]);
         assert_eq!(stack[1].series.times_ms, vec![0, 60]);
+    }
+
+    #[test]
+    fn audit_volumes_are_classed_by_status_code() {
+        let mut forbidden = series(None, &[(0, 3.0)]);
+        forbidden.labels = Labels::new(vec![
+            ("level".to_owned(), "Metadata".to_owned()),
+            ("responseStatus_code".to_owned(), "403".to_owned()),
+        ]);
+        assert_eq!(level_of(&forbidden.labels), LogLevel::Warning);
+        assert!(
+            count_query(r#"{app="kube-apiserver"} | json"#, Duration::from_secs(60))
+                .starts_with("sum by (level, detected_level, responseStatus_code) (")
+        );
     }
 
     #[test]

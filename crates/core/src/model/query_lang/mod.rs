@@ -9,6 +9,7 @@ pub mod export;
 pub mod history;
 pub mod logql_edit;
 pub mod metric_unit;
+pub mod selector;
 pub mod token;
 pub mod vocabulary;
 pub mod workbench;
