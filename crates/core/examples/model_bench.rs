@@ -82,7 +82,10 @@ fn main() {
             "node".to_owned(),
             multi(&["gpu-node-0001", "gpu-node-0002", "gpu-node-0003.example"]),
         ),
-        ("gpu".to_owned(), multi(&["0", "1", "2", "3", "4", "5", "6", "7"])),
+        (
+            "gpu".to_owned(),
+            multi(&["0", "1", "2", "3", "4", "5", "6", "7"]),
+        ),
     ];
     let range = TimeRange::new(now_ms - 6 * 3_600_000, now_ms);
     let scope = Scope {

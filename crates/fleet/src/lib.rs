@@ -102,7 +102,12 @@ pub fn nodes() -> &'static [Node] {
                         region,
                         cluster,
                         name: format!("gpu-{cluster}-{:02}", n + 1),
-                        instance: format!("10.{}.{}.{}:9400", region_index + 10, cluster_index + 1, n + 11),
+                        instance: format!(
+                            "10.{}.{}.{}:9400",
+                            region_index + 10,
+                            cluster_index + 1,
+                            n + 11
+                        ),
                         number,
                     });
                 }
@@ -176,14 +181,39 @@ pub enum JobKind {
 }
 
 const WORKLOADS: [(&str, &str, &str, JobKind); 8] = [
-    ("ml-training", "llama3-70b-sft", "trainer", JobKind::Training),
-    ("ml-training", "mixtral-8x7b-pretrain", "trainer", JobKind::Training),
-    ("research", "diffusion-xl-ablation", "trainer", JobKind::Training),
-    ("research", "rlhf-reward-model", "trainer", JobKind::Training),
+    (
+        "ml-training",
+        "llama3-70b-sft",
+        "trainer",
+        JobKind::Training,
+    ),
+    (
+        "ml-training",
+        "mixtral-8x7b-pretrain",
+        "trainer",
+        JobKind::Training,
+    ),
+    (
+        "research",
+        "diffusion-xl-ablation",
+        "trainer",
+        JobKind::Training,
+    ),
+    (
+        "research",
+        "rlhf-reward-model",
+        "trainer",
+        JobKind::Training,
+    ),
     ("inference", "chat-serving", "vllm", JobKind::Inference),
     ("inference", "embeddings-api", "triton", JobKind::Inference),
     ("batch-eval", "mmlu-eval", "evaluator", JobKind::Evaluation),
-    ("batch-eval", "safety-redteam", "evaluator", JobKind::Evaluation),
+    (
+        "batch-eval",
+        "safety-redteam",
+        "evaluator",
+        JobKind::Evaluation,
+    ),
 ];
 
 /// Length of a scheduling window; each half-node gets at most one job per window.
@@ -330,7 +360,10 @@ pub fn jobs_on_node(node_number: usize, from_ms: i64, to_ms: i64) -> Vec<Job> {
     while t < to_ms {
         for gpu in [0, GPUS_PER_NODE - 1] {
             if let Some(job) = job_at(node_number, gpu, t) {
-                if !jobs.iter().any(|j| j.pod == job.pod && j.start_ms == job.start_ms) {
+                if !jobs
+                    .iter()
+                    .any(|j| j.pod == job.pod && j.start_ms == job.start_ms)
+                {
                     jobs.push(job);
                 }
             }
@@ -395,7 +428,13 @@ pub fn xid_burst(gpu: &Gpu, day: i64) -> Option<std::ops::Range<i64>> {
 #[must_use]
 pub fn xid_error(gpu: &Gpu, t_ms: i64) -> Option<u32> {
     let burst = xid_burst(gpu, t_ms.div_euclid(DAY_MS))?;
-    burst.contains(&t_ms).then_some(if t_ms - burst.start < 15 * 60_000 { 79 } else { 48 })
+    burst
+        .contains(&t_ms)
+        .then_some(if t_ms - burst.start < 15 * 60_000 {
+            79
+        } else {
+            48
+        })
 }
 
 /// Node exporters go missing for an hour every this many days.
@@ -460,12 +499,19 @@ mod tests {
 
     #[test]
     fn every_14_days_have_xid_bursts_and_a_missing_node() {
-        let flaky = gpus().iter().find(|g| g.node == "gpu-west-prod-02" && g.index == 1).unwrap();
+        let flaky = gpus()
+            .iter()
+            .find(|g| g.node == "gpu-west-prod-02" && g.index == 1)
+            .unwrap();
         let start = 1_760_000_000_000;
         let minutes = 14 * 24 * 60;
-        let xid = (0..minutes).filter(|m| xid_error(flaky, start + m * 60_000).is_some()).count();
+        let xid = (0..minutes)
+            .filter(|m| xid_error(flaky, start + m * 60_000).is_some())
+            .count();
         assert!(xid >= 3 * 40, "{xid} minutes of XID errors");
-        let missing = (0..minutes).filter(|m| node_missing("gpu-east-research-04", start + m * 60_000)).count();
+        let missing = (0..minutes)
+            .filter(|m| node_missing("gpu-east-research-04", start + m * 60_000))
+            .count();
         assert!(missing >= 2 * 60, "{missing} minutes missing");
     }
 
@@ -534,7 +580,9 @@ mod tests {
         let flaky = &gpus()[9 * 8 + 1];
         assert_eq!((flaky.node.as_str(), flaky.index), ("gpu-west-prod-02", 1));
         let day = 20_001; // 20_001 % 4 == 1
-        let Some(burst) = xid_burst(flaky, day) else { panic!("no burst on day {day}") };
+        let Some(burst) = xid_burst(flaky, day) else {
+            panic!("no burst on day {day}")
+        };
         assert_eq!(burst.end - burst.start, 40 * 60_000);
         assert_eq!(xid_error(flaky, burst.start - 1), None);
         assert_eq!(xid_error(flaky, burst.start), Some(79));
@@ -552,9 +600,15 @@ mod tests {
             for hours in [1, 5, 12, 24, 37] {
                 let to = from + hours * HOUR_MS;
                 let step = 1000;
-                let numeric: f64 = (0..(to - from) / step).map(|i| diurnal(region, from + i * step + step / 2)).sum::<f64>() * step as f64;
+                let numeric: f64 = (0..(to - from) / step)
+                    .map(|i| diurnal(region, from + i * step + step / 2))
+                    .sum::<f64>()
+                    * step as f64;
                 let closed = diurnal_integral(region, from, to);
-                assert!((numeric - closed).abs() < 1e-6 * (to - from) as f64, "{region} {hours}h: {numeric} vs {closed}");
+                assert!(
+                    (numeric - closed).abs() < 1e-6 * (to - from) as f64,
+                    "{region} {hours}h: {numeric} vs {closed}"
+                );
             }
         }
     }

@@ -158,6 +158,14 @@ fn measure_dashboard(
             "return window.benchResult ? JSON.stringify(window.benchResult) : (window.benchError ? JSON.stringify({error: window.benchError}) : null);",
             WAIT,
         )?;
+        if run == runs {
+            // What was measured, for a person to look at.
+            let dir = super::setup::report_dir();
+            let _ = browser.screenshot(&dir.join("dashboard-uplot.png"));
+            let _ = browser.goto(&format!("{base}/d/{UID}"));
+            let _ = wait_for_json(browser, "30 panels painted", &painted_script(30), WAIT);
+            let _ = browser.screenshot(&dir.join("dashboard-sightline.png"));
+        }
         if run == 0 {
             continue;
         }

@@ -32,7 +32,10 @@ pub fn series_csv(series: &[Series], names: &[String]) -> String {
         out.push_str(&cell(names.get(i).map_or("", String::as_str)));
     }
     out.push('\n');
-    let times: BTreeSet<i64> = series.iter().flat_map(|s| s.times_ms.iter().copied()).collect();
+    let times: BTreeSet<i64> = series
+        .iter()
+        .flat_map(|s| s.times_ms.iter().copied())
+        .collect();
     let mut cursors = vec![0usize; series.len()];
     for t in times {
         out.push_str(&format_rfc3339(t));

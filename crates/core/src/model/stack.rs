@@ -79,7 +79,10 @@ mod tests {
 
     #[test]
     fn each_series_sits_on_the_ones_before_it() {
-        let out = stack(&[s(&[1.0, 2.0]), s(&[3.0, f64::NAN]), s(&[1.0, 1.0])], StackMode::Normal);
+        let out = stack(
+            &[s(&[1.0, 2.0]), s(&[3.0, f64::NAN]), s(&[1.0, 1.0])],
+            StackMode::Normal,
+        );
         assert_eq!(out[0].values, vec![1.0, 2.0]);
         assert_eq!(out[1].values[0], 4.0);
         assert!(out[1].values[1].is_nan(), "a missing value stays missing");

@@ -388,8 +388,14 @@ mod tests {
 
     #[test]
     fn display_factors_follow_the_printed_prefix() {
-        assert_eq!(Unit::parse("bytes").display_factor(3.0e12), 1_099_511_627_776.0);
-        assert_eq!(Unit::parse("mbytes").display_factor(2_000_000.0), 1_048_576.0);
+        assert_eq!(
+            Unit::parse("bytes").display_factor(3.0e12),
+            1_099_511_627_776.0
+        );
+        assert_eq!(
+            Unit::parse("mbytes").display_factor(2_000_000.0),
+            1_048_576.0
+        );
         assert_eq!(Unit::parse("watt").display_factor(23_580.0), 1000.0);
         assert_eq!(Unit::parse("s").display_factor(7200.0), 3600.0);
         assert_eq!(Unit::parse("percent").display_factor(87.0), 1.0);

@@ -77,7 +77,11 @@ pub fn value_axis(
     let count = (pixels / spacing_px).clamp(2.0, 12.0);
     // Nice steps of the displayed quantity (GiB, kW, minutes), not of the raw value.
     let factor = unit.display_factor(hi.abs().max(lo.abs()));
-    let factor = if factor.is_finite() && factor > 0.0 { factor } else { 1.0 };
+    let factor = if factor.is_finite() && factor > 0.0 {
+        factor
+    } else {
+        1.0
+    };
     let step = nice_step((hi - lo) / count / factor) * factor;
     let min = fixed_min.unwrap_or_else(|| (lo / step).floor() * step);
     let max = fixed_max.unwrap_or_else(|| (hi / step).ceil() * step);
@@ -326,7 +330,10 @@ mod tests {
         let axis = value_axis(0.0, 2_900_000.0, None, None, 300.0, 50.0, &unit);
         let labels: Vec<_> = axis.ticks.iter().map(|t| t.label.clone()).collect();
         assert!(labels.iter().all(|l| !l.contains("0000")), "{labels:?}");
-        assert!(labels.contains(&"1 TiB".to_owned()) || labels.contains(&"1.0 TiB".to_owned()), "{labels:?}");
+        assert!(
+            labels.contains(&"1 TiB".to_owned()) || labels.contains(&"1.0 TiB".to_owned()),
+            "{labels:?}"
+        );
     }
 
     #[test]

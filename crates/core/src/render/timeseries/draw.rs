@@ -116,7 +116,7 @@ fn draw_thresholds<DB: DrawingBackend>(
         .iter()
         .filter(|t| t.value.is_finite())
         .collect();
-    sorted.sort_by(|a, b| a.value.total_cmp(&b.value));
+    crate::sort::sort_by(&mut sorted, |a, b| a.value.total_cmp(&b.value));
     for (i, t) in sorted.iter().enumerate() {
         let y = p.y(t.value).clamp(plot.top, plot.bottom());
         if options.threshold_areas {
