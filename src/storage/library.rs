@@ -37,7 +37,7 @@ pub fn library_list() -> Vec<LibraryEntry> {
         .iter()
         .filter_map(|id| library_get_in(&storage, id))
         .collect();
-    entries.sort_by_key(|e| e.title.to_lowercase());
+    sightline_core::sort::sort_by_key(&mut entries, |e| e.title.to_lowercase());
     entries
 }
 

@@ -6,7 +6,10 @@
 //! - `test`    every check and test (what CI runs)
 //! - `stack up|down|status`   the local stand-in for CoreWeave's observe hosts
 //! - `e2e`     only the end-to-end browser tests (needs `build` and `stack up`)
+//! - `bench`   Sightline side by side with uPlot, `JSON.parse` and Grafana's figures
+//!   (writes `target/bench/report.md` and `report.json`)
 
+mod bench;
 mod build;
 mod chromedriver;
 mod cmd;
@@ -30,7 +33,11 @@ const USAGE: &str = "usage: cargo xtask <command>
   stack up|down|status the local observe stack (Prometheus, Loki test double, nginx gateway)
   stack restart [NAME…] restart stack processes (all, or e.g. loki-current nginx)
   e2e [ARGS]           only the end-to-end tests (after `build` and `stack up`); ARGS go to
-                       cargo test, e.g. `--test dashboards -- the_url`";
+                       cargo test, e.g. `--test dashboards -- the_url`
+  bench [OPTIONS]      measure Sightline against uPlot, JSON.parse and Grafana's figures in
+                       headless Chromium; writes target/bench/report.md and report.json
+                       (--runs N, --refreshes N, --only size,page,dashboard,cold-start,memory,native,
+                       --skip-build)";
 
 fn demo() -> cmd::Result<()> {
     tools::ensure_all()?;
@@ -52,6 +59,7 @@ fn main() -> ExitCode {
         Some("test") => suite::run_all(),
         Some("stack") => stack::command_line(&args[1..]),
         Some("e2e") => suite::run_e2e_with(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

@@ -10,3 +10,4 @@
 pub mod api;
 pub mod model;
 pub mod render;
+pub mod sort;

@@ -65,14 +65,34 @@ impl Browser {
     /// # Errors
     /// When chromedriver is not reachable or refuses the session.
     pub fn start(driver_url: &str) -> WdResult<Browser> {
+        Browser::start_with(driver_url, &[], true)
+    }
+
+    /// Like [`Browser::start`], with Chromium flags added after [`CHROME_ARGS`] (a later
+    /// `--window-size` wins) and the performance log only when `network_log` is set (the
+    /// benchmark leaves it off: recording every network event costs time).
+    ///
+    /// # Errors
+    /// When chromedriver is not reachable or refuses the session.
+    pub fn start_with(
+        driver_url: &str,
+        extra_args: &[&str],
+        network_log: bool,
+    ) -> WdResult<Browser> {
+        let args: Vec<&str> = CHROME_ARGS.iter().chain(extra_args).copied().collect();
+        let logging = if network_log {
+            json!({"performance": "ALL", "browser": "ALL"})
+        } else {
+            json!({"browser": "ALL"})
+        };
         let capabilities = json!({
             "capabilities": {"alwaysMatch": {
                 "browserName": "chrome",
                 "goog:chromeOptions": {
                     "binary": "/usr/bin/chromium",
-                    "args": CHROME_ARGS,
+                    "args": args,
                 },
-                "goog:loggingPrefs": {"performance": "ALL", "browser": "ALL"},
+                "goog:loggingPrefs": logging,
             }}
         });
         let value = call(driver_url, "POST", "/session", Some(&capabilities))?;

@@ -115,7 +115,7 @@ impl Profile {
         .into_iter()
         .filter_map(|b| b.as_deref())
         .collect();
-        all.sort_unstable();
+        crate::sort::sort(&mut all);
         all.dedup();
         all
     }

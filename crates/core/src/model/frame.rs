@@ -13,7 +13,7 @@ impl Labels {
     /// Builds a label set, sorting by name.
     #[must_use]
     pub fn new(mut pairs: Vec<(String, String)>) -> Self {
-        pairs.sort();
+        crate::sort::sort(&mut pairs);
         Labels(pairs)
     }
 

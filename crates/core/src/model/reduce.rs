@@ -146,7 +146,7 @@ impl Reducer {
                 if sorted.is_empty() {
                     return None;
                 }
-                sorted.sort_by(f64::total_cmp);
+                crate::sort::sort_by(&mut sorted, f64::total_cmp);
                 let mid = sorted.len() / 2;
                 Some(if sorted.len().is_multiple_of(2) {
                     (sorted[mid - 1] + sorted[mid]) / 2.0

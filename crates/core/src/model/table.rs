@@ -52,7 +52,7 @@ pub fn from_series(series: &[Series], reducer: Reducer) -> Table {
             }
         }
     }
-    label_names.sort_by_key(|n| (*n != "__name__", *n));
+    crate::sort::sort_by_key(&mut label_names, |n| (*n != "__name__", *n));
     let mut columns = vec![Column {
         name: "Time".to_owned(),
         kind: ColumnKind::Time,
@@ -157,7 +157,7 @@ impl Table {
             return;
         }
         let mut order: Vec<usize> = (0..self.rows.len()).collect();
-        order.sort_by(|&a, &b| {
+        crate::sort::sort_by(&mut order, |&a, &b| {
             let (ca, cb) = (&self.rows[a][column], &self.rows[b][column]);
             let ord = compare(ca, cb);
             let empty = matches!(ca, Cell::Empty) || matches!(cb, Cell::Empty);

@@ -68,8 +68,10 @@ pub fn hover_rows(
         .collect();
     match sort {
         HoverSort::None => {}
-        HoverSort::Descending => rows.sort_by(|a, b| b.value.total_cmp(&a.value)),
-        HoverSort::Ascending => rows.sort_by(|a, b| a.value.total_cmp(&b.value)),
+        HoverSort::Descending => {
+            crate::sort::sort_by(&mut rows, |a, b| b.value.total_cmp(&a.value))
+        }
+        HoverSort::Ascending => crate::sort::sort_by(&mut rows, |a, b| a.value.total_cmp(&b.value)),
     }
     rows
 }

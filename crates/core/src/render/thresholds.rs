@@ -39,7 +39,7 @@ impl ThresholdScale {
                 _ => base = rgb,
             }
         }
-        sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+        crate::sort::sort_by(&mut sorted, |a, b| a.0.total_cmp(&b.0));
         ThresholdScale {
             percentage: mode == "percentage",
             base,

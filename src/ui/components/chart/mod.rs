@@ -5,6 +5,7 @@
 
 mod legend;
 mod paint;
+mod path;
 mod tooltip;
 
 use std::collections::BTreeSet;
@@ -18,7 +19,7 @@ use sightline_core::render::palette::Rgb;
 use sightline_core::render::timeseries::{ChartLayout, DrawStyle, ThresholdLine};
 
 pub use legend::{apply_click, LegendMode};
-pub use paint::color_of;
+pub use paint::{color_of, paint, paint_with, LinePath};
 
 use super::resize::use_element_width;
 use crate::browser::device_pixel_ratio;

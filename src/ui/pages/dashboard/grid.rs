@@ -44,7 +44,7 @@ fn cells(dashboard: &Dashboard) -> Vec<Cell> {
             })
         })
         .collect();
-    cells.sort_by_key(|c| (c.y, c.x));
+    sightline_core::sort::sort_by_key(&mut cells, |c| (c.y, c.x));
     cells
 }
 

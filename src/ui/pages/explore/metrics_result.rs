@@ -82,7 +82,7 @@ fn exemplar_chart(runs: &Runs, zone: &TimeZone) -> Option<ChartInput> {
         for s in &result.exemplars {
             let mut points: Vec<(i64, f64)> =
                 s.exemplars.iter().map(|e| (e.time_ms, e.value)).collect();
-            points.sort_by_key(|p| p.0);
+            sightline_core::sort::sort_by_key(&mut points, |p| p.0);
             names.push(s.series_labels.format_legend(""));
             series.push(Series {
                 labels: s.series_labels.clone(),

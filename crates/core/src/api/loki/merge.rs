@@ -62,8 +62,10 @@ fn dedupe_within(stream: &mut LogStream) {
 
 fn sort_entries(stream: &mut LogStream, direction: Direction) {
     match direction {
-        Direction::Backward => stream.entries.sort_by_key(|e| std::cmp::Reverse(e.ts_ns)),
-        Direction::Forward => stream.entries.sort_by_key(|e| e.ts_ns),
+        Direction::Backward => {
+            crate::sort::sort_by_key(&mut stream.entries, |e| std::cmp::Reverse(e.ts_ns));
+        }
+        Direction::Forward => crate::sort::sort_by_key(&mut stream.entries, |e| e.ts_ns),
     }
 }
 
@@ -85,8 +87,10 @@ pub fn trim_to_limit(streams: &mut Vec<LogStream>, direction: Direction, limit: 
         })
         .collect();
     match direction {
-        Direction::Backward => all.sort_by_key(|&(ts, si, ei)| (std::cmp::Reverse(ts), si, ei)),
-        Direction::Forward => all.sort(),
+        Direction::Backward => {
+            crate::sort::sort_by_key(&mut all, |&(ts, si, ei)| (std::cmp::Reverse(ts), si, ei));
+        }
+        Direction::Forward => crate::sort::sort(&mut all),
     }
     let mut keep: Vec<Vec<bool>> = streams
         .iter()

@@ -160,7 +160,7 @@ pub fn merge_matrices(
 #[must_use]
 pub fn union_names(mut a: Vec<String>, b: Vec<String>) -> Vec<String> {
     a.extend(b);
-    a.sort_unstable();
+    crate::sort::sort(&mut a);
     a.dedup();
     a
 }
@@ -169,7 +169,7 @@ pub fn union_names(mut a: Vec<String>, b: Vec<String>) -> Vec<String> {
 #[must_use]
 pub fn union_label_sets(mut a: Vec<Labels>, b: Vec<Labels>) -> Vec<Labels> {
     a.extend(b);
-    a.sort_unstable();
+    crate::sort::sort(&mut a);
     a.dedup();
     a
 }

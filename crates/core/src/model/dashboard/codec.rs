@@ -489,7 +489,9 @@ impl<'f> ObjectWriter<'f> {
                 .enumerate()
                 .map(|(i, k)| (k.as_str(), i))
                 .collect();
-            members.sort_by_key(|(key, _)| rank.get(key.as_str()).copied().unwrap_or(usize::MAX));
+            crate::sort::sort_by_key(&mut members, |(key, _)| {
+                rank.get(key.as_str()).copied().unwrap_or(usize::MAX)
+            });
         }
         Value::Object(members.into_iter().collect())
     }

@@ -114,7 +114,7 @@ fn clamp_to_grid(grid: &mut GridPos, path: &JsonPath, offset: Option<usize>, cx:
 fn push_down_overlaps(panels: &mut [Panel], path: &JsonPath, cx: &mut Cx) {
     let mut order: Vec<usize> = (0..panels.len()).collect();
     let key = |p: &Panel| p.grid_pos.as_ref().map_or((0, 0), |g| (g.y, g.x));
-    order.sort_by_key(|&i| key(&panels[i]));
+    crate::sort::sort_by_key(&mut order, |&i| key(&panels[i]));
     let mut skyline = [0u32; GRID_COLUMNS as usize];
     for i in order {
         let title = panels[i].title.clone();

@@ -111,7 +111,7 @@ pub fn load_with_limits(text: &str, limits: Limits) -> Loaded {
             });
         }
     }
-    diagnostics.sort_by_key(|d| (d.severity, d.offset));
+    crate::sort::sort_by_key(&mut diagnostics, |d| (d.severity, d.offset));
     Loaded {
         dashboard,
         diagnostics,

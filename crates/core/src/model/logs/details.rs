@@ -75,7 +75,7 @@ pub fn row_details(
             });
         }
     }
-    out.sort_by_key(|f| (origin_rank(f.origin), f.name.clone()));
+    crate::sort::sort_by_key(&mut out, |f| (origin_rank(f.origin), f.name.clone()));
     (format, out)
 }
 

@@ -92,8 +92,10 @@ pub fn build_rows<'a>(
         })
         .collect();
     match order {
-        SortOrder::NewestFirst => rows.sort_by_key(|r| std::cmp::Reverse(r.ts_ns)),
-        SortOrder::OldestFirst => rows.sort_by_key(|r| r.ts_ns),
+        SortOrder::NewestFirst => {
+            crate::sort::sort_by_key(&mut rows, |r| std::cmp::Reverse(r.ts_ns))
+        }
+        SortOrder::OldestFirst => crate::sort::sort_by_key(&mut rows, |r| r.ts_ns),
     }
     for (id, row) in rows.iter_mut().enumerate() {
         row.id = id;

@@ -60,7 +60,7 @@ pub fn stacked(levels: &[LevelSeries]) -> Vec<LevelSeries> {
         .iter()
         .flat_map(|l| l.series.times_ms.iter().copied())
         .collect();
-    grid.sort_unstable();
+    crate::sort::sort(&mut grid);
     grid.dedup();
     let mut running = vec![0.0; grid.len()];
     let mut out = Vec::with_capacity(levels.len());

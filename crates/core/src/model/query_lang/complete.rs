@@ -162,7 +162,9 @@ fn rank(all: Vec<Suggestion>, prefix: &str) -> Vec<Suggestion> {
             Some((score, s))
         })
         .collect();
-    scored.sort_by(|(a, x), (b, y)| a.cmp(b).then_with(|| x.text.cmp(&y.text)));
+    crate::sort::sort_by(&mut scored, |(a, x), (b, y)| {
+        a.cmp(b).then_with(|| x.text.cmp(&y.text))
+    });
     scored.dedup_by(|(_, x), (_, y)| x.text == y.text && x.kind == y.kind);
     scored
         .into_iter()

@@ -127,7 +127,7 @@ pub fn search<'a>(
             words.iter().all(|w| lower.contains(w))
         })
         .collect();
-    found.sort_by(|a, b| {
+    crate::sort::sort_by(&mut found, |a, b| {
         b.starred
             .cmp(&a.starred)
             .then_with(|| frecency(b, now_ms).total_cmp(&frecency(a, now_ms)))

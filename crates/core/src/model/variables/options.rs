@@ -48,12 +48,12 @@ pub fn apply_regex(regex: &Regex, value: &str) -> Option<VariableOption> {
 /// ignoring case, 7/8 natural; odd ascending, even descending; 0 keeps the order.
 pub fn sort_options(options: &mut [VariableOption], sort: u32) {
     match sort {
-        1 | 2 => options.sort_by(|a, b| a.text.cmp(&b.text)),
-        3 | 4 => {
-            options.sort_by(|a, b| leading_number(&a.text).total_cmp(&leading_number(&b.text)))
-        }
-        5 | 6 => options.sort_by_key(|o| o.text.to_lowercase()),
-        7 | 8 => options.sort_by(|a, b| natural_cmp(&a.text, &b.text)),
+        1 | 2 => crate::sort::sort_by(options, |a, b| a.text.cmp(&b.text)),
+        3 | 4 => crate::sort::sort_by(options, |a, b| {
+            leading_number(&a.text).total_cmp(&leading_number(&b.text))
+        }),
+        5 | 6 => crate::sort::sort_by_key(options, |o| o.text.to_lowercase()),
+        7 | 8 => crate::sort::sort_by(options, |a, b| natural_cmp(&a.text, &b.text)),
         _ => return,
     }
     if sort.is_multiple_of(2) {

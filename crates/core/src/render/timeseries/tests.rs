@@ -1,0 +1,135 @@
+//! Tests of the time-series chart: drawn into SVG through plotters' SVG backend.
+
+#![allow(clippy::unwrap_used)]
+
+use super::*;
+use crate::render::decimate::decimate;
+use crate::render::palette::{series_color, DARK};
+use plotters_svg::SVGBackend;
+
+fn options(range: TimeRange) -> ChartOptions {
+    ChartOptions {
+        range,
+        unit: Unit::Percent,
+        fixed_min: None,
+        fixed_max: None,
+        thresholds: vec![ThresholdLine {
+            value: 80.0,
+            color: Rgb(0xf2, 0x49, 0x5c),
+        }],
+        threshold_areas: false,
+        utc_offset_minutes: 0,
+        pixel_ratio: 1.0,
+        gap_ms: Some(60_000),
+        theme: DARK,
+    }
+}
+
+fn render_svg(
+    series: &[PlotSeries<'_>],
+    options: &ChartOptions,
+    w: u32,
+    h: u32,
+) -> (String, DrawStats) {
+    let mut svg = String::new();
+    let stats;
+    {
+        let mut backend = SVGBackend::with_string(&mut svg, (w, h));
+        let layout = layout(series, options, w, h);
+        stats = draw(&mut backend, series, options, &layout).unwrap();
+    }
+    (svg, stats)
+}
+
+#[test]
+fn draws_axes_labels_thresholds_and_lines_into_svg() {
+    let times: Vec<i64> = (0..240).map(|i| 1_700_000_000_000 + i * 15_000).collect();
+    let values: Vec<f64> = (0..240)
+        .map(|i| 50.0 + 30.0 * (f64::from(i) / 20.0).sin())
+        .collect();
+    let series = [PlotSeries {
+        times_ms: &times,
+        values: &values,
+        color: series_color(0),
+        line_width: 1.0,
+        fill_opacity: 0.0,
+        style: DrawStyle::Lines,
+    }];
+    let range = TimeRange::new(times[0], times[239]);
+    let (svg, stats) = render_svg(&series, &options(range), 800, 300);
+    assert!(svg.contains("<polyline"), "series line missing");
+    assert!(
+        svg.contains("\n80%\n"),
+        "the 80% tick label is missing: {svg}"
+    );
+    assert!(
+        svg.contains("stroke=\"#F2495C\""),
+        "the threshold line is missing"
+    );
+    assert!(stats.points > 0 && stats.points <= 4 * 800);
+}
+
+#[test]
+fn values_outside_fixed_bounds_are_clipped_to_the_plot() {
+    let times: Vec<i64> = (0..100).map(|i| i * 1000).collect();
+    let values: Vec<f64> = (0..100)
+        .map(|i| if i % 10 == 0 { 500.0 } else { 50.0 })
+        .collect();
+    let series = [PlotSeries {
+        times_ms: &times,
+        values: &values,
+        color: series_color(1),
+        line_width: 1.0,
+        fill_opacity: 0.2,
+        style: DrawStyle::Lines,
+    }];
+    let mut opts = options(TimeRange::new(0, 99_000));
+    opts.fixed_min = Some(0.0);
+    opts.fixed_max = Some(100.0);
+    let l = layout(&series, &opts, 600, 200);
+    let segments = decimate(&times, &values, &l.projection, None);
+    for seg in segments.iter().flat_map(|s| clip_polyline(s, &l.plot)) {
+        for (x, y) in seg {
+            assert!(l.plot.contains(x, y), "({x},{y}) outside {:?}", l.plot);
+        }
+    }
+    let (svg, _) = render_svg(&series, &opts, 600, 200);
+    assert!(
+        svg.contains("<polygon") || svg.contains("<path"),
+        "area fill missing"
+    );
+}
+
+#[test]
+fn an_empty_chart_still_draws_axes() {
+    let (svg, stats) = render_svg(&[], &options(TimeRange::new(0, 3_600_000)), 400, 200);
+    assert_eq!(stats.points, 0);
+    assert!(svg.contains("<text"));
+}
+
+#[test]
+fn layout_leaves_room_for_the_widest_label() {
+    let times = [0, 1000];
+    let values = [0.0, 123_456_789.0];
+    let series = [PlotSeries {
+        times_ms: &times,
+        values: &values,
+        color: series_color(0),
+        line_width: 1.0,
+        fill_opacity: 0.0,
+        style: DrawStyle::Lines,
+    }];
+    let mut opts = options(TimeRange::new(0, 1000));
+    opts.unit = Unit::BytesIec { base: 1.0 };
+    let l = layout(&series, &opts, 800, 300);
+    let widest = l
+        .y_axis
+        .ticks
+        .iter()
+        .map(|t| t.label.len())
+        .max()
+        .unwrap_or(0);
+    #[allow(clippy::cast_precision_loss)]
+    let needed = widest as f64 * l.font_px * 0.6;
+    assert!(l.plot.left >= needed, "{} < {needed}", l.plot.left);
+}

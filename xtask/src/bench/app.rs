@@ -1,0 +1,346 @@
+//! Figures measured on the real app (the release build from `dist/`, served by the bench server,
+//! against the local stack): the 30-panel dashboard against uPlot drawing the same responses,
+//! the cold start of the GPU overview broken into phases, and memory after 200 refreshes.
+//!
+//! Paint times come from the marks the app leaves: `sightline:main` when the wasm starts and
+//! `sightline:chart-painted:<canvas>` when a chart canvas is first painted.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use sightline_testkit::stack::DEMO_TOKEN;
+use sightline_testkit::webdriver::Browser;
+
+use super::dashboard::{self, UID};
+use super::driver::wait_for_json;
+use super::report::{median, number, Figure, Target};
+use crate::cmd::Result;
+
+const WAIT: Duration = Duration::from_secs(120);
+
+/// Signs in with the "Local demo stack" profile through the sign-in form.
+///
+/// # Errors
+/// When the form does not appear or sign-in does not leave the page.
+pub fn sign_in(browser: &Browser, base: &str) -> Result<()> {
+    let e = |e: sightline_testkit::webdriver::WebDriverError| e.to_string();
+    browser.goto(&format!("{base}/sign-in")).map_err(e)?;
+    let select = browser.wait_for("#profile", WAIT).map_err(e)?;
+    browser
+        .execute(
+            "const s = arguments[0]; s.value = 'demo'; s.dispatchEvent(new Event('change')); return true;",
+            &[select.as_json()],
+        )
+        .map_err(e)?;
+    let field = browser.wait_for("#token", WAIT).map_err(e)?;
+    browser.type_into(&field, DEMO_TOKEN, true).map_err(e)?;
+    let button = browser.wait_for("#sign-in", WAIT).map_err(e)?;
+    browser.click(&button).map_err(e)?;
+    browser
+        .wait_until(
+            "signed in",
+            "return !location.pathname.startsWith('/sign-in') && sessionStorage.getItem('sightline.profile');",
+            WAIT,
+        )
+        .map_err(e)?;
+    Ok(())
+}
+
+/// Puts the bench dashboard into the browser's library (`localStorage`, like an import).
+///
+/// # Errors
+/// WebDriver failures.
+pub fn store_dashboard(browser: &Browser) -> Result<()> {
+    let text = dashboard::dashboard().to_string();
+    browser
+        .execute(
+            "const [uid, text] = arguments;
+             localStorage.setItem('sightline.dashboard.' + uid,
+               JSON.stringify({id: uid, title: 'Bench: 30 time series', updated_ms: Date.now(), text}));
+             const ids = JSON.parse(localStorage.getItem('sightline.library') || '[]');
+             if (!ids.includes(uid)) ids.push(uid);
+             localStorage.setItem('sightline.library', JSON.stringify(ids));
+             return true;",
+            &[json!(UID), json!(text)],
+        )
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// First paint per chart canvas, sorted, once `count` canvases have painted.
+fn painted_script(count: usize) -> String {
+    format!(
+        "const first = new Map();
+         for (const m of performance.getEntriesByType('mark')) {{
+           if (m.name.startsWith('sightline:chart-painted:') && !first.has(m.name)) first.set(m.name, m.startTime);
+         }}
+         if (first.size < {count}) return null;
+         const times = [...first.values()].sort((a, b) => a - b);
+         const canvas = document.querySelector('canvas.chart-canvas').getBoundingClientRect();
+         return JSON.stringify({{first: times[0], all: times[{last}], w: Math.round(canvas.width), h: Math.round(canvas.height)}});",
+        last = count.saturating_sub(1)
+    )
+}
+
+/// The dashboard figures: first panel painted and all 30 painted, Sightline vs uPlot.
+#[must_use]
+pub fn dashboard_figures(browser: &Browser, base: &str, runs: u32) -> Vec<Figure> {
+    let first =
+        "dashboard of 30 time-series panels × 10 series × 1,000 points: first panel painted";
+    let all = "dashboard of 30 time-series panels × 10 series × 1,000 points: all painted";
+    let reference =
+        "uPlot drawing the same 30 responses (fetch, JSON.parse, parseFloat, new uPlot)";
+    match measure_dashboard(browser, base, runs) {
+        Ok((s_first, s_all, u_first, u_all)) => {
+            let note = format!(
+                "{runs} page loads each, alternating; ms from navigation start (download, compile and sign-in state included for both), against the local stack; Sightline all-painted {}, uPlot {}",
+                spread(&s_all),
+                spread(&u_all)
+            );
+            vec![
+                Figure::measured(
+                    first,
+                    median(&s_first).unwrap_or(f64::NAN),
+                    "ms",
+                    reference,
+                    median(&u_first),
+                    Target::RatioAtMost(1.0),
+                    "≤ 1.0×",
+                )
+                .with_note(note),
+                Figure::measured(
+                    all,
+                    median(&s_all).unwrap_or(f64::NAN),
+                    "ms",
+                    reference,
+                    median(&u_all),
+                    Target::RatioAtMost(1.0),
+                    "≤ 1.0×",
+                ),
+            ]
+        }
+        Err(e) => vec![
+            Figure::blocked(first, "ms", reference, "≤ 1.0×", &e),
+            Figure::blocked(all, "ms", reference, "≤ 1.0×", &e),
+        ],
+    }
+}
+
+type Samples = Vec<f64>;
+
+fn measure_dashboard(
+    browser: &Browser,
+    base: &str,
+    runs: u32,
+) -> Result<(Samples, Samples, Samples, Samples)> {
+    store_dashboard(browser)?;
+    let (mut s_first, mut s_all, mut u_first, mut u_all) = (vec![], vec![], vec![], vec![]);
+    let mut size = (440, 180);
+    // One unmeasured load of each first (the gateway, Prometheus and the page cache warm up).
+    for run in 0..=runs {
+        browser
+            .goto(&format!("{base}/d/{UID}"))
+            .map_err(|e| e.to_string())?;
+        let ours = wait_for_json(browser, "30 panels painted", &painted_script(30), WAIT)?;
+        size = (
+            ours["w"].as_u64().unwrap_or(440),
+            ours["h"].as_u64().unwrap_or(180),
+        );
+        browser
+            .goto(&format!(
+                "{base}/bench/dashboard.html?w={}&h={}",
+                size.0, size.1
+            ))
+            .map_err(|e| e.to_string())?;
+        let theirs = wait_for_json(
+            browser,
+            "uPlot dashboard",
+            "return window.benchResult ? JSON.stringify(window.benchResult) : (window.benchError ? JSON.stringify({error: window.benchError}) : null);",
+            WAIT,
+        )?;
+        if run == runs {
+            // What was measured, for a person to look at.
+            let dir = super::setup::report_dir();
+            let _ = browser.screenshot(&dir.join("dashboard-uplot.png"));
+            let _ = browser.goto(&format!("{base}/d/{UID}"));
+            let _ = wait_for_json(browser, "30 panels painted", &painted_script(30), WAIT);
+            let _ = browser.screenshot(&dir.join("dashboard-sightline.png"));
+        }
+        if run == 0 {
+            continue;
+        }
+        s_first.push(ours["first"].as_f64().unwrap_or(f64::NAN));
+        s_all.push(ours["all"].as_f64().unwrap_or(f64::NAN));
+        u_first.push(theirs["first"].as_f64().unwrap_or(f64::NAN));
+        u_all.push(theirs["all"].as_f64().unwrap_or(f64::NAN));
+    }
+    println!("dashboard canvases {}×{} CSS px", size.0, size.1);
+    Ok((s_first, s_all, u_first, u_all))
+}
+
+fn spread(samples: &[f64]) -> String {
+    let lo = samples.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = samples.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if lo.is_finite() {
+        format!("{}–{} ms", number(lo), number(hi))
+    } else {
+        "—".to_owned()
+    }
+}
+
+/// The cold-start breakdown the page computes from its own timeline.
+const COLD_START_SCRIPT: &str = "
+  const marks = performance.getEntriesByType('mark');
+  const painted = marks.filter(m => m.name.startsWith('sightline:chart-painted:'));
+  if (painted.length === 0) return null;
+  const paint = painted[0].startTime;
+  const main = (marks.find(m => m.name === 'sightline:main') || {startTime: NaN}).startTime;
+  const resources = performance.getEntriesByType('resource');
+  const wasm = resources.find(r => r.name.endsWith('.wasm'));
+  const api = resources.filter(r => r.name.includes('/api/v1/'));
+  const firstApi = api.length ? Math.min(...api.map(r => r.startTime)) : NaN;
+  const before = api.filter(r => r.responseEnd <= paint).map(r => r.responseEnd);
+  const fetched = before.length ? Math.max(...before) : NaN;
+  const downloaded = wasm ? wasm.responseEnd : NaN;
+  return JSON.stringify({
+    total: paint,
+    download: downloaded,
+    compile: main - downloaded,
+    init: firstApi - main,
+    fetch: fetched - firstApi,
+    draw: paint - fetched,
+    wasm_bytes: wasm ? wasm.encodedBodySize : null,
+  });";
+
+/// Cold start of the GPU overview: navigation to the first chart painted, in phases.
+#[must_use]
+pub fn cold_start_figure(browser: &Browser, base: &str, runs: u32) -> Figure {
+    let figure = "cold start: navigation to first panel painted (GPU fleet overview, release build, local stack)";
+    let mut samples: Vec<Value> = Vec::new();
+    for run in 0..=runs {
+        if let Err(e) = browser.goto(&format!("{base}/d/gpu-fleet")) {
+            return Figure::blocked(figure, "ms", "—", "report", &e.to_string());
+        }
+        match wait_for_json(browser, "first chart painted", COLD_START_SCRIPT, WAIT) {
+            Ok(v) if run > 0 => samples.push(v),
+            Ok(_) => {}
+            Err(e) => return Figure::blocked(figure, "ms", "—", "report", &e),
+        }
+    }
+    let phase = |name: &str| {
+        median(
+            &samples
+                .iter()
+                .filter_map(|s| s[name].as_f64())
+                .collect::<Vec<_>>(),
+        )
+        .unwrap_or(f64::NAN)
+    };
+    let total = phase("total");
+    let breakdown = ["download", "compile", "init", "fetch", "draw"]
+        .iter()
+        .map(|p| format!("{p} {} ms", number(phase(p))))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Figure::measured(figure, total, "ms", "—", None, Target::Report, "report ms and phases").with_note(format!(
+        "median of {runs} uncached loads: {breakdown}. download = wasm response end (HTML, loader, JS glue before it); compile = wasm downloaded → `sightline:main` (streaming compile overlaps the download); init = main → first API request (config, routing, dashboard, variables); fetch = first API request → last API response before the paint; draw = that response → first chart painted (decode, layout, paint)"
+    ))
+}
+
+const SETTLE_SCRIPT: &str = "
+  const busy = document.querySelector('#refresh-now.busy');
+  const pending = [...document.querySelectorAll('.panel')].some(p => p.dataset.state === 'waiting' || p.dataset.state === 'loading');
+  return !busy && !pending && document.querySelectorAll('.panel').length > 0;";
+
+/// Starts `count` refreshes inside the page, one after the other, each waiting until every panel
+/// has settled; `window.__benchRefreshes` counts the finished ones.
+const REFRESH_SCRIPT: &str = "
+  const count = arguments[0];
+  window.__benchRefreshes = 0;
+  const settled = () => {
+    const busy = document.querySelector('#refresh-now.busy');
+    const pending = [...document.querySelectorAll('.panel')].some(p => p.dataset.state === 'waiting' || p.dataset.state === 'loading');
+    return !busy && !pending;
+  };
+  const sleep = (ms) => new Promise(r => setTimeout(r, ms));
+  (async () => {
+    for (let i = 0; i < count; i++) {
+      document.getElementById('refresh-now').click();
+      await sleep(30);
+      for (let waited = 0; !settled() && waited < 60000; waited += 20) await sleep(20);
+      window.__benchRefreshes = i + 1;
+    }
+  })();
+  return true;";
+
+const MEMORY_SCRIPT: &str = "
+  if (!window.__sightlineWasm) return JSON.stringify({error: 'the probe did not see the wasm start'});
+  window.gc(); window.gc();
+  return JSON.stringify({heap: performance.memory.usedJSHeapSize, wasm: window.__sightlineWasm.memory.buffer.byteLength});";
+
+fn refresh(browser: &Browser, count: u32) -> Result<()> {
+    browser
+        .execute(REFRESH_SCRIPT, &[json!(count)])
+        .map_err(|e| e.to_string())?;
+    browser
+        .wait_until(
+            "refreshes done",
+            &format!("return window.__benchRefreshes >= {count};"),
+            Duration::from_secs(u64::from(count) * 30 + 60),
+        )
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+fn memory(browser: &Browser) -> Result<(f64, f64)> {
+    let v = wait_for_json(browser, "memory", MEMORY_SCRIPT, Duration::from_secs(10))?;
+    Ok((
+        v["heap"].as_f64().unwrap_or(f64::NAN),
+        v["wasm"].as_f64().unwrap_or(f64::NAN),
+    ))
+}
+
+/// JS heap + wasm memory of the GPU overview after 200 refreshes against after 1.
+#[must_use]
+pub fn memory_figure(browser: &Browser, base: &str, refreshes: u32) -> Figure {
+    let figure = format!("JS heap + wasm memory after {refreshes} refreshes of the GPU overview");
+    let reference = "the same after 1 refresh";
+    let measured = (|| -> Result<((f64, f64), (f64, f64), f64)> {
+        browser
+            .goto(&format!("{base}/d/gpu-fleet"))
+            .map_err(|e| e.to_string())?;
+        browser
+            .wait_until("panels settled", SETTLE_SCRIPT, WAIT)
+            .map_err(|e| e.to_string())?;
+        refresh(browser, 1)?;
+        let after_one = memory(browser)?;
+        let started = std::time::Instant::now();
+        refresh(browser, refreshes.saturating_sub(1))?;
+        let seconds = started.elapsed().as_secs_f64();
+        let after_many = memory(browser)?;
+        Ok((after_one, after_many, seconds))
+    })();
+    match measured {
+        Ok(((heap1, wasm1), (heap_n, wasm_n), seconds)) => {
+            let mb = |b: f64| b / 1e6;
+            Figure::measured(
+                &figure,
+                mb(heap_n + wasm_n),
+                "MB",
+                reference,
+                Some(mb(heap1 + wasm1)),
+                Target::RatioAtMost(1.10),
+                "growth ≤ 10% (ratio ≤ 1.10)",
+            )
+            .with_note(format!(
+                "after 1: JS heap {:.1} MB + wasm {:.1} MB; after {refreshes}: JS heap {:.1} MB + wasm {:.1} MB (after `gc()`, `performance.memory` with precise info); {} refreshes took {seconds:.0} s",
+                mb(heap1),
+                mb(wasm1),
+                mb(heap_n),
+                mb(wasm_n),
+                refreshes.saturating_sub(1)
+            ))
+        }
+        Err(e) => Figure::blocked(&figure, "MB", reference, "growth ≤ 10%", &e),
+    }
+}
