@@ -5,12 +5,15 @@
 //! - `demo`    setup + build + the local observe stack; serves the app at http://127.0.0.1:8080
 //! - `test`    every check and test (what CI runs)
 //! - `stack up|down|status`   the local stand-in for CoreWeave's observe hosts
+//! - `stack faults up|down|status`   its test mode: the faults gateway (broken answers on demand)
 //! - `e2e`     only the end-to-end browser tests (needs `build` and `stack up`)
+//! - `fuzz`    only the fuzz targets of `fuzz/`, each for a bounded time
 
 mod build;
 mod chromedriver;
 mod cmd;
 mod csp;
+mod security;
 mod stack;
 mod suite;
 mod tools;
@@ -28,8 +31,11 @@ const USAGE: &str = "usage: cargo xtask <command>
                        wasm-bindgen-cli, wasm-opt); skips what is there at the right version
   build                release build of the app into dist/
   stack up|down|status the local observe stack (Prometheus, Loki test double, nginx gateway)
+  stack faults up|down|status
+                       test mode: the faults gateway on :9408 (broken answers on demand)
   e2e [ARGS]           only the end-to-end tests (after `build` and `stack up`); ARGS go to
-                       cargo test, e.g. `--test dashboards -- the_url`";
+                       cargo test, e.g. `--test dashboards -- the_url`
+  fuzz [SECONDS]       only the fuzz targets of fuzz/ (cargo-fuzz), each for SECONDS (20)";
 
 fn demo() -> cmd::Result<()> {
     tools::ensure_all()?;
@@ -51,6 +57,11 @@ fn main() -> ExitCode {
         Some("test") => suite::run_all(),
         Some("stack") => stack::command_line(&args[1..]),
         Some("e2e") => suite::run_e2e_with(&args[1..]),
+        Some("fuzz") => match args.get(1).map(|s| s.parse::<u32>()) {
+            None => security::fuzz(security::SUITE_FUZZ_SECONDS),
+            Some(Ok(seconds)) => security::fuzz(seconds),
+            Some(Err(_)) => Err(USAGE.to_owned()),
+        },
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
