@@ -1,8 +1,9 @@
 //! `fetch` with `Authorization: Bearer`, an abort handle per request slot, a timeout, bounded
 //! retries with backoff for 429/502/503/504, and a byte cap enforced while the body streams in.
 //!
-//! Every failure becomes an [`ApiError`] that names the host and says what to do. Texts that
-//! come from a server are scrubbed of the token before they can reach the page.
+//! Every failure becomes an [`ApiError`] that names the host and says what to do. Every body
+//! that comes from a server (answers and error pages alike) is scrubbed of the token before
+//! anything parses, quotes or shows it.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -14,7 +15,7 @@ use sightline_core::api::error::{classify_response, ApiError, FailedResponse};
 use sightline_core::api::request::{ApiRequest, Method};
 use web_sys::{AbortController, ReferrerPolicy, RequestCredentials};
 
-use super::body::read_capped;
+use super::body::{read_capped, Overflow};
 use super::slot::RequestSlot;
 
 /// Where requests go and with which token.
@@ -246,10 +247,15 @@ async fn send_once(
         limit_bytes: options.max_body_bytes,
     };
     if !response.ok() {
-        let body = read_capped(&response, MAX_ERROR_BODY_BYTES)
+        let body = read_capped(&response, MAX_ERROR_BODY_BYTES, Overflow::KeepPrefix)
             .await
             .map_err(|_| fetch_failed())?;
-        let text = String::from_utf8_lossy(&body.bytes);
+        // Scrubbed before classification: an excerpt could otherwise cut the token in two and
+        // keep a prefix that `redact` no longer recognises.
+        let text = scrub(
+            &endpoint.token,
+            String::from_utf8_lossy(&body.bytes).into_owned(),
+        );
         return Err(classify_response(&FailedResponse {
             host: &host,
             path: &request.path,
@@ -266,7 +272,7 @@ async fn send_once(
         controller.abort();
         return Err(too_large());
     }
-    let body = read_capped(&response, options.max_body_bytes)
+    let body = read_capped(&response, options.max_body_bytes, Overflow::Discard)
         .await
         .map_err(|_| fetch_failed())?;
     if body.truncated {
@@ -280,5 +286,15 @@ async fn send_once(
             e.utf8_error().valid_up_to()
         ),
     })?;
-    Ok((text, status))
+    Ok((scrub(&endpoint.token, text), status))
+}
+
+/// `text` with the token replaced, when a server echoed it: whatever the page later shows of a
+/// body (warnings, label values, log lines, quoted errors) cannot carry it.
+fn scrub(token: &Token, text: String) -> String {
+    if token.appears_in(&text) {
+        token.redact(&text)
+    } else {
+        text
+    }
 }

@@ -5,15 +5,18 @@
 //! - `demo`    setup + build + the local observe stack; serves the app at http://127.0.0.1:8080
 //! - `test`    every check and test (what CI runs)
 //! - `stack up|down|status`   the local stand-in for CoreWeave's observe hosts
+//! - `stack faults up|down|status`   its test mode: the faults gateway (broken answers on demand)
 //! - `e2e`     only the end-to-end browser tests (needs `build` and `stack up`)
 //! - `bench`   Sightline side by side with uPlot, `JSON.parse` and Grafana's figures
 //!   (writes `target/bench/report.md` and `report.json`)
+//! - `fuzz`    only the fuzz targets of `fuzz/`, each for a bounded time
 
 mod bench;
 mod build;
 mod chromedriver;
 mod cmd;
 mod csp;
+mod security;
 mod stack;
 mod suite;
 mod tools;
@@ -37,7 +40,10 @@ const USAGE: &str = "usage: cargo xtask <command>
   bench [OPTIONS]      measure Sightline against uPlot, JSON.parse and Grafana's figures in
                        headless Chromium; writes target/bench/report.md and report.json
                        (--runs N, --refreshes N, --only size,page,dashboard,cold-start,memory,native,
-                       --skip-build)";
+                       --skip-build)
+  stack faults up|down|status
+                       test mode: the faults gateway on :9408 (broken answers on demand)
+  fuzz [SECONDS]       only the fuzz targets of fuzz/ (cargo-fuzz), each for SECONDS (20)";
 
 fn demo() -> cmd::Result<()> {
     tools::ensure_all()?;
@@ -60,6 +66,11 @@ fn main() -> ExitCode {
         Some("stack") => stack::command_line(&args[1..]),
         Some("e2e") => suite::run_e2e_with(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("fuzz") => match args.get(1).map(|s| s.parse::<u32>()) {
+            None => security::fuzz(security::SUITE_FUZZ_SECONDS),
+            Some(Ok(seconds)) => security::fuzz(seconds),
+            Some(Err(_)) => Err(USAGE.to_owned()),
+        },
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

@@ -1,11 +1,12 @@
 //! `cargo xtask test`: every check the project has, in order, each timed: formatting, clippy
-//! (native and wasm32), native tests, browser tests (wasm-bindgen-test in headless Chromium),
-//! the release build, and the end-to-end tests against the local stack.
+//! (native and wasm32), the dependency policy (cargo deny), native tests, bounded fuzzing,
+//! browser tests (wasm-bindgen-test in headless Chromium), the release build, and the
+//! end-to-end tests against the local stack and its faults gateway (test mode).
 
 use std::time::Duration;
 
 use crate::cmd::{command, run, Phases, Result};
-use crate::{build, chromedriver, stack, tools};
+use crate::{build, chromedriver, security, stack, tools};
 
 /// Runs the whole suite; prints the phase timings and a summary line either way.
 ///
@@ -63,9 +64,21 @@ fn run_phases(phases: &mut Phases) -> Result<()> {
             "warnings",
         ]))
     })?;
+    phases.run(
+        "dependency policy (cargo deny: licenses, bans, sources; offline)",
+        security::dependency_policy,
+    )?;
     phases.run("native tests", || {
         run(command("cargo").args(["test", "--workspace", "--exclude", "sightline-e2e"]))
     })?;
+    phases.run(
+        &format!(
+            "fuzzing ({} targets x {} s, cargo fuzz)",
+            security::FUZZ_TARGETS.len(),
+            security::SUITE_FUZZ_SECONDS
+        ),
+        || security::fuzz(security::SUITE_FUZZ_SECONDS),
+    )?;
     phases.run(
         "browser tests (wasm-bindgen-test, headless Chromium)",
         || {
@@ -84,7 +97,13 @@ fn run_phases(phases: &mut Phases) -> Result<()> {
     phases.run("release build (trunk + wasm-opt + CSP)", build::release)?;
     let was_up = stack::is_up();
     phases.run("stack up", || stack::up().map(|_| ()))?;
-    let e2e = phases.run("end-to-end tests (WebDriver, headless Chromium)", run_e2e);
+    let faults_were_up = stack::faults::is_up();
+    let e2e = phases
+        .run("faults gateway up (test mode)", stack::faults::up)
+        .and_then(|()| phases.run("end-to-end tests (WebDriver, headless Chromium)", run_e2e));
+    if !faults_were_up {
+        stack::faults::down();
+    }
     if !was_up {
         stack::down();
     }
@@ -104,6 +123,12 @@ pub fn run_e2e() -> Result<()> {
 /// # Errors
 /// Failing tests.
 pub fn run_e2e_with(filter: &[String]) -> Result<()> {
+    // The security tests need the stack's test mode; start it when missing (cheap when up).
+    if !stack::faults::is_up() {
+        if let Err(e) = stack::faults::up() {
+            println!("note: the faults gateway (test mode) did not start: {e}");
+        }
+    }
     let driver = chromedriver::Chromedriver::start(Duration::from_secs(20))?;
     let (cargo_args, test_args): (Vec<&String>, Vec<&String>) = {
         let split = filter

@@ -1,6 +1,7 @@
 //! Idempotent installation of everything the build and tests need, skipping what is already
 //! there at the right version: Debian packages, the wasm32 target, wasm-bindgen-cli (the exact
-//! version in Cargo.lock), Trunk 0.21 and wasm-opt (binaryen 116 from crates.io).
+//! version in Cargo.lock), Trunk 0.21 and wasm-opt (binaryen 116 from crates.io); for the test
+//! suite only, cargo-deny and cargo-fuzz.
 
 use crate::cmd::{command, output, probe, root, run, Result};
 
@@ -147,4 +148,47 @@ fn check_trunk_pin() -> Result<()> {
              otherwise Trunk tries to download a matching wasm-bindgen"
         ))
     }
+}
+
+/// cargo-deny releases that build with this toolchain (checked: 0.20.2 with rustc 1.95).
+const CARGO_DENY_VERSION_REQ: &str = "~0.20";
+const CARGO_DENY_VERSION_PREFIX: &str = "cargo-deny 0.20.";
+/// cargo-fuzz releases that build with this toolchain (checked: 0.13.2 with rustc 1.95).
+const CARGO_FUZZ_VERSION_REQ: &str = "~0.13";
+const CARGO_FUZZ_VERSION_PREFIX: &str = "cargo-fuzz 0.13.";
+
+/// cargo-deny for the dependency policy (`deny.toml`), installed from crates.io unless the
+/// right version is there. Only the test suite needs it (a first install takes ~20 min).
+///
+/// # Errors
+/// The failing install.
+pub fn ensure_cargo_deny() -> Result<()> {
+    ensure_cargo_tool(
+        "cargo-deny",
+        &["deny", "--version"],
+        CARGO_DENY_VERSION_PREFIX,
+        CARGO_DENY_VERSION_REQ,
+    )
+}
+
+/// cargo-fuzz for the fuzz targets of `fuzz/`, installed from crates.io unless the right version
+/// is there.
+///
+/// # Errors
+/// The failing install.
+pub fn ensure_cargo_fuzz() -> Result<()> {
+    ensure_cargo_tool(
+        "cargo-fuzz",
+        &["fuzz", "--version"],
+        CARGO_FUZZ_VERSION_PREFIX,
+        CARGO_FUZZ_VERSION_REQ,
+    )
+}
+
+fn ensure_cargo_tool(crate_name: &str, probe_args: &[&str], prefix: &str, req: &str) -> Result<()> {
+    if probe("cargo", probe_args).is_some_and(|v| v.trim_start().starts_with(prefix)) {
+        println!("{crate_name} {req}: already installed");
+        return Ok(());
+    }
+    run(command("cargo").args(["install", crate_name, "--version", req, "--locked"]))
 }

@@ -108,16 +108,22 @@ pub fn url(port: u16) -> String {
     format!("http://127.0.0.1:{port}")
 }
 
-/// The app's origin as the browser sees it: `SIGHTLINE_APP_URL` when set (a developer's own
-/// `trunk serve` on 8081–8089, which the gateway also answers CORS for), else the stack's.
+/// The app's origin as the browser sees it: `SIGHTLINE_APP_URL` when set (an engineer's own
+/// build on a development port), else the stack's app server.
 #[must_use]
 pub fn app_url() -> String {
     std::env::var("SIGHTLINE_APP_URL")
         .ok()
-        .map(|u| u.trim_end_matches('/').to_owned())
+        .map(|u| u.trim().trim_end_matches('/').to_owned())
         .filter(|u| !u.is_empty())
         .unwrap_or_else(|| url(APP_PORT))
 }
+
+/// Test mode of the stack (issue 10): the faults gateway, an emulated host with the same bearer
+/// check and CORS as the others whose answers break on demand (see [`crate::faults`]).
+pub const FAULTS_PORT: u16 = 9408;
+/// The Loki test double behind the faults gateway; tests set its fault rules directly.
+pub const LOKI_FAULTS_PORT: u16 = 13105;
 
 /// Prometheus API paths CoreWeave's seed lists; the gateway serves exactly these.
 pub const METRICS_PATHS: [&str; 8] = [

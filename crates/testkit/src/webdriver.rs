@@ -398,6 +398,45 @@ impl Browser {
         )
     }
 
+    /// Opens a new tab (not a copy of this one: its `sessionStorage` starts empty) and returns
+    /// its handle; the session stays on the current tab until [`Browser::switch_to`].
+    ///
+    /// # Errors
+    /// WebDriver failures.
+    pub fn new_tab(&self) -> WdResult<String> {
+        let v = self.cmd("POST", "/window/new", Some(&json!({"type": "tab"})))?;
+        Ok(v["handle"].as_str().unwrap_or_default().to_owned())
+    }
+
+    /// The handle of the current tab.
+    ///
+    /// # Errors
+    /// WebDriver failures.
+    pub fn current_tab(&self) -> WdResult<String> {
+        Ok(self
+            .cmd("GET", "/window", None)?
+            .as_str()
+            .unwrap_or_default()
+            .to_owned())
+    }
+
+    /// Makes `handle` the current tab.
+    ///
+    /// # Errors
+    /// WebDriver failures.
+    pub fn switch_to(&self, handle: &str) -> WdResult<()> {
+        self.cmd("POST", "/window", Some(&json!({ "handle": handle })))
+            .map(|_| ())
+    }
+
+    /// Closes the current tab (switch to another one afterwards).
+    ///
+    /// # Errors
+    /// WebDriver failures.
+    pub fn close_tab(&self) -> WdResult<()> {
+        self.cmd("DELETE", "/window", None).map(|_| ())
+    }
+
     /// Ends the session (closes the browser).
     pub fn quit(self) {
         let _ = call(

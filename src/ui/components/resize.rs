@@ -1,4 +1,5 @@
 //! Tracks an element's CSS width with a `ResizeObserver`, so charts redraw when their box changes.
+//! The first width arrives with the observer's first notification (the frame after mounting).
 
 use leptos::html::ElementType;
 use leptos::prelude::*;
@@ -19,7 +20,9 @@ where
         let Ok(element) = element.dyn_into::<web_sys::Element>() else {
             return;
         };
-        set_width.set(element.get_bounding_client_rect().width());
+        // No synchronous `getBoundingClientRect()` here: the observer reports the first size on
+        // its own, and a forced layout per panel while the grid mounts made a 10,000-panel
+        // dashboard freeze the tab for half a minute (layout thrashing, issue 10).
         let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
             if let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() {
                 let w = entry.content_rect().width();

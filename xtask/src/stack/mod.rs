@@ -5,6 +5,7 @@
 //! real nginx in front of it all checking the bearer token and answering CORS. Everything runs
 //! in the background from `target/stack/`; `down` stops exactly the processes in its pid files.
 
+pub mod faults;
 pub mod metrics_data;
 pub mod nginx;
 pub mod procs;
@@ -37,8 +38,14 @@ fn run_dirs() -> RunDirs {
     }
 }
 
+/// A release binary of this workspace, where `cargo build --release` put it (`CARGO_TARGET_DIR`
+/// when set).
 fn release_bin(name: &str) -> PathBuf {
-    root().join("target").join("release").join(name)
+    std::env::var_os("CARGO_TARGET_DIR")
+        .filter(|d| !d.is_empty())
+        .map_or_else(|| root().join("target"), PathBuf::from)
+        .join("release")
+        .join(name)
 }
 
 /// Every managed process, in start order.
@@ -146,10 +153,15 @@ pub fn command_line(args: &[String]) -> Result<()> {
         }
         Some("status") => {
             print_status();
+            faults::print_status();
             Ok(())
         }
         Some("restart") => restart(&args[1..]),
-        _ => Err("usage: cargo xtask stack up|down|status|restart [NAME…]".to_owned()),
+        Some("faults") => faults::command_line(&args[1..]),
+        _ => Err(
+            "usage: cargo xtask stack up|down|status|restart [NAME…]|faults up|down|status"
+                .to_owned(),
+        ),
     }
 }
 
@@ -382,8 +394,9 @@ fn wait_healthy(timeout: Duration) -> Result<()> {
     }
 }
 
-/// Stops every process this stack started.
+/// Stops every process this stack started (the faults gateway of the test mode too).
 pub fn down() {
+    faults::down();
     let dirs = run_dirs();
     for process in processes().iter().rev() {
         if procs::stop(&dirs, process.name, &process.program) {

@@ -15,9 +15,9 @@ pub const ALLOWED_ORIGINS: [&str; 2] = ["http://127.0.0.1:8080", "http://localho
 const DEV_ORIGIN_REGEX: &str = r"~^http://(127\.0\.0\.1|localhost):808[1-9]$";
 
 /// Prometheus API paths the seed lists, as an nginx regex alternation.
-const METRICS_PATH_RE: &str = r"^/api/v1/(query|query_range|series|labels|label/[^/]+/values|query_exemplars|metadata|rules)$";
+pub(super) const METRICS_PATH_RE: &str = r"^/api/v1/(query|query_range|series|labels|label/[^/]+/values|query_exemplars|metadata|rules)$";
 /// Loki API paths the seed lists.
-const LOGS_PATH_RE: &str = r"^/loki/api/v1/(query|query_range|labels|label/[^/]+/values|series|index/stats|index/volume|index/volume_range|format_query)$";
+pub(super) const LOGS_PATH_RE: &str = r"^/loki/api/v1/(query|query_range|labels|label/[^/]+/values|series|index/stats|index/volume|index/volume_range|format_query)$";
 
 /// Inputs of the configuration.
 pub struct NginxSettings<'a> {
@@ -60,7 +60,22 @@ http {{
     gzip on;
     gzip_types application/json text/plain application/javascript text/css application/wasm;
 
-    map $http_authorization $sightline_auth {{
+"#
+    );
+    out.push_str(&auth_and_cors_maps());
+    for host in HOSTS {
+        out.push_str(&gateway_server(&host, settings.prefix));
+    }
+    out.push_str(&app_server(settings));
+    out.push_str("}\n");
+    out
+}
+
+/// The `map`s every gateway uses: the bearer check (`$sightline_auth`: ok, forbidden,
+/// unauthorized) and the CORS origin to answer (`$sightline_cors_origin`, empty for others).
+pub(super) fn auth_and_cors_maps() -> String {
+    let mut out = format!(
+        r#"    map $http_authorization $sightline_auth {{
         "Bearer {DEMO_TOKEN}" "ok";
         "Bearer {NO_ACCESS_TOKEN}" "forbidden";
         default "unauthorized";
@@ -74,26 +89,21 @@ http {{
     }
     let _ = writeln!(out, "        \"{DEV_ORIGIN_REGEX}\" $http_origin;");
     out.push_str("    }\n");
-    for host in HOSTS {
-        out.push_str(&gateway_server(&host, settings.prefix));
-    }
-    out.push_str(&app_server(settings));
-    out.push_str("}\n");
     out
 }
 
 /// CORS headers every gateway answer carries (errors included, so the browser can read them).
-fn cors_headers() -> &'static str {
+pub(super) fn cors_headers() -> &'static str {
     r#"add_header Access-Control-Allow-Origin $sightline_cors_origin always;
             add_header Access-Control-Expose-Headers "Retry-After, Content-Length" always;
             add_header Vary Origin always;"#
 }
 
-fn guarded_location(path_re: &str, backend_port: u16) -> String {
+/// The start of a guarded location: CORS headers, the preflight answer, then 401/403 by token.
+pub(super) fn guard_preamble() -> String {
     let cors = cors_headers();
     format!(
-        r#"        location ~ "{path_re}" {{
-            {cors}
+        r#"            {cors}
             if ($request_method = OPTIONS) {{
                 {cors}
                 add_header Access-Control-Allow-Methods "GET, POST, OPTIONS" always;
@@ -109,7 +119,14 @@ fn guarded_location(path_re: &str, backend_port: u16) -> String {
                 {cors}
                 return 403 '{{"status":"error","errorType":"forbidden","error":"the token lacks the Observability Viewer role"}}\n';
             }}
-            # Prometheus answers CORS itself (`Access-Control-Allow-Origin: *`); the gateway's
+"#
+    )
+}
+
+/// `proxy_pass` to a backend, with the backend's own CORS headers and the token removed.
+pub(super) fn proxy_to_backend(backend_port: u16) -> String {
+    format!(
+        r#"            # Prometheus answers CORS itself (`Access-Control-Allow-Origin: *`); the gateway's
             # own answer must be the only one.
             proxy_hide_header Access-Control-Allow-Origin;
             proxy_hide_header Access-Control-Allow-Headers;
@@ -119,8 +136,15 @@ fn guarded_location(path_re: &str, backend_port: u16) -> String {
             proxy_set_header Authorization "";
             proxy_set_header Host 127.0.0.1;
             proxy_pass http://127.0.0.1:{backend_port};
-        }}
 "#
+    )
+}
+
+fn guarded_location(path_re: &str, backend_port: u16) -> String {
+    format!(
+        "        location ~ \"{path_re}\" {{\n{}{}        }}\n",
+        guard_preamble(),
+        proxy_to_backend(backend_port)
     )
 }
 

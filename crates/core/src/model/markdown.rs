@@ -34,7 +34,8 @@ pub enum Inline {
     LineBreak,
 }
 
-/// Most blocks a document may produce, so a hostile 1 MB text panel stays cheap to render.
+/// Most blocks a document may produce, so a hostile 1 MB text panel stays cheap to render. Each
+/// list item counts as a block (a 20,000-item list froze the tab for seconds).
 pub const MAX_BLOCKS: usize = 2_000;
 
 /// Only `http(s)://…`, in-app paths (`/d/…`) and fragments (`#…`) are followed.
@@ -61,8 +62,10 @@ pub fn parse(text: &str) -> Vec<Block> {
             paragraph.clear();
         }
     };
+    // List items beyond their list's own block: they cost as much to draw.
+    let mut extra_items = 0usize;
     while let Some(line) = lines.next() {
-        if blocks.len() >= MAX_BLOCKS {
+        if blocks.len() + extra_items >= MAX_BLOCKS {
             break;
         }
         let trimmed = line.trim_start();
@@ -100,12 +103,13 @@ pub fn parse(text: &str) -> Vec<Block> {
             flush(&mut paragraph, &mut blocks);
             let mut items = vec![parse_inlines(item)];
             while let Some((o, next)) = lines.peek().and_then(|l| list_item(l.trim_start())) {
-                if o != ordered {
+                if o != ordered || blocks.len() + extra_items + items.len() >= MAX_BLOCKS {
                     break;
                 }
                 items.push(parse_inlines(next));
                 lines.next();
             }
+            extra_items += items.len() - 1;
             blocks.push(Block::List { ordered, items });
         } else {
             paragraph.push(trimmed);
@@ -357,6 +361,19 @@ mod tests {
         let _ = parse(&deep);
         let many = "# h\n".repeat(10_000);
         assert!(parse(&many).len() <= MAX_BLOCKS);
+        let items = |blocks: &[Block]| -> usize {
+            blocks
+                .iter()
+                .map(|b| match b {
+                    Block::List { items, .. } => items.len(),
+                    _ => 1,
+                })
+                .sum()
+        };
+        let long_list = "- item\n".repeat(20_000);
+        assert_eq!(items(&parse(&long_list)), MAX_BLOCKS);
+        let mixed = "# h\n- a\n- b\n\n".repeat(5_000);
+        assert!(items(&parse(&mixed)) <= MAX_BLOCKS);
         let unicode = "é*ü*[ö](https://x.example/ä)**ß**";
         assert_eq!(plain_text(&parse_inlines(unicode)), "éüöß");
         let brackets = "[".repeat(1_000_000);

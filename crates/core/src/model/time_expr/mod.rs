@@ -85,6 +85,9 @@ pub struct TimeExprError {
 const MAX_OPS: usize = 16;
 /// Largest amount accepted in one step.
 const MAX_AMOUNT: i64 = 1_000_000;
+/// "Now" is kept within ±200,000 years of 1970, so that the bounded date math (at most
+/// [`MAX_OPS`] steps of [`MAX_AMOUNT`] units, in any zone) can never overflow (found by `fuzz/`).
+const MAX_NOW_MS: i64 = 200_000 * 366 * DAY_MS;
 
 impl FromStr for TimeExpr {
     type Err = TimeExprError;
@@ -100,7 +103,8 @@ impl FromStr for TimeExpr {
                 if ops.len() >= MAX_OPS {
                     return Err(err());
                 }
-                rest = &rest[1..];
+                // `c` may be any character (`nowр` from a URL): step over all of its bytes.
+                rest = &rest[c.len_utf8()..];
                 match c {
                     '/' => {
                         let unit = rest
@@ -202,7 +206,9 @@ impl TimeExpr {
             TimeExpr::Absolute { ms, .. } => *ms,
             TimeExpr::Relative(ops) => ops
                 .iter()
-                .fold(now_ms, |t, op| apply(t, *op, offset_at, round_up)),
+                .fold(now_ms.clamp(-MAX_NOW_MS, MAX_NOW_MS), |t, op| {
+                    apply(t, *op, offset_at, round_up)
+                }),
         }
     }
 }

@@ -132,3 +132,39 @@ proptest! {
         prop_assert!(from <= now && now <= to, "{from} {now} {to}");
     }
 }
+
+#[test]
+fn any_character_after_now_is_an_error_not_a_panic() {
+    // Found by `fuzz/` (issue 10): `nowр` in a URL used to slice inside the character.
+    for text in [
+        "nowр",
+        "now-1dр",
+        "now/р",
+        "now+р",
+        "now💥",
+        "now-💥d",
+        "now/d💥",
+    ] {
+        assert!(text.parse::<TimeExpr>().is_err(), "{text}");
+    }
+}
+
+#[test]
+fn extreme_clocks_and_offsets_never_overflow() {
+    for now in [i64::MIN, i64::MIN + 1, -1, 0, i64::MAX] {
+        for offset in [i32::MIN, -720, 0, 840, i32::MAX] {
+            let zone = move |_| offset;
+            for text in [
+                "now-1000000y",
+                "now+1000000y/y",
+                "now-1000000M/w",
+                "now/d",
+                "now-1000000d",
+            ] {
+                let expr: TimeExpr = text.parse().unwrap();
+                let _ = expr.resolve(now, &zone, false);
+                let _ = expr.resolve(now, &zone, true);
+            }
+        }
+    }
+}
