@@ -292,7 +292,10 @@ fn refresh(browser: &Browser, count: u32) -> Result<()> {
     Ok(())
 }
 
-fn memory(browser: &Browser) -> Result<(f64, f64)> {
+/// JS heap and wasm memory in bytes.
+type Memory = (f64, f64);
+
+fn memory(browser: &Browser) -> Result<Memory> {
     let v = wait_for_json(browser, "memory", MEMORY_SCRIPT, Duration::from_secs(10))?;
     Ok((
         v["heap"].as_f64().unwrap_or(f64::NAN),
@@ -305,7 +308,7 @@ fn memory(browser: &Browser) -> Result<(f64, f64)> {
 pub fn memory_figure(browser: &Browser, base: &str, refreshes: u32) -> Figure {
     let figure = format!("JS heap + wasm memory after {refreshes} refreshes of the GPU overview");
     let reference = "the same after 1 refresh";
-    let measured = (|| -> Result<((f64, f64), (f64, f64), f64)> {
+    let measured = (|| -> Result<(Memory, Memory, f64)> {
         browser
             .goto(&format!("{base}/d/gpu-fleet"))
             .map_err(|e| e.to_string())?;
