@@ -1,5 +1,6 @@
 //! The 24-column grid: panels placed by `gridPos` (rows of 30 px), row headers that collapse and
-//! expand, and a single column on narrow screens.
+//! expand, and a single column on narrow screens. Panels mount top to bottom in frame-sized
+//! batches, so a dashboard with thousands of panels never freezes the tab.
 
 use leptos::prelude::*;
 use sightline_core::model::dashboard::{Dashboard, Panel, PanelKind};
@@ -48,11 +49,54 @@ fn cells(dashboard: &Dashboard) -> Vec<Cell> {
     cells
 }
 
+/// Cells mounted in the first frame: every ordinary dashboard fits.
+const FIRST_BATCH: usize = 64;
+/// Bounds of a later frame's batch.
+const MIN_BATCH: usize = 4;
+const MAX_BATCH: usize = 512;
+/// A frame that took longer than this (mounting plus painting) halves the next batch; one that
+/// took less than half of it doubles the next batch.
+const FRAME_BUDGET_MS: f64 = 60.0;
+
+/// How many of `total` cells to mount, growing one batch per animation frame until all are
+/// mounted; the batch adapts to how long the previous frame took.
+fn progressive_count(total: Memo<usize>) -> ReadSignal<usize> {
+    let (shown, set_shown) = signal(FIRST_BATCH);
+    let batch = StoredValue::new(FIRST_BATCH);
+    let last_frame = StoredValue::new(None::<f64>);
+    Effect::new(move |_| {
+        if shown.get() >= total.get() {
+            last_frame.set_value(None);
+            return;
+        }
+        request_animation_frame(move || {
+            let now = js_sys::Date::now();
+            if let Some(previous) = last_frame.get_value() {
+                let took = now - previous;
+                batch.update_value(|b| {
+                    *b = if took > FRAME_BUDGET_MS {
+                        (*b / 2).max(MIN_BATCH)
+                    } else if took < FRAME_BUDGET_MS / 2.0 {
+                        (*b * 2).min(MAX_BATCH)
+                    } else {
+                        *b
+                    };
+                });
+            }
+            last_frame.set_value(Some(now));
+            set_shown.update(|s| *s += batch.get_value());
+        });
+    });
+    shown
+}
+
 /// The dashboard's panels on the grid.
 #[component]
 pub fn Grid() -> impl IntoView {
     let state = use_dashboard();
     let layout = Memo::new(move |_| state.dashboard.with(cells));
+    let total = Memo::new(move |_| layout.with(Vec::len));
+    let shown = progressive_count(total);
     let toggle_row = move |index: usize, collapsed: bool| {
         // Folding a row is a view change, not an edit worth an "unsaved" marker.
         state.dashboard.update(|d| {
@@ -62,7 +106,7 @@ pub fn Grid() -> impl IntoView {
     view! {
         <div class="grid">
             <For
-                each=move || layout.get()
+                each=move || layout.with(|cells| cells.iter().take(shown.get()).cloned().collect::<Vec<_>>())
                 key=|cell| (cell.id, cell.collapsed, cell.is_row)
                 children=move |cell: Cell| {
                     let column = format!("{} / span {}", cell.x + 1, cell.w);
