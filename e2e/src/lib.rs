@@ -139,13 +139,21 @@ pub fn scroll_through(browser: &Browser) {
 /// # Panics
 /// On timeout, listing the panels still pending.
 pub fn settled_panels(browser: &Browser) -> Vec<(String, String)> {
+    settled_panels_within(browser, WAIT)
+}
+
+/// [`settled_panels`] with its own `timeout` (for panels that wait out a stall).
+///
+/// # Panics
+/// On timeout, listing the panels still pending.
+pub fn settled_panels_within(browser: &Browser, timeout: Duration) -> Vec<(String, String)> {
     scroll_through(browser);
     let script = r"
         const panels = [...document.querySelectorAll('.panel')];
         if (panels.length === 0) return null;
         const states = panels.map(p => [p.querySelector('.panel-title').textContent, p.dataset.state]);
         return states.some(([, s]) => s === 'waiting' || s === 'loading') ? null : states;";
-    let settled = browser.wait_until("every panel settled", script, WAIT).unwrap_or_else(|e| {
+    let settled = browser.wait_until("every panel settled", script, timeout).unwrap_or_else(|e| {
         let pending = browser
             .execute("return [...document.querySelectorAll('.panel')].map(p => p.querySelector('.panel-title').textContent + '=' + p.dataset.state).join(', ');", &[])
             .map(|v| v.to_string())

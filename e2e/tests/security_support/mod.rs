@@ -206,34 +206,7 @@ pub fn sign_in_fresh(b: &Browser, profile: &str, landing: &str) {
 /// Waits until no panel is waiting or loading, for up to `timeout` (longer than
 /// `settled_panels` for stalls); returns `(title, state)` per panel.
 pub fn settle(b: &Browser, timeout: Duration) -> Vec<(String, String)> {
-    sightline_e2e::scroll_through(b);
-    let script = r"
-        const panels = [...document.querySelectorAll('.panel')];
-        if (panels.length === 0) return null;
-        const states = panels.map(p => [p.querySelector('.panel-title').textContent, p.dataset.state]);
-        return states.some(([, s]) => s === 'waiting' || s === 'loading') ? null : states;";
-    let settled = b
-        .wait_until("every panel settled", script, timeout)
-        .unwrap_or_else(|e| {
-            let pending = b
-                .execute("return [...document.querySelectorAll('.panel')].map(p => p.querySelector('.panel-title').textContent + '=' + p.dataset.state).join(', ');", &[])
-                .map(|v| v.to_string())
-                .unwrap_or_default();
-            panic!("{e}: {pending}")
-        });
-    settled
-        .as_array()
-        .map(|rows| {
-            rows.iter()
-                .map(|r| {
-                    (
-                        r[0].as_str().unwrap_or_default().to_owned(),
-                        r[1].as_str().unwrap_or_default().to_owned(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+    sightline_e2e::settled_panels_within(b, timeout)
 }
 
 /// A time-series panel at grid cell `index` (6 per row) querying `expr` on its default

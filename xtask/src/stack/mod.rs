@@ -374,24 +374,14 @@ fn healthy() -> Result<()> {
 }
 
 fn wait_healthy(timeout: Duration) -> Result<()> {
-    let start = Instant::now();
-    loop {
-        match healthy() {
-            Ok(()) => return Ok(()),
-            Err(e) if start.elapsed() > timeout => {
-                let dirs = run_dirs();
-                let tails: Vec<String> = processes()
-                    .iter()
-                    .map(|p| format!("--- {} ---\n{}", p.name, procs::log_tail(&dirs, p.name, 8)))
-                    .collect();
-                return Err(format!(
-                    "the stack did not become healthy: {e}\n{}",
-                    tails.join("\n")
-                ));
-            }
-            Err(_) => std::thread::sleep(Duration::from_millis(500)),
-        }
-    }
+    procs::wait_until_healthy(
+        "the stack",
+        healthy,
+        &run_dirs(),
+        &processes(),
+        timeout,
+        Duration::from_millis(500),
+    )
 }
 
 /// Stops every process this stack started (the faults gateway of the test mode too).

@@ -116,6 +116,38 @@ pub fn stop(dirs: &RunDirs, name: &str, program: &Path) -> bool {
     true
 }
 
+/// Polls `healthy` every `poll` until it answers `Ok` or `timeout` passes; the error names
+/// `what` and ends with the last log lines of each of `processes`.
+///
+/// # Errors
+/// Still unhealthy after `timeout`.
+pub fn wait_until_healthy(
+    what: &str,
+    healthy: impl Fn() -> Result<()>,
+    dirs: &RunDirs,
+    processes: &[Managed],
+    timeout: std::time::Duration,
+    poll: std::time::Duration,
+) -> Result<()> {
+    let start = std::time::Instant::now();
+    loop {
+        match healthy() {
+            Ok(()) => return Ok(()),
+            Err(e) if start.elapsed() > timeout => {
+                let tails: Vec<String> = processes
+                    .iter()
+                    .map(|p| format!("--- {} ---\n{}", p.name, log_tail(dirs, p.name, 8)))
+                    .collect();
+                return Err(format!(
+                    "{what} did not become healthy: {e}\n{}",
+                    tails.join("\n")
+                ));
+            }
+            Err(_) => std::thread::sleep(poll),
+        }
+    }
+}
+
 /// The last `lines` lines of a process' log, for error messages.
 #[must_use]
 pub fn log_tail(dirs: &RunDirs, name: &str, lines: usize) -> String {

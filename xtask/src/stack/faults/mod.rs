@@ -8,7 +8,7 @@
 pub mod gateway;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use sightline_testkit::faults::{install_double_rules, Answer, FAULTS};
 use sightline_testkit::http;
@@ -199,22 +199,12 @@ fn healthy() -> Result<()> {
 }
 
 fn wait_healthy(timeout: Duration) -> Result<()> {
-    let start = Instant::now();
-    loop {
-        match healthy() {
-            Ok(()) => return Ok(()),
-            Err(e) if start.elapsed() > timeout => {
-                let dirs = run_dirs();
-                let tails: Vec<String> = processes()
-                    .iter()
-                    .map(|p| format!("--- {} ---\n{}", p.name, procs::log_tail(&dirs, p.name, 8)))
-                    .collect();
-                return Err(format!(
-                    "the faults gateway did not become healthy (is the stack up?): {e}\n{}",
-                    tails.join("\n")
-                ));
-            }
-            Err(_) => std::thread::sleep(Duration::from_millis(300)),
-        }
-    }
+    procs::wait_until_healthy(
+        "the faults gateway (is the stack up?)",
+        healthy,
+        &run_dirs(),
+        &processes(),
+        timeout,
+        Duration::from_millis(300),
+    )
 }
