@@ -112,7 +112,8 @@ pub fn cache_root() -> PathBuf {
         .join(format!("tsdb-{}", generator_fingerprint()))
 }
 
-/// A hash of the generator's sources: when the model changes, the cache is rebuilt.
+/// A hash of the generator's sources (names relative to the repository and contents): when the
+/// model changes, the cache is rebuilt; another clone of the same sources reuses it.
 #[must_use]
 pub fn generator_fingerprint() -> String {
     let mut files = Vec::new();
@@ -122,7 +123,9 @@ pub fn generator_fingerprint() -> String {
     files.sort();
     let mut bytes = Vec::new();
     for file in files {
-        bytes.extend(file.to_string_lossy().as_bytes());
+        // Relative names: every clone of the same sources shares one cache.
+        let name = file.strip_prefix(root()).unwrap_or(&file);
+        bytes.extend(name.to_string_lossy().as_bytes());
         bytes.extend(std::fs::read(&file).unwrap_or_default());
     }
     crate::csp::short_hash(&bytes)
