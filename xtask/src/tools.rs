@@ -158,7 +158,8 @@ const CARGO_FUZZ_VERSION_REQ: &str = "~0.13";
 const CARGO_FUZZ_VERSION_PREFIX: &str = "cargo-fuzz 0.13.";
 
 /// cargo-deny for the dependency policy (`deny.toml`), installed from crates.io unless the
-/// right version is there. Only the test suite needs it (a first install takes ~20 min).
+/// right version is there. Only the test suite needs it (a first install: 2m51s on an idle
+/// 2-core machine).
 ///
 /// # Errors
 /// The failing install.
