@@ -437,8 +437,15 @@ impl Browser {
         self.cmd("DELETE", "/window", None).map(|_| ())
     }
 
-    /// Ends the session (closes the browser).
+    /// Ends the session (closes the browser). Dropping a `Browser` does the same, so a test
+    /// that panics does not leave its Chromium running.
     pub fn quit(self) {
+        drop(self);
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
         let _ = call(
             &self.driver,
             "DELETE",
