@@ -87,11 +87,7 @@ async fn every_prometheus_endpoint_answers_through_the_client() {
         .await
         .unwrap();
     assert_eq!(vector.data.result_type(), "vector");
-    let scope = SeriesScope {
-        matchers: vec!["up".into()],
-        range: Some(range),
-        limit: None,
-    };
+    let scope = SeriesScope::matching(vec!["up".into()], range);
     assert!(!prometheus::series(&ep, &scope, &slot)
         .await
         .unwrap()

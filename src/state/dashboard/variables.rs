@@ -139,21 +139,13 @@ async fn answer(
     let group = slot.group();
     match (&request.kind, logs) {
         (RequestKind::LabelNames { matchers }, false) => {
-            let scope = SeriesScope {
-                matchers: matchers.clone(),
-                range: Some(range),
-                limit: None,
-            };
+            let scope = SeriesScope::matching(matchers.clone(), range);
             Ok(VariableAnswer::Values(
                 prometheus::labels(&endpoint, &scope, &group).await?.data,
             ))
         }
         (RequestKind::LabelValues { label, matchers }, false) => {
-            let scope = SeriesScope {
-                matchers: matchers.clone(),
-                range: Some(range),
-                limit: None,
-            };
+            let scope = SeriesScope::matching(matchers.clone(), range);
             Ok(VariableAnswer::Values(
                 prometheus::label_values(&endpoint, label, &scope, &group)
                     .await?

@@ -177,11 +177,7 @@ impl Catalog {
         let (session, range) = self.current().ok_or(ApiError::Aborted)?;
         let endpoint = session.endpoint(service_of(source))?;
         if source == Source::Metrics {
-            let scope = SeriesScope {
-                matchers: vec![selector.to_owned()],
-                range: Some(range),
-                limit: None,
-            };
+            let scope = SeriesScope::matching(vec![selector.to_owned()], range);
             Ok(prometheus::series(&endpoint, &scope, slot)
                 .await?
                 .data
@@ -247,11 +243,7 @@ async fn label_names(
     let endpoint = session.endpoint(service_of(source))?;
     let slot = RequestSlot::default();
     if source == Source::Metrics {
-        let scope = SeriesScope {
-            matchers: selector.map(str::to_owned).into_iter().collect(),
-            range: Some(range),
-            limit: None,
-        };
+        let scope = SeriesScope::matching(selector.map(str::to_owned).into_iter().collect(), range);
         Ok(prometheus::labels(&endpoint, &scope, &slot).await?.data)
     } else {
         Ok(
@@ -272,11 +264,7 @@ async fn label_values(
     let endpoint = session.endpoint(service_of(source))?;
     let slot = RequestSlot::default();
     if source == Source::Metrics {
-        let scope = SeriesScope {
-            matchers: selector.map(str::to_owned).into_iter().collect(),
-            range: Some(range),
-            limit: None,
-        };
+        let scope = SeriesScope::matching(selector.map(str::to_owned).into_iter().collect(), range);
         Ok(prometheus::label_values(&endpoint, label, &scope, &slot)
             .await?
             .data)

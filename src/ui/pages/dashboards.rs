@@ -241,10 +241,10 @@ fn saved_at(ms: i64) -> String {
     )
 }
 
-/// A copy of `text` under a new uid and title.
-fn duplicate(text: &str, title: &str, session: SessionState) -> Result<String, LibraryError> {
+/// The dashboard a library entry's `text` holds, or its first problem.
+fn readable(text: &str) -> Result<Dashboard, LibraryError> {
     let loaded = load(text);
-    let mut dashboard = loaded.dashboard.ok_or_else(|| {
+    loaded.dashboard.ok_or_else(|| {
         LibraryError::Unreadable(
             loaded
                 .diagnostics
@@ -252,7 +252,12 @@ fn duplicate(text: &str, title: &str, session: SessionState) -> Result<String, L
                 .map(ToString::to_string)
                 .unwrap_or_default(),
         )
-    })?;
+    })
+}
+
+/// A copy of `text` under a new uid and title.
+fn duplicate(text: &str, title: &str, session: SessionState) -> Result<String, LibraryError> {
+    let mut dashboard = readable(text)?;
     let uid = new_uid();
     dashboard.uid = Some(uid.clone());
     dashboard.title = format!("{} (copy)", display_title(title));
@@ -262,16 +267,7 @@ fn duplicate(text: &str, title: &str, session: SessionState) -> Result<String, L
 
 /// `entry` renamed to `title` (in the list and in the file).
 fn rename(entry: &LibraryEntry, title: &str, session: SessionState) -> Result<(), LibraryError> {
-    let loaded = load(&entry.text);
-    let mut dashboard = loaded.dashboard.ok_or_else(|| {
-        LibraryError::Unreadable(
-            loaded
-                .diagnostics
-                .first()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-        )
-    })?;
+    let mut dashboard = readable(&entry.text)?;
     dashboard.title = display_title(title);
     save_to_library(&entry.id, &dashboard, session)
 }

@@ -32,6 +32,16 @@ impl SeriesScope {
         }
     }
 
+    /// A scope over `range` limited to the series `matchers` select.
+    #[must_use]
+    pub fn matching(matchers: Vec<String>, range: TimeRange) -> Self {
+        SeriesScope {
+            matchers,
+            range: Some(range),
+            limit: None,
+        }
+    }
+
     fn to_params(&self) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = self
             .matchers
