@@ -387,23 +387,12 @@ fn wait_healthy(timeout: Duration) -> Result<()> {
 /// Stops every process this stack started (the faults gateway of the test mode too).
 pub fn down() {
     faults::down();
-    let dirs = run_dirs();
-    for process in processes().iter().rev() {
-        if procs::stop(&dirs, process.name, &process.program) {
-            println!("stopped {}", process.name);
-        }
-    }
+    procs::stop_all(&run_dirs(), &processes());
 }
 
 /// Prints each process with its pid, and the emulated hosts.
 pub fn print_status() {
-    let dirs = run_dirs();
-    for process in processes() {
-        match procs::running_pid(&dirs, process.name, &process.program) {
-            Some(pid) => println!("  {:<18} running (pid {pid})", process.name),
-            None => println!("  {:<18} stopped", process.name),
-        }
-    }
+    procs::print_all(&run_dirs(), &processes());
     println!("emulated hosts (token: {DEMO_TOKEN}):");
     for host in HOSTS {
         println!("  {:<40} {}", host.stands_in_for, url(host.port));

@@ -116,6 +116,25 @@ pub fn stop(dirs: &RunDirs, name: &str, program: &Path) -> bool {
     true
 }
 
+/// Stops `processes` in reverse start order, saying which were stopped.
+pub fn stop_all(dirs: &RunDirs, processes: &[Managed]) {
+    for process in processes.iter().rev() {
+        if stop(dirs, process.name, &process.program) {
+            println!("stopped {}", process.name);
+        }
+    }
+}
+
+/// Prints each of `processes` with its pid, or "stopped".
+pub fn print_all(dirs: &RunDirs, processes: &[Managed]) {
+    for process in processes {
+        match running_pid(dirs, process.name, &process.program) {
+            Some(pid) => println!("  {:<18} running (pid {pid})", process.name),
+            None => println!("  {:<18} stopped", process.name),
+        }
+    }
+}
+
 /// Polls `healthy` every `poll` until it answers `Ok` or `timeout` passes; the error names
 /// `what` and ends with the last log lines of each of `processes`.
 ///

@@ -116,23 +116,12 @@ pub fn up() -> Result<()> {
 
 /// Stops the faults gateway and its double (only the processes this test mode started).
 pub fn down() {
-    let dirs = run_dirs();
-    for process in processes().iter().rev() {
-        if procs::stop(&dirs, process.name, &process.program) {
-            println!("stopped {}", process.name);
-        }
-    }
+    procs::stop_all(&run_dirs(), &processes());
 }
 
 /// Prints each process with its pid.
 pub fn print_status() {
-    let dirs = run_dirs();
-    for process in processes() {
-        match procs::running_pid(&dirs, process.name, &process.program) {
-            Some(pid) => println!("  {:<18} running (pid {pid})", process.name),
-            None => println!("  {:<18} stopped", process.name),
-        }
-    }
+    procs::print_all(&run_dirs(), &processes());
     println!(
         "faults gateway (test mode): {}  (a query naming sightline_fault_<name> breaks; see crates/testkit/src/faults.rs)",
         url(FAULTS_PORT)
