@@ -77,10 +77,26 @@ fn painted_script(count: usize) -> String {
          if (first.size < {count}) return null;
          const times = [...first.values()].sort((a, b) => a - b);
          const canvas = document.querySelector('canvas.chart-canvas').getBoundingClientRect();
-         return JSON.stringify({{first: times[0], all: times[{last}], w: Math.round(canvas.width), h: Math.round(canvas.height)}});",
-        last = count.saturating_sub(1)
+         return JSON.stringify(Object.assign({{first: times[0], all: times[{last}], w: Math.round(canvas.width), h: Math.round(canvas.height)}}, {TIMELINE}));",
+        last = count.saturating_sub(1),
+        TIMELINE = REQUEST_TIMELINE,
     )
 }
+
+/// Where a page's time went before its panels painted, from the resource timeline: when the
+/// first query was sent, when the last answer ended, and the start of the script itself
+/// (`sightline:main` for the app, the module's start for the uPlot page). The same expression is
+/// in `bench/dashboard.js`.
+const REQUEST_TIMELINE: &str = "(() => {
+  const api = performance.getEntriesByType('resource').filter(r => r.name.includes('/api/v1/query_range'));
+  const main = performance.getEntriesByName('sightline:main')[0];
+  return {
+    script: main ? main.startTime : NaN,
+    sent: api.length ? Math.min(...api.map(r => r.startTime)) : NaN,
+    answered: api.length ? Math.max(...api.map(r => r.responseEnd)) : NaN,
+    requests: api.length,
+  };
+})()";
 
 /// The dashboard figures: first panel painted and all 30 painted, Sightline vs uPlot.
 #[must_use]
@@ -91,11 +107,15 @@ pub fn dashboard_figures(browser: &Browser, base: &str, runs: u32) -> Vec<Figure
     let reference =
         "uPlot drawing the same 30 responses (fetch, JSON.parse, parseFloat, new uPlot)";
     match measure_dashboard(browser, base, runs) {
-        Ok((s_first, s_all, u_first, u_all)) => {
+        Ok(Loads { ours, theirs }) => {
+            let (s_first, s_all) = (ours.column("first"), ours.column("all"));
+            let (u_first, u_all) = (theirs.column("first"), theirs.column("all"));
             let note = format!(
-                "{runs} page loads each, alternating; ms from navigation start (download, compile and sign-in state included for both), against the local stack; Sightline all-painted {}, uPlot {}",
+                "{runs} page loads each, alternating; ms from navigation start (download, compile and sign-in state included for both), against the local stack; Sightline all-painted {}, uPlot {}. Timelines (medians): Sightline {}; uPlot {}",
                 spread(&s_all),
-                spread(&u_all)
+                spread(&u_all),
+                ours.timeline(),
+                theirs.timeline(),
             );
             vec![
                 Figure::measured(
@@ -126,15 +146,43 @@ pub fn dashboard_figures(browser: &Browser, base: &str, runs: u32) -> Vec<Figure
     }
 }
 
-type Samples = Vec<f64>;
+/// What each page load of one side reported (`first`, `all` and the request timeline).
+#[derive(Default)]
+struct Samples(Vec<Value>);
 
-fn measure_dashboard(
-    browser: &Browser,
-    base: &str,
-    runs: u32,
-) -> Result<(Samples, Samples, Samples, Samples)> {
+impl Samples {
+    fn column(&self, name: &str) -> Vec<f64> {
+        self.0
+            .iter()
+            .map(|s| s[name].as_f64().unwrap_or(f64::NAN))
+            .collect()
+    }
+
+    fn median_of(&self, name: &str) -> String {
+        median(&self.column(name)).map_or_else(|| "—".to_owned(), number)
+    }
+
+    /// "script 95 ms, first query sent 140 ms, last answer 520 ms, 30 queries".
+    fn timeline(&self) -> String {
+        format!(
+            "script started {} ms, first query sent {} ms, last answer {} ms, {} queries",
+            self.median_of("script"),
+            self.median_of("sent"),
+            self.median_of("answered"),
+            self.median_of("requests"),
+        )
+    }
+}
+
+/// Both sides' page loads.
+struct Loads {
+    ours: Samples,
+    theirs: Samples,
+}
+
+fn measure_dashboard(browser: &Browser, base: &str, runs: u32) -> Result<Loads> {
     store_dashboard(browser)?;
-    let (mut s_first, mut s_all, mut u_first, mut u_all) = (vec![], vec![], vec![], vec![]);
+    let (mut ours_all, mut theirs_all) = (Samples::default(), Samples::default());
     let mut size = (440, 180);
     // One unmeasured load of each first (the gateway, Prometheus and the page cache warm up).
     for run in 0..=runs {
@@ -169,13 +217,14 @@ fn measure_dashboard(
         if run == 0 {
             continue;
         }
-        s_first.push(ours["first"].as_f64().unwrap_or(f64::NAN));
-        s_all.push(ours["all"].as_f64().unwrap_or(f64::NAN));
-        u_first.push(theirs["first"].as_f64().unwrap_or(f64::NAN));
-        u_all.push(theirs["all"].as_f64().unwrap_or(f64::NAN));
+        ours_all.0.push(ours);
+        theirs_all.0.push(theirs);
     }
     println!("dashboard canvases {}×{} CSS px", size.0, size.1);
-    Ok((s_first, s_all, u_first, u_all))
+    Ok(Loads {
+        ours: ours_all,
+        theirs: theirs_all,
+    })
 }
 
 fn spread(samples: &[f64]) -> String {
