@@ -1,6 +1,6 @@
 //! End to end: the built-in dashboards and the shipped Grafana export against the local stack —
 //! every panel draws data, legends name the expected series, a time-range change refetches and
-//! aborts what it supersedes, and the URL reopens the same view.
+//! aborts what it supersedes without rebuilding the panels, and the URL reopens the same view.
 
 use serde_json::json;
 use sightline_e2e::{
@@ -135,6 +135,45 @@ fn a_time_range_change_refetches_and_aborts_the_requests_it_supersedes() {
     assert!(
         canceled > 0,
         "requests of the superseded range were aborted"
+    );
+    b.quit();
+}
+
+#[test]
+fn a_time_range_change_keeps_every_panel_mounted() {
+    let b = browser();
+    open(&b, "/sign-in");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
+    open(&b, "/d/gpu-fleet");
+    let before = settled_panels(&b).len();
+    // A property on every panel's element survives only if the element is not rebuilt.
+    b.execute(
+        "document.querySelectorAll('.panel').forEach(p => { p.__kept = true; }); return true;",
+        &[],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    b.execute(
+        "history.pushState(null, '', location.pathname + '?from=now-24h&to=now'); dispatchEvent(new PopStateEvent('popstate')); return true;",
+        &[],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    b.wait_until(
+        "the new range is in the time picker",
+        "return document.body.textContent.includes('Last 24 hours');",
+        WAIT,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(settled_panels(&b).len(), before);
+    let kept = b
+        .execute(
+            "const panels = [...document.querySelectorAll('.panel')]; return [panels.length, panels.filter(p => p.__kept).length];",
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        kept,
+        json!([before, before]),
+        "the panels were redrawn in place, not rebuilt"
     );
     b.quit();
 }

@@ -88,13 +88,16 @@ fn DashboardView(found: Found) -> impl IntoView {
     resolve_variables(state, session);
     auto_refresh(state);
 
-    let view_panel = move || {
+    // A memo, so the grid is rebuilt only when `viewPanel` itself changes: the URL also changes
+    // with the time range and the variables, and rebuilding the grid then would remount every
+    // panel (and mount the whole grid twice when the page first writes its URL).
+    let view_panel = Memo::new(move |_| {
         UrlState::parse(&location.search.get())
             .other
             .iter()
             .find(|(k, _)| k == "viewPanel")
             .and_then(|(_, v)| v.parse::<u64>().ok())
-    };
+    });
     let title = move || state.dashboard.with(|d| d.title.clone());
     let description = move || state.dashboard.with(|d| d.description.clone());
     let zoom_out = move |()| {
@@ -147,7 +150,7 @@ fn DashboardView(found: Found) -> impl IntoView {
                 />
             </div>
             <VariableBar/>
-            {move || match view_panel() {
+            {move || match view_panel.get() {
                 Some(id) => view! {
                     <div class="view-panel">
                         <a class="btn" href=move || {
