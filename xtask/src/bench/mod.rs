@@ -194,10 +194,12 @@ fn app_figures(
         .set_window_size(1400, 3200)
         .map_err(|e| e.to_string())?;
     if options.wants("dashboard") {
+        // Page loads against a live Prometheus on two shared cores vary by ±15 %: more loads than
+        // the other figures, so the medians hold still between runs.
         out.extend(app::dashboard_figures(
             &browser,
             base,
-            options.runs.div_ceil(2).max(3),
+            options.runs.saturating_add(4).max(5),
         ));
     }
     if options.wants("memory") {
