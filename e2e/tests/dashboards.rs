@@ -1,6 +1,7 @@
 //! End to end: the built-in dashboards and the shipped Grafana export against the local stack —
-//! every panel draws data, legends name the expected series, a time-range change refetches and
-//! aborts what it supersedes without rebuilding the panels, and the URL reopens the same view.
+//! every panel draws data, legends name the expected series, each query goes out once and on
+//! its step grid, a time-range change refetches and aborts what it supersedes without
+//! rebuilding the panels, and the URL reopens the same view.
 
 use serde_json::json;
 use sightline_e2e::{
@@ -136,6 +137,58 @@ fn a_time_range_change_refetches_and_aborts_the_requests_it_supersedes() {
         canceled > 0,
         "requests of the superseded range were aborted"
     );
+    b.quit();
+}
+
+#[test]
+fn opening_a_dashboard_asks_each_query_once_on_the_step_grid() {
+    let b = browser();
+    b.set_window_size(1400, 2400)
+        .unwrap_or_else(|e| panic!("{e}"));
+    open(&b, "/sign-in");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
+    settled_panels(&b);
+    b.sent_requests().unwrap_or_else(|e| panic!("{e}"));
+    // Its expressions are all different (the fleet overview repeats one in two panels).
+    open(&b, "/d/gpu-node");
+    settled_panels(&b);
+    let mut ids = std::collections::HashSet::new();
+    let urls: Vec<String> = b
+        .sent_requests()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .filter(|r| r.url.contains("/api/v1/query_range") && r.method == "GET")
+        .filter(|r| ids.insert(r.request_id.clone()))
+        .map(|r| r.url)
+        .collect();
+    assert!(urls.len() >= 5, "only {} range queries", urls.len());
+    let params = b
+        .execute(
+            "return arguments[0].map(u => { const p = new URL(u).searchParams;
+               return [p.get('query'), Number(p.get('start')), Number(p.get('end')), Number(p.get('step'))]; });",
+            &[json!(urls)],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    let params = params.as_array().cloned().unwrap_or_default();
+    let mut queries = std::collections::HashSet::new();
+    for p in &params {
+        // A panel that asked again once its observers reported (another width, so another
+        // step) would repeat its expression.
+        let query = p[0].as_str().unwrap_or_default();
+        assert!(queries.insert(query.to_owned()), "asked twice: {query}");
+        let (start, end, step) = (
+            p[1].as_f64().unwrap_or(f64::NAN),
+            p[2].as_f64().unwrap_or(f64::NAN),
+            p[3].as_f64().unwrap_or(f64::NAN),
+        );
+        assert!(step > 0.0, "{query}: step {step}");
+        for (name, at) in [("start", start), ("end", end)] {
+            assert!(
+                (at / step).fract() == 0.0,
+                "{query}: {name} {at} is not on the {step} s grid"
+            );
+        }
+    }
     b.quit();
 }
 

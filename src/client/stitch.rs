@@ -29,7 +29,8 @@ pub struct StitchTargets {
     pub cutover_ms: i64,
 }
 
-/// A Prometheus range query, split at the metrics cut-over when the range reaches before it.
+/// A Prometheus range query over `range` aligned to the step grid ([`TimeRange::aligned_to`]),
+/// split at the metrics cut-over when the range reaches before it.
 ///
 /// # Errors
 /// The error of the only half asked, or when both halves failed (the current host's);
@@ -41,6 +42,7 @@ pub async fn metrics_range(
     step: Duration,
     slot: &RequestSlot,
 ) -> Result<Stitched<PromResponse>, ApiError> {
+    let range = range.aligned_to(step);
     let plan = plan_metrics(range, step, targets.cutover_ms, targets.legacy.is_some());
     let group = slot.group();
     let legacy = async {
