@@ -21,7 +21,7 @@ use sightline_core::render::timeseries::{ChartLayout, DrawStyle, ThresholdLine};
 pub use legend::{apply_click, LegendMode};
 pub use paint::{color_of, paint, paint_with, LinePath};
 
-use super::resize::use_element_width;
+use super::resize::use_element_width_now;
 use crate::browser::device_pixel_ratio;
 use legend::Legend;
 use tooltip::Tooltip;
@@ -121,7 +121,7 @@ pub fn TimeSeriesChart(
 ) -> impl IntoView {
     let container = NodeRef::<leptos::html::Div>::new();
     let canvas = NodeRef::<leptos::html::Canvas>::new();
-    let width = use_element_width(container);
+    let width = use_element_width_now(container);
     let hidden = RwSignal::new(BTreeSet::<usize>::new());
     let chart_layout = RwSignal::new(None::<ChartLayout>);
     let crosshair =

@@ -22,7 +22,7 @@ use crate::state::session::use_session;
 use crate::ui::components::chart::{LegendMode, TimeSeriesChart};
 use crate::ui::components::error_box::ErrorBox;
 use crate::ui::components::resize::use_element_width;
-use crate::ui::components::visibility::use_visible;
+use crate::ui::components::visibility::{look_now, use_visible};
 use crate::ui::panels::bargauge::BarGaugePanel;
 use crate::ui::panels::gauge::GaugePanel;
 use crate::ui::panels::markdown::TextPanel;
@@ -88,6 +88,9 @@ pub fn PanelView(id: u64, #[prop(optional)] full_size: bool) -> impl IntoView {
     let status = RwSignal::new(PanelStatus::Waiting);
     let slot = RequestSlot::default();
     let last_key = StoredValue::new(None::<QueryKey>);
+    // Width and visibility read once, for a first query that need not wait a frame or two for
+    // the observers' first reports.
+    let first_look = StoredValue::new(None::<(f64, bool)>);
 
     let run = {
         let slot = slot.clone();
@@ -145,8 +148,23 @@ pub fn PanelView(id: u64, #[prop(optional)] full_size: bool) -> impl IntoView {
                 return;
             }
             let range = state.range();
+            let (observed_width, observed_visible) = (width.get(), visible.get());
+            let (width, visible) = match (observed_width, observed_visible) {
+                (w, Some(v)) if w > 0.0 => (w, v),
+                (w, v) => {
+                    if first_look.with_value(Option::is_none) {
+                        let look = container.get_untracked().map(|element| look_now(&element));
+                        first_look.set_value(look);
+                    }
+                    let (look_width, look_visible) = first_look.get_value().unwrap_or_default();
+                    (
+                        if w > 0.0 { w } else { look_width },
+                        v.unwrap_or(look_visible),
+                    )
+                }
+            };
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let width_bucket = ((width.get() / 100.0).round() * 100.0) as u32;
+            let width_bucket = ((width / 100.0).round() * 100.0) as u32;
             let key = QueryKey {
                 panel,
                 range: (range.from_ms, range.to_ms),
@@ -154,7 +172,7 @@ pub fn PanelView(id: u64, #[prop(optional)] full_size: bool) -> impl IntoView {
                 width_bucket,
                 generation: state.generation.get(),
             };
-            if !visible.get() || width_bucket == 0 {
+            if !visible || width_bucket == 0 {
                 return;
             }
             if last_key.with_value(|k| k.as_ref() == Some(&key)) {
