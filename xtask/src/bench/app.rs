@@ -84,7 +84,7 @@ fn painted_script(count: usize) -> String {
 }
 
 /// Where a page's time went before its panels painted, from the resource timeline: when the
-/// first query was sent, when the last answer ended, and the start of the script itself
+/// first query was sent, when the first and the last answers ended, and the start of the script itself
 /// (`sightline:main` for the app, `bench:script-start` for the uPlot page). Read on both pages.
 const REQUEST_TIMELINE: &str = "(() => {
   const api = performance.getEntriesByType('resource').filter(r => r.name.includes('/api/v1/query_range'));
@@ -92,6 +92,7 @@ const REQUEST_TIMELINE: &str = "(() => {
   return {
     script: main ? main.startTime : NaN,
     sent: api.length ? Math.min(...api.map(r => r.startTime)) : NaN,
+    first_answer: api.length ? Math.min(...api.map(r => r.responseEnd)) : NaN,
     answered: api.length ? Math.max(...api.map(r => r.responseEnd)) : NaN,
     requests: api.length,
   };
@@ -161,12 +162,14 @@ impl Samples {
         median(&self.column(name)).map_or_else(|| "—".to_owned(), number)
     }
 
-    /// "script started 69 ms, first query sent 119 ms, last answer 851 ms, 30 queries".
+    /// "script started 69 ms, first query sent 119 ms, first answer 160 ms, last answer 851 ms,
+    /// 30 queries".
     fn timeline(&self) -> String {
         format!(
-            "script started {} ms, first query sent {} ms, last answer {} ms, {} queries",
+            "script started {} ms, first query sent {} ms, first answer {} ms, last answer {} ms, {} queries",
             self.median_of("script"),
             self.median_of("sent"),
+            self.median_of("first_answer"),
             self.median_of("answered"),
             self.median_of("requests"),
         )
