@@ -202,6 +202,23 @@ fn app_server(settings: &NginxSettings<'_>) -> String {
             add_header X-Content-Type-Options nosniff always;
             add_header X-Frame-Options DENY always;
         }}
+        # Edited at deploy time: always revalidated.
+        location = /config.json {{
+            add_header Cache-Control no-cache always;
+            add_header Content-Security-Policy "{csp}" always;
+            add_header Referrer-Policy no-referrer always;
+            add_header X-Content-Type-Options nosniff always;
+            add_header X-Frame-Options DENY always;
+        }}
+        # Trunk names every build output after its content hash: cached for good, so a second
+        # visit loads the wasm from the HTTP cache (where Chromium also keeps compiled code).
+        location ~ "-[0-9a-f]{{16}}(_bg)?\.(js|wasm|css)$" {{
+            add_header Cache-Control "public, max-age=31536000, immutable" always;
+            add_header Content-Security-Policy "{csp}" always;
+            add_header Referrer-Policy no-referrer always;
+            add_header X-Content-Type-Options nosniff always;
+            add_header X-Frame-Options DENY always;
+        }}
 "#
     );
     for host in HOSTS {
