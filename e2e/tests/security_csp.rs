@@ -1,7 +1,8 @@
 //! End to end (issue 10): the app runs under its Content-Security-Policy with no violation on
 //! any page, and the policy is really enforced (an injected inline script and style attribute
 //! are refused). The server sends the header form (with `frame-ancestors` and
-//! `Referrer-Policy`), the page carries the `<meta>` form.
+//! `Referrer-Policy`) on every file, the page carries the `<meta>` form; content-hashed build
+//! files are cached for good, the page and `config.json` revalidated.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -67,6 +68,65 @@ fn the_server_sends_the_policy_and_the_page_carries_it() {
         !html.contains("<script>") && !html.contains("<script type=module>"),
         "no inline script in index.html"
     );
+}
+
+/// The paths `index.html` links to (`href=/…`, `src="/…"`).
+fn linked_paths(html: &str) -> Vec<String> {
+    html.split(['=', ' ', '>'])
+        .map(|part| part.trim_matches('"'))
+        .filter(|part| part.starts_with('/') && part.len() > 1)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `main-d5e4a57e649694c9.css`, `sightline-app-52fa77af1c56092c_bg.wasm`: Trunk's content hash.
+fn is_content_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or_default();
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[test]
+fn build_files_are_cached_for_good_and_the_page_and_config_revalidated() {
+    let get = |path: &str| {
+        sightline_testkit::http::get(
+            &format!("{}{path}", stack::app_url()),
+            &[],
+            Duration::from_secs(10),
+        )
+        .unwrap()
+    };
+    let page = get("/d/gpu-fleet");
+    let hashed: Vec<String> = linked_paths(&page.text())
+        .into_iter()
+        .filter(|p| is_content_hashed(p))
+        .collect();
+    assert!(
+        hashed.iter().any(|p| p.ends_with("_bg.wasm")) && hashed.len() >= 4,
+        "index.html links the hashed wasm, JS and CSS: {hashed:?}"
+    );
+    for path in &hashed {
+        let response = get(path);
+        assert_eq!(response.status, 200, "{path}");
+        assert_eq!(
+            response.header("cache-control"),
+            Some("public, max-age=31536000, immutable"),
+            "{path}"
+        );
+        assert!(
+            response.header("content-security-policy").is_some(),
+            "{path} keeps the policy"
+        );
+    }
+    for path in ["/d/gpu-fleet", "/index.html", "/config.json"] {
+        assert_eq!(
+            get(path).header("cache-control"),
+            Some("no-cache"),
+            "{path}"
+        );
+    }
 }
 
 #[test]
