@@ -492,6 +492,22 @@ fn a_json_edit_applies_live_and_a_broken_edit_keeps_the_text_and_shows_positions
     settled_panels(&b);
     click(&b, "#edit-json");
     b.wait_for("#json-editor", WAIT).unwrap();
+    // The drawer leaves the top bar usable, and the narrower stat cards shrink their numbers
+    // instead of cutting off leading digits ("25.84 kW" once showed as ".84 k").
+    b.wait_until(
+        "Sign out is not under the drawer",
+        "const r = document.querySelector('#sign-out').getBoundingClientRect();
+         return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.closest('#sign-out') ? true : null;",
+        WAIT,
+    )
+    .unwrap();
+    let cut = run(
+        &b,
+        "return [...document.querySelectorAll('.stat-value')]
+           .filter(v => v.scrollWidth > v.clientWidth + 1 || v.getBoundingClientRect().width > v.closest('.stat-card').clientWidth + 1)
+           .map(v => v.textContent);",
+    );
+    assert_eq!(cut, json!([]), "stat values cut off beside the drawer");
     edit_json(
         &b,
         "t => t.replace('\"GPU fleet overview\"', '\"Fleet (edited live)\"').replace('\"Power by cluster\"', '\"Power per cluster\"')",

@@ -35,6 +35,9 @@ pub fn StatPanel(frame: PanelFrame, display: FieldDisplay, options: StatOptions)
         .map(|v| {
             let color = display.color(v.value, v.index, min, max).hex();
             let text = display.format(v.value);
+            // The value's length sizes its font, so a narrow card shrinks the number instead of
+            // cutting off its leading digits (style/main.css, `.stat-value`).
+            let chars = text.chars().count().max(1).to_string();
             let series = frame.series.get(v.index).cloned();
             let range = frame.range;
             let canvas = NodeRef::<leptos::html::Canvas>::new();
@@ -63,7 +66,7 @@ pub fn StatPanel(frame: PanelFrame, display: FieldDisplay, options: StatOptions)
             };
             view! {
                 <div class="stat-card" style:background-color=background title=v.name.clone()>
-                    <div class="stat-value" style:color=text_color>{text}</div>
+                    <div class="stat-value" style:color=text_color style:--chars=chars>{text}</div>
                     {(show_names && !v.name.is_empty()).then(|| view! { <div class="stat-name">{v.name.clone()}</div> })}
                     {options.sparkline.then(|| view! { <canvas class="stat-sparkline" node_ref=canvas></canvas> })}
                 </div>
