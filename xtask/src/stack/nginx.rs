@@ -182,42 +182,38 @@ fn gateway_server(host: &EmulatedHost, prefix: &Path) -> String {
 fn app_server(settings: &NginxSettings<'_>) -> String {
     let dist = settings.dist.display();
     let csp = settings.csp_header;
+    // nginx drops a server's `add_header`s in a location that adds its own: each location with a
+    // Cache-Control repeats the security headers.
+    let security = format!(
+        r#"add_header Content-Security-Policy "{csp}" always;
+            add_header Referrer-Policy no-referrer always;
+            add_header X-Content-Type-Options nosniff always;
+            add_header X-Frame-Options DENY always;"#
+    );
     let mut out = format!(
         r#"
     # The app, and the same-origin proxy paths used by proxy-mode profiles.
     server {{
         listen 127.0.0.1:{APP_PORT};
         root {dist};
-        add_header Content-Security-Policy "{csp}" always;
-        add_header Referrer-Policy no-referrer always;
-        add_header X-Content-Type-Options nosniff always;
-        add_header X-Frame-Options DENY always;
+        {security}
         location / {{
             try_files $uri /index.html;
         }}
         location = /index.html {{
             add_header Cache-Control no-cache always;
-            add_header Content-Security-Policy "{csp}" always;
-            add_header Referrer-Policy no-referrer always;
-            add_header X-Content-Type-Options nosniff always;
-            add_header X-Frame-Options DENY always;
+            {security}
         }}
         # Edited at deploy time: always revalidated.
         location = /config.json {{
             add_header Cache-Control no-cache always;
-            add_header Content-Security-Policy "{csp}" always;
-            add_header Referrer-Policy no-referrer always;
-            add_header X-Content-Type-Options nosniff always;
-            add_header X-Frame-Options DENY always;
+            {security}
         }}
         # Trunk names every build output after its content hash: cached for good, so a second
         # visit loads the wasm from the HTTP cache (where Chromium also keeps compiled code).
         location ~ "-[0-9a-f]{{16}}(_bg)?\.(js|wasm|css)$" {{
             add_header Cache-Control "public, max-age=31536000, immutable" always;
-            add_header Content-Security-Policy "{csp}" always;
-            add_header Referrer-Policy no-referrer always;
-            add_header X-Content-Type-Options nosniff always;
-            add_header X-Frame-Options DENY always;
+            {security}
         }}
 "#
     );
