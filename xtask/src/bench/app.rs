@@ -84,8 +84,9 @@ fn painted_script(count: usize) -> String {
 }
 
 /// Where a page's time went before its panels painted, from the resource timeline: when the
-/// first query was sent, when the first and the last answers ended, and the start of the script itself
-/// (`sightline:main` for the app, `bench:script-start` for the uPlot page). Read on both pages.
+/// first query was sent, when the first and the last answers ended, and the start of the script
+/// itself (`sightline:main` for the app, `bench:script-start` for the uPlot page). Read on both
+/// pages.
 const REQUEST_TIMELINE: &str = "(() => {
   const api = performance.getEntriesByType('resource').filter(r => r.name.includes('/api/v1/query_range'));
   const main = performance.getEntriesByName('sightline:main')[0] || performance.getEntriesByName('bench:script-start')[0];
