@@ -281,3 +281,154 @@ fn the_url_reopens_the_same_view() {
     screenshot(&b, "dashboard-url-state");
     b.quit();
 }
+
+/// The (repeat, title, state) of every copy of panel `id` on the page, in page order.
+fn copies_of(b: &sightline_e2e::Browser, id: u64) -> Vec<(String, String, String)> {
+    let found = b
+        .execute(
+            "return [...document.querySelectorAll(`.panel[data-panel-id='${arguments[0]}']`)]
+               .map(p => [p.dataset.repeat || '', p.querySelector('.panel-title').textContent, p.dataset.state]);",
+            &[json!(id)],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    found
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|c| {
+            let text = |i: usize| c[i].as_str().unwrap_or_default().to_owned();
+            (text(0), text(1), text(2))
+        })
+        .collect()
+}
+
+/// The `query` parameter of every range query the page sent since the last call.
+fn range_queries(b: &sightline_e2e::Browser) -> Vec<String> {
+    let urls: Vec<String> = b
+        .sent_requests()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .filter(|r| r.url.contains("/api/v1/query_range") && r.method == "GET")
+        .map(|r| r.url)
+        .collect();
+    let queries = b
+        .execute(
+            "return arguments[0].map(u => new URL(u).searchParams.get('query'));",
+            &[json!(urls)],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    queries
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|q| q.as_str().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn a_repeated_panel_draws_a_copy_per_selected_gpu_each_asking_for_its_own() {
+    // gpu-node's "GPU $gpu" gauge (panel 15) repeats for each GPU, eight to a row.
+    let b = browser();
+    b.set_window_size(1400, 2400)
+        .unwrap_or_else(|e| panic!("{e}"));
+    open(&b, "/sign-in");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
+    settled_panels(&b);
+    b.sent_requests().unwrap_or_else(|e| panic!("{e}"));
+    open(&b, "/d/gpu-node");
+    settled_panels(&b);
+    let copies = copies_of(&b, 15);
+    assert!(
+        copies.len() >= 2,
+        "only {} copies: {copies:?}",
+        copies.len()
+    );
+    let queries = range_queries(&b);
+    for (k, (repeat, title, state)) in copies.iter().enumerate() {
+        assert_eq!(repeat, &format!("gpu={k}"), "{copies:?}");
+        assert_eq!(title, &format!("GPU {k}"));
+        assert_eq!(state, "done", "{title}");
+        let own = format!("gpu=~\"{k}\"");
+        assert!(
+            queries
+                .iter()
+                .any(|q| q.starts_with("max by (gpu) (DCGM_FI_DEV_GPU_UTIL{") && q.contains(&own)),
+            "{title} asked for its own GPU ({own}) in {queries:?}"
+        );
+    }
+    // Titles show the variables' values: the copies' above, and the row's over them.
+    let rows = b
+        .execute(
+            "return [...document.querySelectorAll('.row-title')].map(t => t.textContent);",
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        rows.as_array().is_some_and(|rows| rows.iter().any(|t| t
+            .as_str()
+            .is_some_and(|t| t.starts_with("Each GPU of gpu-")))),
+        "{rows}"
+    );
+    // Eight to a row: copies share a row's width and wrap.
+    let tops = b
+        .execute(
+            "return [...document.querySelectorAll(`.panel[data-panel-id='15']`)]
+               .map(p => Math.round(p.getBoundingClientRect().top));",
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    let tops: Vec<i64> = tops
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(serde_json::Value::as_i64)
+        .collect();
+    let first_row = tops.iter().filter(|&&t| t == tops[0]).count();
+    assert_eq!(first_row, copies.len().min(8), "{tops:?}");
+    b.execute(
+        "window.scrollTo(0, document.body.scrollHeight); return true;",
+        &[],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    screenshot(&b, "dashboard-gpu-node-repeat");
+
+    // Two GPUs picked: two copies, and the copy's "View" shows that GPU alone.
+    let search = b
+        .execute("return location.search;", &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let search = search
+        .as_str()
+        .unwrap_or_default()
+        .replace("var-gpu=%24__all", "var-gpu=$__all")
+        .replace("var-gpu=$__all", "var-gpu=1&var-gpu=3");
+    open(&b, &format!("/d/gpu-node{search}"));
+    settled_panels(&b);
+    let picked: Vec<(String, String)> = copies_of(&b, 15)
+        .into_iter()
+        .map(|(repeat, title, _)| (repeat, title))
+        .collect();
+    assert_eq!(
+        picked,
+        vec![
+            ("gpu=1".to_owned(), "GPU 1".to_owned()),
+            ("gpu=3".to_owned(), "GPU 3".to_owned())
+        ],
+        "with {search}"
+    );
+    for css in [
+        ".panel[data-repeat='gpu=3'] .panel-menu-button",
+        ".panel[data-repeat='gpu=3'] .menu-view",
+    ] {
+        let element = b.wait_for(css, WAIT).unwrap_or_else(|e| panic!("{e}"));
+        b.click(&element).unwrap_or_else(|e| panic!("{e}"));
+    }
+    b.wait_for(".panel-full", WAIT)
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_text(&b, ".panel-full .panel-title", "GPU 3");
+    let full = settled_panels(&b);
+    assert_eq!(full, vec![("GPU 3".to_owned(), "done".to_owned())]);
+    b.quit();
+}

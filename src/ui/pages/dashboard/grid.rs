@@ -1,20 +1,24 @@
-//! The 24-column grid: panels placed by `gridPos` (rows of 30 px), row headers that collapse and
-//! expand, and a single column on narrow screens. Panels mount top to bottom in frame-sized
-//! batches, so a dashboard with thousands of panels never freezes the tab.
+//! The 24-column grid: panels placed by `gridPos` (rows of 30 px) with their repeats expanded
+//! (a copy per value of the variable), row headers that collapse and expand, and a single column
+//! on narrow screens. Panels mount top to bottom in frame-sized batches, so a dashboard with
+//! thousands of panels never freezes the tab.
 
 use leptos::prelude::*;
-use sightline_core::model::dashboard::{Dashboard, Panel, PanelKind};
+use sightline_core::model::dashboard::repeat::{place, scoped_variables, RepeatScope, RepeatValue};
+use sightline_core::model::dashboard::{Dashboard, PanelKind};
+use sightline_core::model::interpolate::{interpolate_display, Scope};
 
 use super::panel::{panel_height, PanelView};
-use crate::state::dashboard::use_dashboard;
+use crate::state::dashboard::{use_dashboard, VariableState};
 
-/// A grid cell: a panel or a row header, with its position.
+/// A grid cell: a panel or a row header (or a repeat's copy of one), with its position.
 #[derive(Debug, Clone, PartialEq)]
 struct Cell {
     index: usize,
     id: u64,
     is_row: bool,
     collapsed: bool,
+    /// Row headers: the title with the variables filled in.
     title: String,
     x: u32,
     y: u32,
@@ -22,26 +26,60 @@ struct Cell {
     h: u32,
     /// Panels a collapsed row holds.
     hidden_children: usize,
+    /// The variables narrowed for a repeat's copy.
+    scopes: Vec<RepeatScope>,
 }
 
-fn cells(dashboard: &Dashboard) -> Vec<Cell> {
-    let mut cells: Vec<Cell> = dashboard
-        .panels
+/// The values a variable repeats for: its selection, every option when "All" is selected.
+fn repeat_values(variables: &[VariableState], name: &str) -> Vec<RepeatValue> {
+    variables
         .iter()
-        .enumerate()
-        .filter_map(|(index, p): (usize, &Panel)| {
-            let g = p.grid_pos.as_ref()?;
+        .find(|v| v.variable.name == name)
+        .map(|v| {
+            let value = v.value();
+            value
+                .values
+                .into_iter()
+                .zip(value.texts)
+                .map(|(value, text)| RepeatValue { value, text })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn cells(dashboard: &Dashboard, variables: &[VariableState]) -> Vec<Cell> {
+    let values: Vec<_> = variables
+        .iter()
+        .map(|v| (v.variable.name.clone(), v.value()))
+        .collect();
+    let placements = place(&dashboard.panels, &|name| repeat_values(variables, name));
+    let mut cells: Vec<Cell> = placements
+        .into_iter()
+        .filter_map(|placed| {
+            let p = dashboard.panels.get(placed.index)?;
+            let is_row = p.kind == PanelKind::Row;
+            let title = if is_row {
+                let scoped = scoped_variables(&values, &placed.scopes);
+                let scope = Scope {
+                    variables: &scoped,
+                    builtins: None,
+                };
+                interpolate_display(&p.title, &scope)
+            } else {
+                String::new()
+            };
             Some(Cell {
-                index,
+                index: placed.index,
                 id: p.id?,
-                is_row: p.kind == PanelKind::Row,
+                is_row,
                 collapsed: p.collapsed,
-                title: p.title.clone(),
-                x: g.x,
-                y: g.y,
-                w: g.w.max(1),
-                h: g.h.max(1),
+                title,
+                x: placed.grid.x,
+                y: placed.grid.y,
+                w: placed.grid.w.max(1),
+                h: placed.grid.h.max(1),
                 hidden_children: p.panels.len(),
+                scopes: placed.scopes,
             })
         })
         .collect();
@@ -94,7 +132,11 @@ fn progressive_count(total: Memo<usize>) -> ReadSignal<usize> {
 #[component]
 pub fn Grid() -> impl IntoView {
     let state = use_dashboard();
-    let layout = Memo::new(move |_| state.dashboard.with(cells));
+    let layout = Memo::new(move |_| {
+        state
+            .variables
+            .with(|variables| state.dashboard.with(|d| cells(d, variables)))
+    });
     let total = Memo::new(move |_| layout.with(Vec::len));
     let shown = progressive_count(total);
     let toggle_row = move |index: usize, collapsed: bool| {
@@ -107,7 +149,8 @@ pub fn Grid() -> impl IntoView {
         <div class="grid">
             <For
                 each=move || layout.with(|cells| cells.iter().take(shown.get()).cloned().collect::<Vec<_>>())
-                key=|cell| (cell.id, cell.collapsed, cell.is_row)
+                // A row header's title is part of its key: it changes with the variables.
+                key=|cell| (cell.id, cell.collapsed, cell.is_row, cell.scopes.clone(), cell.title.clone())
                 children=move |cell: Cell| {
                     let column = format!("{} / span {}", cell.x + 1, cell.w);
                     let row = format!("{} / span {}", cell.y + 1, cell.h);
@@ -126,7 +169,7 @@ pub fn Grid() -> impl IntoView {
                     } else {
                         view! {
                             <div class="grid-item" style:grid-column=column style:grid-row=row style:min-height=min_height>
-                                <PanelView id=cell.id/>
+                                <PanelView id=cell.id scopes=cell.scopes.clone()/>
                             </div>
                         }.into_any()
                     }

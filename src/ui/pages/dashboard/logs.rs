@@ -1,11 +1,13 @@
 //! A dashboard's logs panel: the panel's first visible target, interpolated with the page's
 //! variables and range, handed to the log list (`ui::logs::LogsPanel`), which fetches by itself.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use sightline_core::api::endpoints::Service;
 use sightline_core::model::dashboard::Panel;
 use sightline_core::model::duration::Duration;
-use sightline_core::model::interpolate::{interpolate, Builtins, Scope};
+use sightline_core::model::interpolate::{interpolate, Builtins, Scope, VariableValue};
 use sightline_core::model::logs::audit::is_audit_datasource;
 use sightline_core::model::logs::LogsOptions;
 use sightline_core::model::time_range::TimeRange;
@@ -31,11 +33,17 @@ pub fn logs_service_of(panel: &Panel) -> Service {
 
 /// The logs panel `id` of the page.
 #[component]
-pub fn DashboardLogsPanel(id: u64, state: DashboardState, height: f64) -> impl IntoView {
+pub fn DashboardLogsPanel(
+    id: u64,
+    state: DashboardState,
+    height: f64,
+    /// The page's variables as this panel sees them (narrowed in a repeat's copy).
+    variables: Memo<Arc<Vec<(String, VariableValue)>>>,
+) -> impl IntoView {
     let panel = Memo::new(move |_| state.dashboard.with(|d| d.panel(id).cloned()));
     let request = Signal::derive(move || {
         let range: TimeRange = state.range();
-        let variables = state.variable_values();
+        let variables = variables.get();
         let generation = state.generation.get();
         panel.with(|p| {
             let Some(p) = p else {

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use sightline_core::model::csv::series_csv;
+use sightline_core::model::dashboard::repeat::RepeatScope;
 use sightline_core::model::url_state::UrlState;
 use wasm_bindgen::JsCast;
 
@@ -14,9 +15,19 @@ use crate::browser::{download_canvas_png, download_text, file_name};
 use crate::state::dashboard::use_dashboard;
 use crate::ui::components::modal::Modal;
 
-/// The "⋮" menu of panel `id`.
+/// URL parameter naming the repeat copy that `viewPanel` shows: `viewRepeat=gpu:3`, once per
+/// narrowed variable.
+pub const VIEW_REPEAT_PARAM: &str = "viewRepeat";
+
+/// The "⋮" menu of panel `id` (its copy for `scopes`), titled `title`, drawn in `container`.
 #[component]
-pub fn PanelMenu(id: u64, status: RwSignal<PanelStatus>) -> impl IntoView {
+pub fn PanelMenu(
+    id: u64,
+    status: RwSignal<PanelStatus>,
+    title: Signal<String>,
+    container: NodeRef<leptos::html::Section>,
+    scopes: Vec<RepeatScope>,
+) -> impl IntoView {
     let state = use_dashboard();
     let location = use_location();
     let navigate = use_navigate();
@@ -25,16 +36,17 @@ pub fn PanelMenu(id: u64, status: RwSignal<PanelStatus>) -> impl IntoView {
     let json = RwSignal::new(false);
     let edit = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
-    let title = move || {
-        state
-            .dashboard
-            .with(|d| d.panel(id).map(|p| p.title.clone()).unwrap_or_default())
-    };
+    let title = move || title.get_untracked();
     let view_full = move |_| {
         open.set(false);
         let mut url = UrlState::parse(&location.search.get_untracked());
-        url.other.retain(|(k, _)| k != "viewPanel");
+        url.other
+            .retain(|(k, _)| k != "viewPanel" && k != VIEW_REPEAT_PARAM);
         url.other.push(("viewPanel".to_owned(), id.to_string()));
+        for scope in &scopes {
+            let value = format!("{}:{}", scope.variable, scope.value);
+            url.other.push((VIEW_REPEAT_PARAM.to_owned(), value));
+        }
         navigate(
             &format!("{}?{}", location.pathname.get_untracked(), url.to_query()),
             NavigateOptions::default(),
@@ -53,13 +65,9 @@ pub fn PanelMenu(id: u64, status: RwSignal<PanelStatus>) -> impl IntoView {
     };
     let png = move |_| {
         open.set(false);
-        let canvas = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| {
-                d.query_selector(&format!("[data-panel-id=\"{id}\"] canvas.chart-canvas"))
-                    .ok()
-                    .flatten()
-            })
+        let canvas = container
+            .get_untracked()
+            .and_then(|panel| panel.query_selector("canvas.chart-canvas").ok().flatten())
             .and_then(|e| e.dyn_into::<web_sys::HtmlCanvasElement>().ok());
         match canvas {
             Some(canvas) => {

@@ -14,6 +14,7 @@ mod variable_bar;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_params_map};
+use sightline_core::model::dashboard::repeat::RepeatScope;
 use sightline_core::model::dashboard::{Diagnostic, Severity};
 use sightline_core::model::time_range::TimeRange;
 use sightline_core::model::url_state::UrlState;
@@ -92,11 +93,24 @@ fn DashboardView(found: Found) -> impl IntoView {
     // with the time range and the variables, and rebuilding the grid then would remount every
     // panel (and mount the whole grid twice when the page first writes its URL).
     let view_panel = Memo::new(move |_| {
-        UrlState::parse(&location.search.get())
+        let url = UrlState::parse(&location.search.get());
+        let id = url
             .other
             .iter()
             .find(|(k, _)| k == "viewPanel")
-            .and_then(|(_, v)| v.parse::<u64>().ok())
+            .and_then(|(_, v)| v.parse::<u64>().ok())?;
+        let scopes: Vec<RepeatScope> = url
+            .other
+            .iter()
+            .filter(|(k, _)| k == menu::VIEW_REPEAT_PARAM)
+            .filter_map(|(_, v)| v.split_once(':'))
+            .map(|(variable, value)| RepeatScope {
+                variable: variable.to_owned(),
+                value: value.to_owned(),
+                text: value.to_owned(),
+            })
+            .collect();
+        Some((id, scopes))
     });
     let title = move || state.dashboard.with(|d| d.title.clone());
     let description = move || state.dashboard.with(|d| d.description.clone());
@@ -151,14 +165,14 @@ fn DashboardView(found: Found) -> impl IntoView {
             </div>
             <VariableBar/>
             {move || match view_panel.get() {
-                Some(id) => view! {
+                Some((id, scopes)) => view! {
                     <div class="view-panel">
                         <a class="btn" href=move || {
                             let mut url = UrlState::parse(&location.search.get());
-                            url.other.retain(|(k, _)| k != "viewPanel");
+                            url.other.retain(|(k, _)| k != "viewPanel" && k != menu::VIEW_REPEAT_PARAM);
                             format!("{}?{}", location.pathname.get(), url.to_query())
                         }>"← Back to dashboard"</a>
-                        <PanelView id=id full_size=true/>
+                        <PanelView id=id full_size=true scopes=scopes/>
                     </div>
                 }.into_any(),
                 None => view! { <Grid/> }.into_any(),

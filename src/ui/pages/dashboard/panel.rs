@@ -7,7 +7,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sightline_core::api::error::ApiError;
+use sightline_core::model::dashboard::repeat::{scoped_variables, RepeatScope};
 use sightline_core::model::dashboard::{Panel, PanelKind};
+use sightline_core::model::interpolate::{interpolate_display, Scope, VariableValue};
 
 use super::display::{
     chart_input, field_display, frame, legend_mode, legend_on_the_right, reducer,
@@ -70,15 +72,34 @@ pub fn panel_height(h: u32) -> f64 {
 struct QueryKey {
     panel: Panel,
     range: (i64, i64),
-    variables: Arc<Vec<(String, sightline_core::model::interpolate::VariableValue)>>,
+    variables: Arc<Vec<(String, VariableValue)>>,
     width_bucket: u32,
     generation: u64,
 }
 
-/// A panel, looked up by id in the page's dashboard.
+/// A panel, looked up by id in the page's dashboard; a repeat's copy sees the variables of
+/// `scopes` narrowed to its value.
 #[component]
-pub fn PanelView(id: u64, #[prop(optional)] full_size: bool) -> impl IntoView {
+pub fn PanelView(
+    id: u64,
+    #[prop(optional)] full_size: bool,
+    #[prop(optional)] scopes: Vec<RepeatScope>,
+) -> impl IntoView {
     let state = use_dashboard();
+    let repeat_label = scopes
+        .iter()
+        .map(|s| format!("{}={}", s.variable, s.value))
+        .collect::<Vec<_>>()
+        .join(",");
+    let menu_scopes = scopes.clone();
+    let variables = Memo::new(move |_| {
+        let all = state.variable_values();
+        if scopes.is_empty() {
+            all
+        } else {
+            Arc::new(scoped_variables(&all, &scopes))
+        }
+    });
     let session = use_session();
     let config = use_config();
     let panel = Memo::new(move |_| state.dashboard.with(|d| d.panel(id).cloned()));
@@ -168,7 +189,7 @@ pub fn PanelView(id: u64, #[prop(optional)] full_size: bool) -> impl IntoView {
             let key = QueryKey {
                 panel,
                 range: (range.from_ms, range.to_ms),
-                variables: state.variable_values(),
+                variables: variables.get(),
                 width_bucket,
                 generation: state.generation.get(),
             };
@@ -191,7 +212,20 @@ pub fn PanelView(id: u64, #[prop(optional)] full_size: bool) -> impl IntoView {
         last_key.set_value(None);
         state.generation.update(|g| *g += 1);
     };
-    let title = move || panel.with(|p| p.as_ref().map(|p| p.title.clone()).unwrap_or_default());
+    let title = Signal::derive(move || {
+        let Some(text) = panel.with(|p| p.as_ref().map(|p| p.title.clone())) else {
+            return String::new();
+        };
+        variables.with(|variables| {
+            interpolate_display(
+                &text,
+                &Scope {
+                    variables,
+                    builtins: None,
+                },
+            )
+        })
+    });
     let description = move || {
         panel.with(|p| {
             p.as_ref()
@@ -225,6 +259,7 @@ pub fn PanelView(id: u64, #[prop(optional)] full_size: bool) -> impl IntoView {
     view! {
         <section class="panel" class:panel-full=full_size node_ref=container
             data-panel-id=id.to_string()
+            data-repeat=(!repeat_label.is_empty()).then_some(repeat_label)
             data-state=move || match status.get() {
                 // The log list reports its own state on its element.
                 _ if panel.with(|p| p.as_ref().is_some_and(|p| p.kind == PanelKind::Logs)) => "logs",
@@ -244,10 +279,10 @@ pub fn PanelView(id: u64, #[prop(optional)] full_size: bool) -> impl IntoView {
                     let w = warnings();
                     (!w.is_empty()).then(|| view! { <span class="badge badge-warn panel-warning" title=w.join("\n")>{format!("⚠ {}", w.len())}</span> })
                 }}
-                <PanelMenu id=id status=status/>
+                <PanelMenu id=id status=status title=title container=container scopes=menu_scopes/>
             </header>
             <div class="panel-body" style:height=move || format!("{}px", body_height())>
-                {move || panel.get().map(|p| body(&p, status, body_height(), retry, state))}
+                {move || panel.get().map(|p| body(&p, status, body_height(), retry, state, variables))}
             </div>
         </section>
     }
@@ -260,6 +295,7 @@ fn body(
     height: f64,
     retry: impl Fn() + Copy + Send + Sync + 'static,
     state: crate::state::dashboard::DashboardState,
+    variables: Memo<Arc<Vec<(String, VariableValue)>>>,
 ) -> AnyView {
     match &panel.kind {
         PanelKind::Text => {
@@ -283,7 +319,7 @@ fn body(
         }
         PanelKind::Logs => {
             let id = panel.id.unwrap_or_default();
-            return view! { <super::logs::DashboardLogsPanel id=id state=state height=height/> }
+            return view! { <super::logs::DashboardLogsPanel id=id state=state height=height variables=variables/> }
                 .into_any();
         }
         _ => {}

@@ -74,11 +74,19 @@ pub(crate) fn report(dashboard: &Dashboard, cx: &mut Cx) {
             }
         }
     }
+    let variables: Vec<&str> = dashboard
+        .variables()
+        .iter()
+        .map(|v| v.name.as_str())
+        .collect();
     for (i, panel) in dashboard.panels.iter().enumerate() {
         let path = root.key("panels").index(i);
+        report_repeat(panel, &path, &variables, cx);
         report_panel(panel, &path, &scope, cx);
         for (j, child) in panel.panels.iter().enumerate() {
-            report_panel(child, &path.key("panels").index(j), &scope, cx);
+            let path = path.key("panels").index(j);
+            report_repeat(child, &path, &variables, cx);
+            report_panel(child, &path, &scope, cx);
         }
     }
 }
@@ -87,6 +95,23 @@ fn describe(kind: &DataSourceKind) -> String {
     match kind {
         DataSourceKind::Unknown(name) => name.clone(),
         other => format!("{other:?}"),
+    }
+}
+
+/// A repeat over a variable the dashboard does not have draws the panel (or row) once.
+fn report_repeat(panel: &Panel, path: &JsonPath, variables: &[&str], cx: &mut Cx) {
+    if let Some(name) = panel.repeat_variable() {
+        if !variables.contains(&name) {
+            let message = format!(
+                "repeats for ${name}, which is not a variable of this dashboard; it is shown once"
+            );
+            cx.warn(
+                DiagnosticKind::Compatibility,
+                path.key("repeat"),
+                message,
+                panel.form.offset(),
+            );
+        }
     }
 }
 
@@ -104,9 +129,6 @@ fn report_panel(panel: &Panel, path: &JsonPath, scope: &DatasourceScope, cx: &mu
             path.key("libraryPanel"),
             "library panels are not resolved; only the copy in this file is shown".to_owned(),
         );
-    }
-    if let Some(repeat) = panel.repeat.as_deref().filter(|r| !r.is_empty()) {
-        warn(path.key("repeat"), format!("repeating for each value of ${repeat} is not supported yet; the panel is shown once"));
     }
     for key in ["timeFrom", "timeShift"] {
         let set = if key == "timeFrom" {

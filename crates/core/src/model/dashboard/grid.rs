@@ -43,3 +43,32 @@ impl GridPos {
             && other.y < self.bottom()
     }
 }
+
+/// The lowest free row of each grid column, for placing panels top to bottom without overlap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Skyline {
+    columns: [u32; GRID_COLUMNS as usize],
+}
+
+impl Skyline {
+    /// A skyline whose every column is free from row `floor` down.
+    pub(crate) fn from_floor(floor: u32) -> Self {
+        Skyline {
+            columns: [floor; GRID_COLUMNS as usize],
+        }
+    }
+
+    /// Moves `grid` down to the first row free in all its columns if it starts above it, marks
+    /// its cells as taken, and returns the row it was moved from.
+    pub(crate) fn settle(&mut self, grid: &mut GridPos) -> Option<u32> {
+        let start = (grid.x.min(GRID_COLUMNS - 1)) as usize;
+        let end = (grid.x.saturating_add(grid.w) as usize).clamp(start + 1, GRID_COLUMNS as usize);
+        let top = self.columns[start..end].iter().copied().max().unwrap_or(0);
+        let moved = (top > grid.y).then(|| std::mem::replace(&mut grid.y, top));
+        let bottom = grid.bottom();
+        for column in &mut self.columns[start..end] {
+            *column = bottom;
+        }
+        moved
+    }
+}

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::codec::Cx;
 use super::diagnostics::{DiagnosticKind, JsonPath};
-use super::grid::{GridPos, GRID_COLUMNS};
+use super::grid::{GridPos, Skyline, GRID_COLUMNS};
 use super::panel::Panel;
 
 /// Height and width given to a panel that has no `gridPos`.
@@ -115,17 +115,15 @@ fn push_down_overlaps(panels: &mut [Panel], path: &JsonPath, cx: &mut Cx) {
     let mut order: Vec<usize> = (0..panels.len()).collect();
     let key = |p: &Panel| p.grid_pos.as_ref().map_or((0, 0), |g| (g.y, g.x));
     crate::sort::sort_by_key(&mut order, |&i| key(&panels[i]));
-    let mut skyline = [0u32; GRID_COLUMNS as usize];
+    let mut skyline = Skyline::from_floor(0);
     for i in order {
         let title = panels[i].title.clone();
         let Some(grid) = panels[i].grid_pos.as_mut() else {
             continue;
         };
-        let columns = grid.x as usize..(grid.x + grid.w) as usize;
-        let top = skyline[columns.clone()].iter().copied().max().unwrap_or(0);
-        if top > grid.y {
+        if let Some(from) = skyline.settle(grid) {
             let message = format!(
-                "{title:?} overlaps another panel; moved down from y={} to y={top}",
+                "{title:?} overlaps another panel; moved down from y={from} to y={}",
                 grid.y
             );
             cx.warn(
@@ -134,11 +132,6 @@ fn push_down_overlaps(panels: &mut [Panel], path: &JsonPath, cx: &mut Cx) {
                 message,
                 grid.form.offset(),
             );
-            grid.y = top;
-        }
-        let bottom = grid.bottom();
-        for column in &mut skyline[columns] {
-            *column = bottom;
         }
     }
 }

@@ -26,6 +26,7 @@ mod migrate;
 mod node_edit;
 mod options;
 mod panel;
+pub mod repeat;
 mod rows;
 mod target;
 mod templating;

@@ -87,8 +87,12 @@ pub struct Panel {
     /// Minimum step for the panel's queries (`30s`, `$interval`).
     pub interval: Option<String>,
     pub max_data_points: Option<u32>,
-    /// Repeat for each value of this variable (kept; not rendered yet).
+    /// Repeat for each value of this variable (see `repeat`).
     pub repeat: Option<String>,
+    /// `h` (side by side, the default) or `v` (stacked).
+    pub repeat_direction: Option<String>,
+    /// Copies per row of a horizontal repeat (Grafana's default is 4).
+    pub max_per_row: Option<u32>,
     /// Relative time override (`1h`), kept; not applied yet.
     pub time_from: Option<String>,
     pub time_shift: Option<String>,
@@ -129,6 +133,8 @@ impl Object for Panel {
                 panel.interval = r.field("interval");
                 panel.max_data_points = r.field("maxDataPoints");
                 panel.repeat = r.field("repeat");
+                panel.repeat_direction = r.field("repeatDirection");
+                panel.max_per_row = r.field("maxPerRow");
                 panel.time_from = r.field("timeFrom");
                 panel.time_shift = r.field("timeShift");
             }
@@ -162,6 +168,8 @@ impl Object for Panel {
                 w.field("interval", &self.interval);
                 w.field("maxDataPoints", &self.max_data_points);
                 w.field("repeat", &self.repeat);
+                w.field("repeatDirection", &self.repeat_direction);
+                w.field("maxPerRow", &self.max_per_row);
                 w.field("timeFrom", &self.time_from);
                 w.field("timeShift", &self.time_shift);
             }

@@ -207,6 +207,28 @@ pub fn interpolate(text: &str, scope: &Scope<'_>) -> String {
     out
 }
 
+/// Replaces every known reference in a text shown to people (a panel or row title): each value
+/// as its text (`${var:text}` unless the reference names another format), nothing escaped.
+#[must_use]
+pub fn interpolate_display(text: &str, scope: &Scope<'_>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for reference in references(text) {
+        out.push_str(&text[at..reference.span.start]);
+        let shown = Reference {
+            format: Some(reference.format.unwrap_or("text")),
+            ..reference.clone()
+        };
+        match replacement(&shown, scope, Quote::None) {
+            Some(value) => out.push_str(&value),
+            None => out.push_str(&text[reference.span.clone()]),
+        }
+        at = reference.span.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
 fn replacement(reference: &Reference<'_>, scope: &Scope<'_>, quote: Quote) -> Option<String> {
     if let Some(value) = builtin(reference, scope) {
         return Some(value);

@@ -153,3 +153,26 @@ proptest! {
         prop_assert_eq!(unquote(body), value);
     }
 }
+
+#[test]
+fn titles_show_each_value_as_its_text_unescaped() {
+    let mut gpu = multi(&["0", "1.5"]);
+    gpu.texts = vec!["GPU 0".to_owned(), "GPU 1.5".to_owned()];
+    let vars = vec![
+        ("gpu".to_owned(), gpu),
+        ("node".to_owned(), VariableValue::single("node-\"a\"")),
+    ];
+    let scope = Scope {
+        variables: &vars,
+        builtins: None,
+    };
+    assert_eq!(
+        interpolate_display("Util \"$gpu\" on ${node} ($unknown)", &scope),
+        "Util \"GPU 0 + GPU 1.5\" on node-\"a\" ($unknown)"
+    );
+    assert_eq!(interpolate_display("${gpu:csv}", &scope), "0,1.5");
+    assert_eq!(
+        interpolate_display("no references", &scope),
+        "no references"
+    );
+}
