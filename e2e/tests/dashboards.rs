@@ -430,5 +430,50 @@ fn a_repeated_panel_draws_a_copy_per_selected_gpu_each_asking_for_its_own() {
     wait_for_text(&b, ".panel-full .panel-title", "GPU 3");
     let full = settled_panels(&b);
     assert_eq!(full, vec![("GPU 3".to_owned(), "done".to_owned())]);
+
+    // The panel editor repeats "Utilisation per GPU" (panel 5), stacked: a copy per picked GPU.
+    open(&b, &format!("/d/gpu-node{search}"));
+    settled_panels(&b);
+    for css in [
+        ".panel[data-panel-id='5'] .panel-menu-button",
+        ".panel[data-panel-id='5'] .menu-edit",
+    ] {
+        let element = b.wait_for(css, WAIT).unwrap_or_else(|e| panic!("{e}"));
+        b.click(&element).unwrap_or_else(|e| panic!("{e}"));
+    }
+    b.wait_for("#panel-edit-repeat", WAIT)
+        .unwrap_or_else(|e| panic!("{e}"));
+    b.execute(
+        "for (const [id, value] of [['#panel-edit-repeat', 'gpu'], ['#panel-edit-repeat-direction', 'v']]) {
+           const select = document.querySelector(id);
+           select.value = value;
+           select.dispatchEvent(new Event('change', { bubbles: true }));
+         }
+         return true;",
+        &[],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    screenshot(&b, "panel-editor-repeat");
+    let apply = b
+        .wait_for("#panel-edit-apply", WAIT)
+        .unwrap_or_else(|e| panic!("{e}"));
+    b.click(&apply).unwrap_or_else(|e| panic!("{e}"));
+    let stacked = b
+        .wait_until(
+            "two stacked copies of panel 5",
+            "const copies = [...document.querySelectorAll(`.panel[data-panel-id='5']`)];
+             if (copies.length !== 2 || copies.some(c => c.dataset.state !== 'done')) return null;
+             return copies.map(c => { const r = c.getBoundingClientRect(); return [c.dataset.repeat, r.left, r.top]; });",
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(stacked[0][0], json!("gpu=1"), "{stacked}");
+    assert_eq!(stacked[1][0], json!("gpu=3"), "{stacked}");
+    assert_eq!(stacked[0][1], stacked[1][1], "same column: {stacked}");
+    assert!(
+        stacked[1][2].as_f64() > stacked[0][2].as_f64(),
+        "the second below the first: {stacked}"
+    );
+    wait_for_text(&b, "#unsaved-marker", "Unsaved changes");
     b.quit();
 }

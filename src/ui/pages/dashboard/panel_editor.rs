@@ -1,5 +1,5 @@
-//! The panel editor (panel menu → Edit): title, type, unit, and the first query with its legend
-//! format. "Apply" goes through [`DashboardState::edit`](crate::state::dashboard::DashboardState::edit),
+//! The panel editor (panel menu → Edit): title, type, unit, the first query with its legend
+//! format, and the repeat (a copy per value of a variable, side by side or stacked). "Apply" goes through [`DashboardState::edit`](crate::state::dashboard::DashboardState::edit),
 //! so the panel redraws (and queries again) and the dashboard is marked unsaved.
 
 use leptos::prelude::*;
@@ -49,6 +49,12 @@ pub struct PanelEdit {
     /// The first query.
     pub expr: String,
     pub legend_format: String,
+    /// The variable to repeat for; empty for no repeat.
+    pub repeat: String,
+    /// Copies stacked instead of side by side.
+    pub repeat_vertical: bool,
+    /// Copies per row of a horizontal repeat.
+    pub max_per_row: u32,
 }
 
 impl PanelEdit {
@@ -65,6 +71,9 @@ impl PanelEdit {
                 .unwrap_or_default(),
             expr: first.map(|t| t.expr.clone()).unwrap_or_default(),
             legend_format: first.map(|t| t.legend_format.clone()).unwrap_or_default(),
+            repeat: panel.repeat_variable().unwrap_or_default().to_owned(),
+            repeat_vertical: panel.repeats_vertically(),
+            max_per_row: panel.max_per_row(),
         }
     }
 
@@ -93,6 +102,27 @@ impl PanelEdit {
                 ..Target::default()
             }),
             None => {}
+        }
+        self.apply_repeat(panel);
+    }
+
+    /// Writes the repeat; settings equal to what the panel already means are left as written.
+    fn apply_repeat(&self, panel: &mut Panel) {
+        let repeat = self.repeat.trim();
+        if repeat != panel.repeat_variable().unwrap_or_default() {
+            panel.repeat = (!repeat.is_empty()).then(|| repeat.to_owned());
+        }
+        if repeat.is_empty() {
+            return;
+        }
+        if self.repeat_vertical != panel.repeats_vertically() {
+            panel.repeat_direction = Some(if self.repeat_vertical { "v" } else { "h" }.to_owned());
+        }
+        let per_row = self
+            .max_per_row
+            .clamp(1, sightline_core::model::dashboard::GRID_COLUMNS);
+        if !self.repeat_vertical && per_row != panel.max_per_row() {
+            panel.max_per_row = Some(per_row);
         }
     }
 }
@@ -139,6 +169,17 @@ fn PanelForm(id: u64, open: RwSignal<bool>) -> impl IntoView {
     let unit = RwSignal::new(start.unit.clone());
     let expr = RwSignal::new(start.expr.clone());
     let legend = RwSignal::new(start.legend_format.clone());
+    let repeat = RwSignal::new(start.repeat.clone());
+    let repeat_vertical = RwSignal::new(start.repeat_vertical);
+    let max_per_row = RwSignal::new(start.max_per_row);
+    let mut variable_names: Vec<String> = state
+        .dashboard
+        .with_untracked(|d| d.variables().iter().map(|v| v.name.clone()).collect());
+    if !start.repeat.is_empty() && !variable_names.contains(&start.repeat) {
+        variable_names.push(start.repeat.clone());
+    }
+    let current_repeat = start.repeat.clone();
+    let repeatable = panel.kind != PanelKind::Row;
     let type_editable = can_change_type(&panel.kind);
     let mut types: Vec<(String, String)> = EDITABLE_TYPES
         .iter()
@@ -155,6 +196,9 @@ fn PanelForm(id: u64, open: RwSignal<bool>) -> impl IntoView {
             unit: unit.get_untracked(),
             expr: expr.get_untracked(),
             legend_format: legend.get_untracked(),
+            repeat: repeat.get_untracked(),
+            repeat_vertical: repeat_vertical.get_untracked(),
+            max_per_row: max_per_row.get_untracked(),
         };
         state.edit(move |d| {
             if let Some(panel) = panel_mut(d, id) {
@@ -195,6 +239,39 @@ fn PanelForm(id: u64, open: RwSignal<bool>) -> impl IntoView {
             })}
             <label for="panel-edit-legend">"Legend format"</label>
             <input id="panel-edit-legend" placeholder="{{label}}" prop:value=move || legend.get() on:input=move |ev| legend.set(event_target_value(&ev))/>
+            {repeatable.then(|| view! {
+                <div class="panel-editor-pair">
+                    <div>
+                        <label for="panel-edit-repeat">"Repeat for each value of"</label>
+                        <select id="panel-edit-repeat" on:change=move |ev| repeat.set(event_target_value(&ev))>
+                            <option value="" selected=current_repeat.is_empty()>"No repeat"</option>
+                            {variable_names.into_iter().map(|name| {
+                                let selected = name == current_repeat;
+                                view! { <option value=name.clone() selected=selected>{format!("${name}")}</option> }
+                            }).collect::<Vec<_>>()}
+                        </select>
+                    </div>
+                    <div>
+                        <label for="panel-edit-repeat-direction">"Copies"</label>
+                        <div class="repeat-copies">
+                            <select id="panel-edit-repeat-direction" disabled=move || repeat.with(String::is_empty)
+                                on:change=move |ev| repeat_vertical.set(event_target_value(&ev) == "v")>
+                                <option value="h" selected=!start.repeat_vertical>"side by side"</option>
+                                <option value="v" selected=start.repeat_vertical>"stacked"</option>
+                            </select>
+                            <input id="panel-edit-max-per-row" type="number" min="1" max="24" aria-label="Copies per row"
+                                title="Copies per row" disabled=move || repeat.with(String::is_empty) || repeat_vertical.get()
+                                prop:value=move || max_per_row.get().to_string()
+                                on:input=move |ev| {
+                                    if let Ok(n) = event_target_value(&ev).trim().parse::<u32>() {
+                                        max_per_row.set(n);
+                                    }
+                                }/>
+                            <span class="muted small">"per row"</span>
+                        </div>
+                    </div>
+                </div>
+            })}
             <div class="row">
                 <button class="btn btn-primary" id="panel-edit-apply" on:click=apply>"Apply"</button>
                 <button class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
@@ -262,6 +339,43 @@ mod tests {
         assert_eq!(inner.targets[0].ref_id, "A");
         assert_eq!(inner.targets[0].expr, "sum(up)");
         assert!(panel_mut(&mut d, 99).is_none());
+    }
+
+    #[test]
+    fn an_edit_sets_a_repeat_and_an_unchanged_form_changes_nothing() {
+        let mut d = dashboard();
+        let before = d.clone();
+        if let Some(p) = panel_mut(&mut d, 1) {
+            PanelEdit::of(p).apply(p);
+        }
+        assert_eq!(d, before, "applying the form as opened changes nothing");
+        if let Some(p) = panel_mut(&mut d, 1) {
+            let mut edit = PanelEdit::of(p);
+            assert_eq!(
+                (edit.repeat.as_str(), edit.repeat_vertical, edit.max_per_row),
+                ("", false, 4)
+            );
+            edit.repeat = "gpu".into();
+            edit.max_per_row = 8;
+            edit.apply(p);
+        }
+        let panel = d.panel(1).cloned().unwrap_or_default();
+        assert_eq!(panel.repeat_variable(), Some("gpu"));
+        assert_eq!(panel.max_per_row, Some(8));
+        assert_eq!(
+            panel.repeat_direction, None,
+            "horizontal is the default, left unwritten"
+        );
+        if let Some(p) = panel_mut(&mut d, 1) {
+            let mut edit = PanelEdit::of(p);
+            edit.repeat_vertical = true;
+            edit.apply(p);
+            assert!(p.repeats_vertically());
+            let mut edit = PanelEdit::of(p);
+            edit.repeat = String::new();
+            edit.apply(p);
+            assert_eq!(p.repeat_variable(), None);
+        }
     }
 
     #[test]
