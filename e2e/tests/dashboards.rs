@@ -477,3 +477,84 @@ fn a_repeated_panel_draws_a_copy_per_selected_gpu_each_asking_for_its_own() {
     wait_for_text(&b, "#unsaved-marker", "Unsaved changes");
     b.quit();
 }
+
+#[test]
+fn a_panels_own_time_range_and_shift_apply_to_its_queries_and_show_in_its_header() {
+    // gpu-node's "Utilisation per GPU" (panel 5) set to the last hour of yesterday.
+    let b = browser();
+    b.set_window_size(1400, 2400)
+        .unwrap_or_else(|e| panic!("{e}"));
+    open(&b, "/sign-in");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
+    open(&b, "/d/gpu-node");
+    settled_panels(&b);
+    for css in [
+        ".panel[data-panel-id='5'] .panel-menu-button",
+        ".panel[data-panel-id='5'] .menu-edit",
+    ] {
+        let element = b.wait_for(css, WAIT).unwrap_or_else(|e| panic!("{e}"));
+        b.click(&element).unwrap_or_else(|e| panic!("{e}"));
+    }
+    for (id, text) in [
+        ("#panel-edit-time-from", "1h"),
+        ("#panel-edit-time-shift", "1d"),
+    ] {
+        let input = b.wait_for(id, WAIT).unwrap_or_else(|e| panic!("{e}"));
+        b.type_into(&input, text, true)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    b.sent_requests().unwrap_or_else(|e| panic!("{e}"));
+    let apply = b
+        .wait_for("#panel-edit-apply", WAIT)
+        .unwrap_or_else(|e| panic!("{e}"));
+    b.click(&apply).unwrap_or_else(|e| panic!("{e}"));
+    wait_for_text(
+        &b,
+        ".panel[data-panel-id='5'] .panel-time-override",
+        "Last 1 hour timeshift -1d",
+    );
+    b.wait_until(
+        "panel 5 drew yesterday's hour",
+        "const p = document.querySelector(`.panel[data-panel-id='5']`); return p.dataset.state === 'done' ? true : null;",
+        WAIT,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let urls: Vec<String> = b
+        .sent_requests()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .filter(|r| r.url.contains("/api/v1/query_range") && r.method == "GET")
+        .map(|r| r.url)
+        .collect();
+    let asked = b
+        .execute(
+            "return arguments[0].map(u => new URL(u).searchParams)
+               .filter(p => p.get('query').startsWith('DCGM_FI_DEV_GPU_UTIL{'))
+               .map(p => [Number(p.get('start')), Number(p.get('end')), Number(p.get('step')), Date.now() / 1000]);",
+            &[json!(urls)],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    let asked = asked.as_array().cloned().unwrap_or_default();
+    assert_eq!(asked.len(), 1, "one new query for panel 5: {urls:?}");
+    let number = |i: usize| asked[0][i].as_f64().unwrap_or(f64::NAN);
+    let (start, end, step, now) = (number(0), number(1), number(2), number(3));
+    assert!(
+        (end - start - 3600.0).abs() <= step,
+        "an hour long: {start}..{end} (step {step})"
+    );
+    let a_day_ago = now - 86_400.0;
+    assert!(
+        (end - a_day_ago).abs() < 120.0,
+        "ends a day ago: end {end}, now {now}"
+    );
+    // The other panels keep the dashboard's range: no badge on them.
+    let badges = b
+        .execute(
+            "return document.querySelectorAll('.panel-time-override').length;",
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(badges, json!(1));
+    screenshot(&b, "panel-time-override");
+    b.quit();
+}

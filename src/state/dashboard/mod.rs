@@ -11,10 +11,11 @@ pub mod variables;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use sightline_core::model::dashboard::{load, Dashboard};
-use sightline_core::model::interpolate::VariableValue;
+use sightline_core::model::dashboard::{load, Dashboard, Panel};
+use sightline_core::model::interpolate::{interpolate, Scope, VariableValue};
 use sightline_core::model::refresh::Refresh;
-use sightline_core::model::time_expr::RangeExpr;
+use sightline_core::model::time_expr::{RangeExpr, TimeExpr};
+use sightline_core::model::time_override::{panel_time, OverrideContext, PanelTime};
 use sightline_core::model::time_range::TimeRange;
 use sightline_core::model::timezone::TimeZone;
 use sightline_core::model::url_state::UrlState;
@@ -113,6 +114,38 @@ impl DashboardState {
             .unwrap_or_else(|_| RangeExpr::last_6_hours());
         let zone = self.timezone.get();
         expr.resolve(self.now_ms.get(), &|t| zone_offset(&zone, t))
+    }
+
+    /// The range `panel` shows (its `timeFrom` / `timeShift` applied, interpolated with
+    /// `variables`) and what its header says about it.
+    #[must_use]
+    pub fn panel_time(&self, panel: &Panel, variables: &[(String, VariableValue)]) -> PanelTime {
+        let range = self.range();
+        if panel.time_from.is_none() && panel.time_shift.is_none() {
+            return PanelTime {
+                range,
+                label: None,
+                problem: None,
+            };
+        }
+        let scope = Scope {
+            variables,
+            builtins: None,
+        };
+        let text = |t: &Option<String>| t.as_deref().map(|t| interpolate(t, &scope));
+        let (time_from, time_shift) = (text(&panel.time_from), text(&panel.time_shift));
+        let relative = self
+            .from
+            .with(|from| from.parse::<TimeExpr>().is_ok_and(|f| f.is_relative()));
+        let zone = self.timezone.get();
+        let offset_at = |t: i64| zone_offset(&zone, t);
+        let context = OverrideContext {
+            range,
+            relative,
+            now_ms: self.now_ms.get(),
+            offset_at: &offset_at,
+        };
+        panel_time(time_from.as_deref(), time_shift.as_deref(), &context)
     }
 
     /// Sets a new range (from the picker or a zoom) and evaluates it now.

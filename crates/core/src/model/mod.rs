@@ -16,6 +16,7 @@ pub mod stack;
 pub mod step;
 pub mod table;
 pub mod time_expr;
+pub mod time_override;
 pub mod time_range;
 pub mod timezone;
 pub mod units;

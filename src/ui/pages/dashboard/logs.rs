@@ -42,11 +42,11 @@ pub fn DashboardLogsPanel(
 ) -> impl IntoView {
     let panel = Memo::new(move |_| state.dashboard.with(|d| d.panel(id).cloned()));
     let request = Signal::derive(move || {
-        let range: TimeRange = state.range();
         let variables = variables.get();
         let generation = state.generation.get();
         panel.with(|p| {
             let Some(p) = p else {
+                let range: TimeRange = state.range();
                 return LogsRequest {
                     expr: String::new(),
                     range,
@@ -54,6 +54,7 @@ pub fn DashboardLogsPanel(
                     refresh: generation,
                 };
             };
+            let range = state.panel_time(p, &variables).range;
             let scope = Scope {
                 variables: &variables,
                 builtins: Some(Builtins {

@@ -168,7 +168,7 @@ pub fn PanelView(
             if !panel.kind.queries_data() || panel.kind == PanelKind::Logs {
                 return;
             }
-            let range = state.range();
+            let range = state.panel_time(&panel, &variables.get()).range;
             let (observed_width, observed_visible) = (width.get(), visible.get());
             let (width, visible) = match (observed_width, observed_visible) {
                 (w, Some(v)) if w > 0.0 => (w, v),
@@ -234,15 +234,32 @@ pub fn PanelView(
         })
     };
     let loading = move || matches!(status.get(), PanelStatus::Loading(_));
-    let warnings = move || {
-        status.with(|s| match s {
-            PanelStatus::Done(d) | PanelStatus::Loading(Some(d)) => {
-                let mut all = d.warnings.clone();
-                all.extend(d.notes.iter().cloned());
-                all
-            }
-            _ => Vec::new(),
+    // What the header says about the panel's own time range (hidden with `hideTimeOverride`).
+    let time = Memo::new(move |_| {
+        panel.with(|p| {
+            p.as_ref()
+                .map(|p| {
+                    let hidden = p
+                        .extra
+                        .get("hideTimeOverride")
+                        .and_then(serde_json::Value::as_bool)
+                        .unwrap_or(false);
+                    let time = state.panel_time(p, &variables.get());
+                    let label = time.label.filter(|_| !hidden);
+                    (label, time.problem.map(|e| e.to_string()))
+                })
+                .unwrap_or_default()
         })
+    });
+    let warnings = move || {
+        let mut all: Vec<String> = time.with(|(_, problem)| problem.iter().cloned().collect());
+        status.with(|s| {
+            if let PanelStatus::Done(d) | PanelStatus::Loading(Some(d)) = s {
+                all.extend(d.warnings.iter().cloned());
+                all.extend(d.notes.iter().cloned());
+            }
+        });
+        all
     };
     let height = move || {
         if full_size {
@@ -274,6 +291,7 @@ pub fn PanelView(
                 <h3 class="panel-title" title=description>{title}</h3>
                 {move || (!description().is_empty()).then(|| view! { <span class="panel-info" title=description()>"i"</span> })}
                 <span class="spacer"></span>
+                {move || time.with(|(label, _)| label.clone()).map(|label| view! { <span class="panel-time-override" title="This panel's own time range">{label}</span> })}
                 {move || loading().then(|| view! { <span class="spinner" aria-label="Loading"></span> })}
                 {move || {
                     let w = warnings();

@@ -1,5 +1,6 @@
 //! The panel editor (panel menu → Edit): title, type, unit, the first query with its legend
-//! format, and the repeat (a copy per value of a variable, side by side or stacked). "Apply" goes through [`DashboardState::edit`](crate::state::dashboard::DashboardState::edit),
+//! format, the panel's own time (relative time, time shift), and the repeat (a copy per value of
+//! a variable, side by side or stacked). "Apply" goes through [`DashboardState::edit`](crate::state::dashboard::DashboardState::edit),
 //! so the panel redraws (and queries again) and the dashboard is marked unsaved.
 
 use leptos::prelude::*;
@@ -55,6 +56,10 @@ pub struct PanelEdit {
     pub repeat_vertical: bool,
     /// Copies per row of a horizontal repeat.
     pub max_per_row: u32,
+    /// The panel's own relative range (`24h`); empty for the dashboard's.
+    pub time_from: String,
+    /// How far back the panel is shifted (`1d`); empty for none.
+    pub time_shift: String,
 }
 
 impl PanelEdit {
@@ -74,6 +79,8 @@ impl PanelEdit {
             repeat: panel.repeat_variable().unwrap_or_default().to_owned(),
             repeat_vertical: panel.repeats_vertically(),
             max_per_row: panel.max_per_row(),
+            time_from: panel.time_from.clone().unwrap_or_default(),
+            time_shift: panel.time_shift.clone().unwrap_or_default(),
         }
     }
 
@@ -104,6 +111,15 @@ impl PanelEdit {
             None => {}
         }
         self.apply_repeat(panel);
+        for (text, field) in [
+            (&self.time_from, &mut panel.time_from),
+            (&self.time_shift, &mut panel.time_shift),
+        ] {
+            let text = text.trim();
+            if text != field.as_deref().unwrap_or_default().trim() {
+                *field = (!text.is_empty()).then(|| text.to_owned());
+            }
+        }
     }
 
     /// Writes the repeat; settings equal to what the panel already means are left as written.
@@ -172,6 +188,8 @@ fn PanelForm(id: u64, open: RwSignal<bool>) -> impl IntoView {
     let repeat = RwSignal::new(start.repeat.clone());
     let repeat_vertical = RwSignal::new(start.repeat_vertical);
     let max_per_row = RwSignal::new(start.max_per_row);
+    let time_from = RwSignal::new(start.time_from.clone());
+    let time_shift = RwSignal::new(start.time_shift.clone());
     let mut variable_names: Vec<String> = state
         .dashboard
         .with_untracked(|d| d.variables().iter().map(|v| v.name.clone()).collect());
@@ -179,7 +197,7 @@ fn PanelForm(id: u64, open: RwSignal<bool>) -> impl IntoView {
         variable_names.push(start.repeat.clone());
     }
     let current_repeat = start.repeat.clone();
-    let repeatable = panel.kind != PanelKind::Row;
+    let is_panel = panel.kind != PanelKind::Row;
     let type_editable = can_change_type(&panel.kind);
     let mut types: Vec<(String, String)> = EDITABLE_TYPES
         .iter()
@@ -199,6 +217,8 @@ fn PanelForm(id: u64, open: RwSignal<bool>) -> impl IntoView {
             repeat: repeat.get_untracked(),
             repeat_vertical: repeat_vertical.get_untracked(),
             max_per_row: max_per_row.get_untracked(),
+            time_from: time_from.get_untracked(),
+            time_shift: time_shift.get_untracked(),
         };
         state.edit(move |d| {
             if let Some(panel) = panel_mut(d, id) {
@@ -239,7 +259,19 @@ fn PanelForm(id: u64, open: RwSignal<bool>) -> impl IntoView {
             })}
             <label for="panel-edit-legend">"Legend format"</label>
             <input id="panel-edit-legend" placeholder="{{label}}" prop:value=move || legend.get() on:input=move |ev| legend.set(event_target_value(&ev))/>
-            {repeatable.then(|| view! {
+            {is_panel.then(|| view! {
+                <div class="panel-editor-pair">
+                    <div>
+                        <label for="panel-edit-time-from">"Relative time"</label>
+                        <input id="panel-edit-time-from" placeholder="the dashboard's (or 24h, now/d)" prop:value=move || time_from.get()
+                            on:input=move |ev| time_from.set(event_target_value(&ev))/>
+                    </div>
+                    <div>
+                        <label for="panel-edit-time-shift">"Time shift"</label>
+                        <input id="panel-edit-time-shift" placeholder="none (or 1d, 1w)" prop:value=move || time_shift.get()
+                            on:input=move |ev| time_shift.set(event_target_value(&ev))/>
+                    </div>
+                </div>
                 <div class="panel-editor-pair">
                     <div>
                         <label for="panel-edit-repeat">"Repeat for each value of"</label>
@@ -375,6 +407,18 @@ mod tests {
             edit.repeat = String::new();
             edit.apply(p);
             assert_eq!(p.repeat_variable(), None);
+            let mut edit = PanelEdit::of(p);
+            edit.time_from = " 24h ".into();
+            edit.time_shift = "1d".into();
+            edit.apply(p);
+            assert_eq!(
+                (p.time_from.as_deref(), p.time_shift.as_deref()),
+                (Some("24h"), Some("1d"))
+            );
+            let mut edit = PanelEdit::of(p);
+            edit.time_shift = String::new();
+            edit.apply(p);
+            assert_eq!(p.time_shift, None);
         }
     }
 

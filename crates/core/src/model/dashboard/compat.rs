@@ -130,18 +130,15 @@ fn report_panel(panel: &Panel, path: &JsonPath, scope: &DatasourceScope, cx: &mu
             "library panels are not resolved; only the copy in this file is shown".to_owned(),
         );
     }
-    for key in ["timeFrom", "timeShift"] {
-        let set = if key == "timeFrom" {
-            &panel.time_from
-        } else {
-            &panel.time_shift
+    if let Some(problem) = crate::model::time_override::override_problem(
+        panel.time_from.as_deref(),
+        panel.time_shift.as_deref(),
+    ) {
+        let key = match problem {
+            crate::model::time_override::OverrideError::TimeFrom { .. } => "timeFrom",
+            crate::model::time_override::OverrideError::TimeShift { .. } => "timeShift",
         };
-        if set.as_deref().is_some_and(|t| !t.is_empty()) {
-            warn(
-                path.key(key),
-                "per-panel time overrides are not applied yet".to_owned(),
-            );
-        }
+        warn(path.key(key), problem.to_string());
     }
     for key in ["transformations", "seriesOverrides"] {
         if panel
