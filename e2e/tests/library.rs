@@ -667,3 +667,52 @@ fn an_unsaved_edit_survives_a_401_and_a_new_sign_in() {
     assert_clean_console(&b);
     b.quit();
 }
+
+#[test]
+fn value_mappings_show_words_and_colours_in_stats_and_tables() {
+    // gpu-node's "Power draw" stat (panel 3) and its jobs table (panel 13), mapped in the JSON.
+    let b = browser();
+    signed_in(&b, "/d/gpu-node", ".panel");
+    settled_panels(&b);
+    click(&b, "#edit-json");
+    b.wait_for("#json-editor", WAIT).unwrap();
+    edit_json(
+        &b,
+        "t => { const d = JSON.parse(t);
+           d.panels.find(p => p.id === 3).fieldConfig.defaults.mappings =
+             [{type: 'range', options: {from: 0, to: 1e12, result: {text: 'Powered', color: 'purple'}}}];
+           const table = d.panels.find(p => p.id === 13);
+           table.fieldConfig = table.fieldConfig || {};
+           table.fieldConfig.defaults = Object.assign(table.fieldConfig.defaults || {}, {mappings:
+             [{type: 'value', options: {research: {text: 'Research team', color: 'green'}}},
+              {type: 'regex', options: {pattern: '/^ml-(.*)$/', result: {text: 'ML: $1'}}}]});
+           return JSON.stringify(d, null, 2); }",
+    );
+    wait_for_text(&b, "#unsaved-marker", "Unsaved changes");
+    let stat = b
+        .wait_until(
+            "the stat shows its mapping",
+            "const v = document.querySelector(`.panel[data-panel-id='3'] .stat-value`);
+             return v && v.textContent === 'Powered' ? getComputedStyle(v).color : null;",
+            WAIT,
+        )
+        .unwrap();
+    assert_eq!(stat, json!("rgb(184, 119, 217)"), "Grafana's purple");
+    let cells = b
+        .wait_until(
+            "the table maps its namespaces",
+            "const cells = [...document.querySelectorAll(`.panel[data-panel-id='13'] .table-cell`)].map(c => c.textContent);
+             return cells.includes('Research team') ? cells : null;",
+            WAIT,
+        )
+        .unwrap();
+    assert!(
+        cells
+            .as_array()
+            .is_some_and(|c| c.iter().any(|t| t == "ML: training")),
+        "{cells}"
+    );
+    screenshot(&b, "value-mappings");
+    assert_clean_console(&b);
+    b.quit();
+}

@@ -13,6 +13,7 @@ use sightline_core::model::frame::Series;
 use sightline_core::model::reduce::Reducer;
 use sightline_core::model::time_range::TimeRange;
 use sightline_core::model::units::{format_value, Unit};
+use sightline_core::model::value_mapping::{map_value, Mapped, MappingResult, ValueMapping};
 use sightline_core::render::palette::{series_color, Rgb};
 use sightline_core::render::thresholds::{grafana_default, ThresholdScale};
 
@@ -37,6 +38,8 @@ pub struct FieldDisplay {
     pub color: ColorMode,
     /// Shown when there is no value.
     pub no_value: String,
+    /// Values shown as words and colours (`1` → "Up" in green), tried in order.
+    pub mappings: Arc<Vec<ValueMapping>>,
 }
 
 impl Default for FieldDisplay {
@@ -49,23 +52,45 @@ impl Default for FieldDisplay {
             thresholds: grafana_default(),
             color: ColorMode::Thresholds,
             no_value: "No data".to_owned(),
+            mappings: Arc::default(),
         }
     }
 }
 
 impl FieldDisplay {
-    /// `value` formatted with the unit and decimals, or the "no value" text.
+    /// What a value mapping says about `value`, if one matches.
+    #[must_use]
+    pub fn mapped(&self, value: Mapped<'_>) -> Option<MappingResult> {
+        if self.mappings.is_empty() {
+            return None;
+        }
+        map_value(&self.mappings, value)
+    }
+
+    /// `value` as its mapping's text, else formatted with the unit and decimals, or the
+    /// "no value" text.
     #[must_use]
     pub fn format(&self, value: Option<f64>) -> String {
+        if let Some(text) = self.mapped(Mapped::Number(value)).and_then(|m| m.text) {
+            return text;
+        }
         match value {
             Some(v) => format_value(v, &self.unit, self.decimals),
             None => self.no_value.clone(),
         }
     }
 
-    /// The colour of `value` for series `index`, given the range the panel shows.
+    /// The colour of `value` for series `index`, given the range the panel shows: its
+    /// mapping's colour, else by the colour mode.
     #[must_use]
     pub fn color(&self, value: Option<f64>, index: usize, min: f64, max: f64) -> Rgb {
+        let mapped = self
+            .mapped(Mapped::Number(value))
+            .and_then(|m| m.color)
+            .and_then(|c| Rgb::parse(&c));
+        if let Some(rgb) = mapped {
+            return rgb;
+        }
         match &self.color {
             ColorMode::Thresholds => self
                 .thresholds

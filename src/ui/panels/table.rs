@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use sightline_core::model::civil::CivilDateTime;
 use sightline_core::model::reduce::Reducer;
 use sightline_core::model::table::{from_series, Cell, ColumnKind, Table};
+use sightline_core::model::value_mapping::Mapped;
+use sightline_core::render::palette::Rgb;
 
 use super::{value_span, FieldDisplay, PanelFrame, ReducedValue};
 use crate::browser::local_offset_minutes;
@@ -83,7 +85,13 @@ pub fn TablePanel(frame: PanelFrame, display: FieldDisplay, reducer: Reducer) ->
                                 view! { <div class="table-cell num" style:color=color>{display_for_rows.format(Some(*v))}</div> }.into_any()
                             }
                             (Cell::Time(ms), _) => view! { <div class="table-cell">{time_text(*ms)}</div> }.into_any(),
-                            (Cell::Text(text), _) => view! { <div class="table-cell" title=text.clone()>{text.clone()}</div> }.into_any(),
+                            (Cell::Text(text), _) => {
+                                // Label values are mapped too (`regex`, `value`, `empty`).
+                                let mapped = display_for_rows.mapped(Mapped::Text(text));
+                                let shown = mapped.as_ref().and_then(|m| m.text.clone()).unwrap_or_else(|| text.clone());
+                                let color = mapped.and_then(|m| m.color).and_then(|c| Rgb::parse(&c)).map(|c| c.hex());
+                                view! { <div class="table-cell" title=text.clone() style:color=color>{shown}</div> }.into_any()
+                            }
                             (Cell::Empty, ColumnKind::Value) => view! { <div class="table-cell num muted">{display_for_rows.no_value.clone()}</div> }.into_any(),
                             (Cell::Empty, _) => view! { <div class="table-cell"></div> }.into_any(),
                         })

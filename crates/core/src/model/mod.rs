@@ -21,4 +21,5 @@ pub mod time_range;
 pub mod timezone;
 pub mod units;
 pub mod url_state;
+pub mod value_mapping;
 pub mod variables;

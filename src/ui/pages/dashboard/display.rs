@@ -7,6 +7,7 @@ use sightline_core::model::dashboard::{FieldDefaults, Panel};
 use sightline_core::model::reduce::Reducer;
 use sightline_core::model::stack::{stack, StackMode};
 use sightline_core::model::units::Unit;
+use sightline_core::model::value_mapping::parse_mappings;
 use sightline_core::render::palette::Rgb;
 use sightline_core::render::thresholds::{grafana_default, ThresholdScale};
 use sightline_core::render::timeseries::DrawStyle;
@@ -36,6 +37,12 @@ pub fn field_display(panel: &Panel) -> FieldDisplay {
             .clone()
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| "No data".to_owned()),
+        mappings: Arc::new(
+            d.extra
+                .get("mappings")
+                .map(parse_mappings)
+                .unwrap_or_default(),
+        ),
     }
 }
 

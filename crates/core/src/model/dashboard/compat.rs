@@ -163,16 +163,15 @@ fn report_panel(panel: &Panel, path: &JsonPath, scope: &DatasourceScope, cx: &mu
             );
         }
         if let Some(defaults) = &config.defaults {
-            if defaults
-                .extra
-                .get("mappings")
-                .and_then(Value::as_array)
-                .is_some_and(|a| !a.is_empty())
-            {
-                warn(
-                    path.key("fieldConfig").key("defaults").key("mappings"),
-                    "value mappings are kept but not applied".to_owned(),
-                );
+            let mappings = defaults.extra.get("mappings").and_then(Value::as_array);
+            let path = path.key("fieldConfig").key("defaults").key("mappings");
+            for (i, mapping) in mappings.into_iter().flatten().enumerate() {
+                if crate::model::value_mapping::parse_mapping(mapping).is_none() {
+                    warn(path.index(i), "value mapping not understood (expected type value, range, regex or special); kept but not applied".to_owned());
+                }
+            }
+            if panel.kind == PanelKind::Timeseries && mappings.is_some_and(|m| !m.is_empty()) {
+                warn(path, "value mappings are shown by stat, gauge, bar gauge and table panels, not in time series".to_owned());
             }
         }
     }
