@@ -669,7 +669,7 @@ fn an_unsaved_edit_survives_a_401_and_a_new_sign_in() {
 }
 
 #[test]
-fn value_mappings_show_words_and_colours_in_stats_and_tables() {
+fn value_mappings_and_field_overrides_show_in_stats_tables_and_charts() {
     // gpu-node's "Power draw" stat (panel 3) and its jobs table (panel 13), mapped in the JSON.
     let b = browser();
     signed_in(&b, "/d/gpu-node", ".panel");
@@ -686,6 +686,9 @@ fn value_mappings_show_words_and_colours_in_stats_and_tables() {
            table.fieldConfig.defaults = Object.assign(table.fieldConfig.defaults || {}, {mappings:
              [{type: 'value', options: {research: {text: 'Research team', color: 'green'}}},
               {type: 'regex', options: {pattern: '/^ml-(.*)$/', result: {text: 'ML: $1'}}}]});
+           d.panels.find(p => p.id === 5).fieldConfig.overrides = [{matcher: {id: 'byName', options: 'GPU 3'},
+             properties: [{id: 'displayName', value: 'Busiest (${__field.labels.gpu})'},
+                          {id: 'color', value: {mode: 'fixed', fixedColor: 'red'}}]}];
            return JSON.stringify(d, null, 2); }",
     );
     wait_for_text(&b, "#unsaved-marker", "Unsaved changes");
@@ -711,6 +714,22 @@ fn value_mappings_show_words_and_colours_in_stats_and_tables() {
             .as_array()
             .is_some_and(|c| c.iter().any(|t| t == "ML: training")),
         "{cells}"
+    );
+    // A field override renames and colours one series of a time series panel.
+    let legend = b
+        .wait_until(
+            "the override renames GPU 3",
+            "const rows = [...document.querySelectorAll(`.panel[data-panel-id='5'] .legend-name`)];
+             const hit = rows.find(r => r.textContent === 'Busiest (3)');
+             const swatch = hit && hit.parentElement.querySelector('.swatch');
+             return swatch ? [rows.some(r => r.textContent === 'GPU 3'), getComputedStyle(swatch).backgroundColor] : null;",
+            WAIT,
+        )
+        .unwrap();
+    assert_eq!(
+        legend,
+        json!([false, "rgb(242, 73, 92)"]),
+        "Grafana's red, and no GPU 3 left"
     );
     screenshot(&b, "value-mappings");
     assert_clean_console(&b);

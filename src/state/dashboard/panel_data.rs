@@ -55,6 +55,8 @@ pub struct PanelResult {
     pub series: Vec<Series>,
     /// One display name per series (`legendFormat` applied).
     pub names: Vec<String>,
+    /// The `refId` of the query each series came from (for `byFrameRefID` overrides).
+    pub ref_ids: Vec<String>,
     pub warnings: Vec<String>,
     /// Notes such as "stitched: … from prometheus-legacy…".
     pub notes: Vec<String>,
@@ -178,6 +180,7 @@ pub async fn run_panel(
                         series.labels.format_legend(&legend)
                     };
                     result.names.push(name);
+                    result.ref_ids.push(target.ref_id.clone());
                     result.series.push(series);
                 }
                 result.warnings.extend(answer.warnings);

@@ -14,12 +14,14 @@ const MAX_BARS: usize = 100;
 #[component]
 pub fn BarGaugePanel(frame: PanelFrame, display: FieldDisplay, reducer: Reducer) -> impl IntoView {
     let values = frame.reduce(reducer);
-    let (min, max) = value_span(&display, &values);
     let more = values.len().saturating_sub(MAX_BARS);
     let rows = values
-        .into_iter()
+        .iter()
         .take(MAX_BARS)
         .map(|v| {
+            // Each bar with its series' overrides (unit, min/max, thresholds, colour).
+            let display = display.for_series(&frame, v.index);
+            let (min, max) = value_span(&display, &values);
             let f = fraction(v.value.unwrap_or(f64::NAN), min, max);
             let color = display.color(v.value, v.index, min, max).hex();
             view! {

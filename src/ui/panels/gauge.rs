@@ -19,13 +19,15 @@ pub fn GaugePanel(
     show_threshold_markers: bool,
 ) -> impl IntoView {
     let values = frame.reduce(reducer);
-    let (min, max) = value_span(&display, &values);
-    let bands = display.thresholds.bands(min, max);
     let show_names = values.len() > 1;
     let gauges = values
-        .into_iter()
+        .iter()
         .take(MAX_GAUGES)
         .map(|v| {
+            // Each gauge with its series' overrides (unit, min/max, thresholds, colour).
+            let display = display.for_series(&frame, v.index);
+            let (min, max) = value_span(&display, &values);
+            let bands = display.thresholds.bands(min, max);
             let f = fraction(v.value.unwrap_or(f64::NAN), min, max);
             let color = display.color(v.value, v.index, min, max).hex();
             let text = display.format(v.value);

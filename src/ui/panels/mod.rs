@@ -9,11 +9,15 @@ pub mod table;
 
 use std::sync::Arc;
 
+use serde_json::Value;
+use sightline_core::model::field_override::{properties_for, FieldOverride};
 use sightline_core::model::frame::Series;
 use sightline_core::model::reduce::Reducer;
 use sightline_core::model::time_range::TimeRange;
 use sightline_core::model::units::{format_value, Unit};
-use sightline_core::model::value_mapping::{map_value, Mapped, MappingResult, ValueMapping};
+use sightline_core::model::value_mapping::{
+    map_value, parse_mappings, Mapped, MappingResult, ValueMapping,
+};
 use sightline_core::render::palette::{series_color, Rgb};
 use sightline_core::render::thresholds::{grafana_default, ThresholdScale};
 
@@ -40,6 +44,8 @@ pub struct FieldDisplay {
     pub no_value: String,
     /// Values shown as words and colours (`1` → "Up" in green), tried in order.
     pub mappings: Arc<Vec<ValueMapping>>,
+    /// Settings for some series only (`fieldConfig.overrides`), applied by [`Self::for_series`].
+    pub overrides: Arc<Vec<FieldOverride>>,
 }
 
 impl Default for FieldDisplay {
@@ -53,11 +59,107 @@ impl Default for FieldDisplay {
             color: ColorMode::Thresholds,
             no_value: "No data".to_owned(),
             mappings: Arc::default(),
+            overrides: Arc::default(),
         }
     }
 }
 
+/// A colour mode from Grafana's `color` (`{mode, fixedColor}`).
+#[must_use]
+pub fn color_mode(mode: &str, fixed: Option<&str>) -> ColorMode {
+    match (mode, fixed) {
+        ("fixed" | "shades", Some(fixed)) => {
+            Rgb::parse(fixed).map_or(ColorMode::Thresholds, ColorMode::Fixed)
+        }
+        ("palette-classic" | "palette-classic-by-name", _) => ColorMode::Palette,
+        _ => ColorMode::Thresholds,
+    }
+}
+
+/// A threshold scale from Grafana's `thresholds` (`{mode, steps: [{color, value}]}`).
+#[must_use]
+pub fn threshold_scale(mode: &str, steps: &[(Option<f64>, &str)]) -> ThresholdScale {
+    if steps.is_empty() {
+        grafana_default()
+    } else {
+        ThresholdScale::from_steps(mode, steps)
+    }
+}
+
 impl FieldDisplay {
+    /// The display of series `index` of `frame`: the overrides that match it applied in order.
+    #[must_use]
+    pub fn for_series(&self, frame: &PanelFrame, index: usize) -> FieldDisplay {
+        let mut display = self.clone();
+        if self.overrides.is_empty() {
+            return display;
+        }
+        let (name, ref_id) = frame
+            .keys
+            .get(index)
+            .map_or(("", ""), |(n, r)| (n.as_str(), r.as_str()));
+        for (id, value) in properties_for(&self.overrides, name, ref_id) {
+            display.apply_property(id, value);
+        }
+        display
+    }
+
+    /// Applies one override property; values of the wrong shape are ignored.
+    fn apply_property(&mut self, id: &str, value: &Value) {
+        match id {
+            "unit" => {
+                if let Some(unit) = value.as_str() {
+                    self.unit = Unit::parse(unit);
+                }
+            }
+            "decimals" => {
+                self.decimals = value
+                    .as_u64()
+                    .and_then(|d| usize::try_from(d).ok())
+                    .map(|d| d.min(12));
+            }
+            "min" => self.min = value.as_f64().filter(|v| v.is_finite()),
+            "max" => self.max = value.as_f64().filter(|v| v.is_finite()),
+            "noValue" => {
+                if let Some(text) = value.as_str().filter(|t| !t.is_empty()) {
+                    text.clone_into(&mut self.no_value);
+                }
+            }
+            "mappings" => self.mappings = Arc::new(parse_mappings(value)),
+            "color" => {
+                let mode = value
+                    .get("mode")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let fixed = value.get("fixedColor").and_then(Value::as_str);
+                self.color = color_mode(mode, fixed);
+            }
+            "thresholds" => {
+                let mode = value
+                    .get("mode")
+                    .and_then(Value::as_str)
+                    .unwrap_or("absolute");
+                let steps: Vec<(Option<f64>, &str)> = value
+                    .get("steps")
+                    .and_then(Value::as_array)
+                    .map(|steps| {
+                        steps
+                            .iter()
+                            .filter_map(|s| {
+                                Some((
+                                    s.get("value").and_then(Value::as_f64),
+                                    s.get("color")?.as_str()?,
+                                ))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                self.thresholds = threshold_scale(mode, &steps);
+            }
+            _ => {}
+        }
+    }
+
     /// What a value mapping says about `value`, if one matches.
     #[must_use]
     pub fn mapped(&self, value: Mapped<'_>) -> Option<MappingResult> {
@@ -105,7 +207,10 @@ impl FieldDisplay {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PanelFrame {
     pub series: Arc<Vec<Series>>,
+    /// The names shown (after `displayName` overrides).
     pub names: Vec<String>,
+    /// Each series' name before overrides and its query's `refId`: what overrides match.
+    pub keys: Arc<Vec<(String, String)>>,
     pub range: TimeRange,
 }
 

@@ -25,14 +25,16 @@ pub struct StatOptions {
 #[component]
 pub fn StatPanel(frame: PanelFrame, display: FieldDisplay, options: StatOptions) -> impl IntoView {
     let values = frame.reduce(options.reducer);
-    let (min, max) = value_span(&display, &values);
     let more = values.len().saturating_sub(MAX_VALUES);
     // One value needs no name (Grafana's "auto" text mode).
     let show_names = values.len() > 1;
     let cards = values
-        .into_iter()
+        .iter()
         .take(MAX_VALUES)
         .map(|v| {
+            // Each value with its series' overrides (unit, thresholds, mappings, colour).
+            let display = display.for_series(&frame, v.index);
+            let (min, max) = value_span(&display, &values);
             let color = display.color(v.value, v.index, min, max).hex();
             let text = display.format(v.value);
             // The value's length sizes its font, so a narrow card shrinks the number instead of

@@ -76,6 +76,7 @@ pub fn TablePanel(frame: PanelFrame, display: FieldDisplay, reducer: Reducer) ->
             (start..end)
                 .map(|i| {
                     let series_index = t.series_index[i];
+                    let display_for_rows = display_for_rows.for_series(&frame, series_index);
                     let cells = t.rows[i]
                         .iter()
                         .zip(&t.columns)

@@ -4,6 +4,7 @@ pub mod civil;
 pub mod csv;
 pub mod dashboard;
 pub mod duration;
+pub mod field_override;
 pub mod frame;
 pub mod interpolate;
 pub mod logs;

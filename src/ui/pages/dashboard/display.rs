@@ -4,23 +4,27 @@
 use std::sync::Arc;
 
 use sightline_core::model::dashboard::{FieldDefaults, Panel};
+use sightline_core::model::field_override::{parse_overrides, properties_for, FieldOverride};
 use sightline_core::model::reduce::Reducer;
 use sightline_core::model::stack::{stack, StackMode};
 use sightline_core::model::units::Unit;
 use sightline_core::model::value_mapping::parse_mappings;
-use sightline_core::render::palette::Rgb;
 use sightline_core::render::thresholds::{grafana_default, ThresholdScale};
 use sightline_core::render::timeseries::DrawStyle;
 
 use crate::state::dashboard::panel_data::PanelResult;
 use crate::ui::components::chart::{ChartInput, LegendMode};
-use crate::ui::panels::{ColorMode, FieldDisplay, PanelFrame};
+use crate::ui::panels::{color_mode, threshold_scale, ColorMode, FieldDisplay, PanelFrame};
 
 /// The panel's value display.
 #[must_use]
 pub fn field_display(panel: &Panel) -> FieldDisplay {
+    let overrides = Arc::new(overrides(panel));
     let Some(d) = panel.defaults() else {
-        return FieldDisplay::default();
+        return FieldDisplay {
+            overrides,
+            ..FieldDisplay::default()
+        };
     };
     FieldDisplay {
         unit: d.unit.as_deref().map_or(Unit::Short, Unit::parse),
@@ -31,7 +35,7 @@ pub fn field_display(panel: &Panel) -> FieldDisplay {
         min: d.min.filter(|v| v.is_finite()),
         max: d.max.filter(|v| v.is_finite()),
         thresholds: thresholds(d),
-        color: color_mode(d),
+        color: color_of(d),
         no_value: d
             .no_value
             .clone()
@@ -43,35 +47,86 @@ pub fn field_display(panel: &Panel) -> FieldDisplay {
                 .map(parse_mappings)
                 .unwrap_or_default(),
         ),
+        overrides,
     }
+}
+
+/// The panel's `fieldConfig.overrides` that can be applied.
+fn overrides(panel: &Panel) -> Vec<FieldOverride> {
+    panel
+        .field_config
+        .as_ref()
+        .and_then(|c| c.extra.get("overrides"))
+        .map(parse_overrides)
+        .unwrap_or_default()
+}
+
+/// The value of override property `id` for series `index` of `result`, the last that applies.
+fn property<'a>(
+    overrides: &'a [FieldOverride],
+    result: &'a PanelResult,
+    index: usize,
+    id: &str,
+) -> Option<&'a serde_json::Value> {
+    let name = result.names.get(index).map_or("", String::as_str);
+    let ref_id = result.ref_ids.get(index).map_or("", String::as_str);
+    properties_for(overrides, name, ref_id)
+        .filter(|(property, _)| *property == id)
+        .last()
+        .map(|(_, value)| value)
+}
+
+/// The names series are shown under: a `displayName` override's text (with
+/// `${__field.labels.x}` and `${__series.name}` filled in), else the query's legend name.
+#[must_use]
+pub fn display_names(overrides: &[FieldOverride], result: &PanelResult) -> Vec<String> {
+    const LABEL: &str = "${__field.labels.";
+    (0..result.names.len())
+        .map(|i| {
+            let original = &result.names[i];
+            let Some(template) =
+                property(overrides, result, i, "displayName").and_then(|v| v.as_str())
+            else {
+                return original.clone();
+            };
+            let mut legend = template
+                .replace("${__series.name}", original)
+                .replace("${__field.name}", original);
+            while let Some(start) = legend.find(LABEL) {
+                let rest = &legend[start + LABEL.len()..];
+                let Some(end) = rest.find('}') else { break };
+                let label = rest[..end].to_owned();
+                legend.replace_range(
+                    start..start + LABEL.len() + end + 1,
+                    &format!("{{{{{label}}}}}"),
+                );
+            }
+            result
+                .series
+                .get(i)
+                .map_or(legend.clone(), |s| s.labels.format_legend(&legend))
+        })
+        .collect()
 }
 
 fn thresholds(d: &FieldDefaults) -> ThresholdScale {
     match &d.thresholds {
-        Some(t) if !t.steps.is_empty() => {
+        Some(t) => {
             let steps: Vec<(Option<f64>, &str)> = t
                 .steps
                 .iter()
                 .map(|s| (s.value, s.color.as_str()))
                 .collect();
-            ThresholdScale::from_steps(&t.mode, &steps)
+            threshold_scale(&t.mode, &steps)
         }
-        _ => grafana_default(),
+        None => grafana_default(),
     }
 }
 
-fn color_mode(d: &FieldDefaults) -> ColorMode {
-    match d
-        .color
-        .as_ref()
-        .map(|c| (c.mode.as_str(), c.fixed_color.as_deref()))
-    {
-        Some(("fixed" | "shades", Some(fixed))) => {
-            Rgb::parse(fixed).map_or(ColorMode::Thresholds, ColorMode::Fixed)
-        }
-        Some(("palette-classic" | "palette-classic-by-name", _)) => ColorMode::Palette,
-        _ => ColorMode::Thresholds,
-    }
+fn color_of(d: &FieldDefaults) -> ColorMode {
+    d.color.as_ref().map_or(ColorMode::Thresholds, |c| {
+        color_mode(&c.mode, c.fixed_color.as_deref())
+    })
 }
 
 /// The first calculation of `reduceOptions.calcs` (Grafana's default: last non-null).
@@ -120,10 +175,24 @@ pub fn legend_on_the_right(panel: &Panel) -> bool {
 
 /// The frame stat, gauge, bar gauge and table panels draw.
 #[must_use]
-pub fn frame(result: &PanelResult) -> PanelFrame {
+pub fn frame(panel: &Panel, result: &PanelResult) -> PanelFrame {
     PanelFrame {
         series: Arc::new(result.series.clone()),
-        names: result.names.clone(),
+        names: display_names(&overrides(panel), result),
+        keys: Arc::new(
+            result
+                .names
+                .iter()
+                .cloned()
+                .zip(
+                    result
+                        .ref_ids
+                        .iter()
+                        .cloned()
+                        .chain(std::iter::repeat(String::new())),
+                )
+                .collect(),
+        ),
         range: result.range,
     }
 }
@@ -145,13 +214,38 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
             "percent" => Some(StackMode::Percent),
             _ => None,
         });
-    let series = match stacking {
-        Some(mode) => stack(&result.series, mode),
-        None => result.series.clone(),
-    };
     let fixed_color = match display.color {
         ColorMode::Fixed(rgb) => Some(rgb),
         _ => None,
+    };
+    // Overrides: a series' own colour, name, or `custom.hideFrom.viz` (not drawn at all).
+    let overrides = overrides(panel);
+    let names = display_names(&overrides, result);
+    let mut kept = Vec::with_capacity(result.series.len());
+    let mut kept_names = Vec::with_capacity(result.series.len());
+    let mut colors = Vec::with_capacity(result.series.len());
+    for (i, series) in result.series.iter().enumerate() {
+        let hidden = property(&overrides, result, i, "custom.hideFrom")
+            .and_then(|h| h.get("viz"))
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false);
+        if hidden {
+            continue;
+        }
+        let color = property(&overrides, result, i, "color").map_or(fixed_color, |c| {
+            let mode = c.get("mode").and_then(|m| m.as_str()).unwrap_or_default();
+            match color_mode(mode, c.get("fixedColor").and_then(|f| f.as_str())) {
+                ColorMode::Fixed(rgb) => Some(rgb),
+                _ => None,
+            }
+        });
+        kept.push(series.clone());
+        kept_names.push(names.get(i).cloned().unwrap_or_default());
+        colors.push(color);
+    }
+    let series = match stacking {
+        Some(mode) => stack(&kept, mode),
+        None => kept,
     };
     // `custom.thresholdsStyle.mode`: `off`, `line`, `dashed`, `area`, `line+area`…
     let threshold_style: Option<String> = custom
@@ -164,8 +258,8 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
     let gap = (result.step.as_millis() as i64).saturating_mul(3) / 2;
     ChartInput {
         series: Arc::new(series),
-        names: result.names.clone(),
-        colors: result.series.iter().map(|_| fixed_color).collect(),
+        names: kept_names,
+        colors,
         range: result.range,
         unit: display.unit.clone(),
         decimals: display.decimals,
@@ -191,5 +285,71 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         gap_ms: (gap > 0).then_some(gap),
         utc_offset_minutes: Some(utc_offset_minutes),
         stacked: stacking.is_some(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sightline_core::model::dashboard::load;
+    use sightline_core::model::frame::{Labels, Series};
+    use sightline_core::render::palette::Rgb;
+
+    use super::*;
+
+    fn panel(kind: &str) -> Panel {
+        let text = format!(
+            r#"{{"panels": [{{"id": 1, "type": "{kind}", "gridPos": {{"x": 0, "y": 0, "w": 12, "h": 8}},
+              "fieldConfig": {{"defaults": {{"unit": "percent"}}, "overrides": [
+                {{"matcher": {{"id": "byName", "options": "GPU 0"}}, "properties": [
+                  {{"id": "color", "value": {{"mode": "fixed", "fixedColor": "red"}}}},
+                  {{"id": "displayName", "value": "First ${{__field.labels.gpu}} on ${{__field.labels.node}}"}},
+                  {{"id": "unit", "value": "watt"}}]}},
+                {{"matcher": {{"id": "byFrameRefID", "options": "B"}}, "properties": [
+                  {{"id": "custom.hideFrom", "value": {{"viz": true, "legend": true, "tooltip": true}}}}]}}]}}}}]}}"#
+        );
+        load(&text)
+            .dashboard
+            .and_then(|d| d.panels.into_iter().next())
+            .unwrap_or_default()
+    }
+
+    fn result() -> PanelResult {
+        let series = |gpu: &str| Series {
+            labels: Labels::new(vec![
+                ("gpu".to_owned(), gpu.to_owned()),
+                ("node".to_owned(), "n1".to_owned()),
+            ]),
+            times_ms: vec![0, 1000],
+            values: vec![1.0, 2.0],
+        };
+        PanelResult {
+            series: vec![series("0"), series("1"), series("9")],
+            names: vec!["GPU 0".into(), "GPU 1".into(), "total".into()],
+            ref_ids: vec!["A".into(), "A".into(), "B".into()],
+            ..PanelResult::default()
+        }
+    }
+
+    #[test]
+    fn overrides_colour_rename_and_hide_series_of_a_chart() {
+        let input = chart_input(&panel("timeseries"), &result(), 0);
+        assert_eq!(
+            input.names,
+            vec!["First 0 on n1".to_owned(), "GPU 1".to_owned()]
+        );
+        assert_eq!(input.series.len(), 2, "query B is hidden from the chart");
+        assert_eq!(input.colors, vec![Rgb::parse("red"), None]);
+    }
+
+    #[test]
+    fn overrides_give_a_series_its_own_unit_and_colour_in_stats() {
+        let panel = panel("stat");
+        let frame = frame(&panel, &result());
+        assert_eq!(frame.names[0], "First 0 on n1");
+        let display = field_display(&panel);
+        let first = display.for_series(&frame, 0);
+        assert_eq!(first.format(Some(250.0)), "250 W");
+        assert_eq!(Some(first.color(Some(1.0), 0, 0.0, 1.0)), Rgb::parse("red"));
+        assert_eq!(display.for_series(&frame, 1).format(Some(50.0)), "50%");
     }
 }

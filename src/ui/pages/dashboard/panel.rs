@@ -387,7 +387,7 @@ fn data_body(
             view! { <TimeSeriesChart input=Signal::derive(move || Some(input.clone())) height=chart_height legend=legend on_zoom=on_zoom legend_right=right/> }.into_any()
         }
         PanelKind::Table => {
-            view! { <TablePanel frame=frame(data) display=display reducer=reducer(panel)/> }
+            view! { <TablePanel frame=frame(panel, data) display=display reducer=reducer(panel)/> }
                 .into_any()
         }
         PanelKind::Stat => {
@@ -397,7 +397,7 @@ fn data_body(
                 sparkline: options.and_then(|o| o.graph_mode.as_deref()) != Some("none"),
                 background: options.and_then(|o| o.color_mode.as_deref()) == Some("background"),
             };
-            view! { <StatPanel frame=frame(data) display=display options=stat/> }.into_any()
+            view! { <StatPanel frame=frame(panel, data) display=display options=stat/> }.into_any()
         }
         PanelKind::Gauge => {
             let markers = panel
@@ -405,10 +405,10 @@ fn data_body(
                 .as_ref()
                 .and_then(|o| o.show_threshold_markers)
                 .unwrap_or(true);
-            view! { <GaugePanel frame=frame(data) display=display reducer=reducer(panel) show_threshold_markers=markers/> }.into_any()
+            view! { <GaugePanel frame=frame(panel, data) display=display reducer=reducer(panel) show_threshold_markers=markers/> }.into_any()
         }
         PanelKind::BarGauge => {
-            view! { <BarGaugePanel frame=frame(data) display=display reducer=reducer(panel)/> }
+            view! { <BarGaugePanel frame=frame(panel, data) display=display reducer=reducer(panel)/> }
                 .into_any()
         }
         _ => ().into_any(),

@@ -151,16 +151,24 @@ fn report_panel(panel: &Panel, path: &JsonPath, scope: &DatasourceScope, cx: &mu
         }
     }
     if let Some(config) = &panel.field_config {
-        if config
-            .extra
-            .get("overrides")
-            .and_then(Value::as_array)
-            .is_some_and(|a| !a.is_empty())
-        {
-            warn(
-                path.key("fieldConfig").key("overrides"),
-                "field overrides are kept but not applied".to_owned(),
-            );
+        let overrides = config.extra.get("overrides").and_then(Value::as_array);
+        let applied = crate::model::field_override::applied_properties(panel.kind.type_name());
+        for (i, item) in overrides.into_iter().flatten().enumerate() {
+            let path = path.key("fieldConfig").key("overrides").index(i);
+            match crate::model::field_override::parse_override(item) {
+                Err(problem) => warn(path, problem.to_string()),
+                Ok(rule) => {
+                    for (j, (id, _)) in rule.properties.iter().enumerate() {
+                        if !applied.contains(&id.as_str()) {
+                            let message = format!(
+                                "override property {id:?} is not applied by {} panels; it is kept",
+                                panel.kind.type_name()
+                            );
+                            warn(path.key("properties").index(j), message);
+                        }
+                    }
+                }
+            }
         }
         if let Some(defaults) = &config.defaults {
             let mappings = defaults.extra.get("mappings").and_then(Value::as_array);

@@ -3,7 +3,7 @@
 use super::codec::object_model;
 
 object_model! {
-    /// A panel's `fieldConfig`. `overrides` is kept in `extra` (not rendered yet).
+    /// A panel's `fieldConfig`. `overrides` is kept in `extra` (read by `model::field_override`).
     pub struct FieldConfig {
         child defaults: Option<FieldDefaults> = "defaults",
     }
