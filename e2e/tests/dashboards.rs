@@ -558,3 +558,54 @@ fn a_panels_own_time_range_and_shift_apply_to_its_queries_and_show_in_its_header
     screenshot(&b, "panel-time-override");
     b.quit();
 }
+
+#[test]
+fn the_pie_chart_shares_gpus_by_namespace() {
+    // gpu-jobs' donut (panel 11): a slice per namespace, its legend giving count and share.
+    let b = browser();
+    b.set_window_size(1400, 2400)
+        .unwrap_or_else(|e| panic!("{e}"));
+    open(&b, "/sign-in");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
+    open(&b, "/d/gpu-jobs");
+    settled_panels(&b);
+    let pie = b
+        .execute(
+            "const p = document.querySelector(`.panel[data-panel-id='11']`);
+             return {
+               state: p.dataset.state,
+               slices: [...p.querySelectorAll('.pie-slice')].map(s => s.dataset.name),
+               legend: [...p.querySelectorAll('.pie-legend-row')].map(r => [...r.querySelectorAll('.num')].map(n => n.textContent)),
+               labels: [...p.querySelectorAll('.pie-label')].map(l => l.textContent),
+             };",
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(pie["state"], json!("done"), "{pie}");
+    let slices = pie["slices"].as_array().cloned().unwrap_or_default();
+    let legend = pie["legend"].as_array().cloned().unwrap_or_default();
+    assert!(slices.len() >= 2, "a slice per namespace: {pie}");
+    assert_eq!(slices.len(), legend.len(), "{pie}");
+    // Shares add up to 100 % (each rounded).
+    let shares: f64 = legend
+        .iter()
+        .filter_map(|row| {
+            row.as_array()?
+                .last()?
+                .as_str()?
+                .strip_suffix('%')?
+                .parse::<f64>()
+                .ok()
+        })
+        .sum();
+    let rows = f64::from(u32::try_from(legend.len()).unwrap_or(u32::MAX));
+    assert!((shares - 100.0).abs() <= rows, "shares {shares}: {pie}");
+    assert!(
+        pie["labels"].as_array().is_some_and(|l| l
+            .iter()
+            .all(|t| t.as_str().is_some_and(|t| t.ends_with('%')))),
+        "{pie}"
+    );
+    screenshot(&b, "dashboard-gpu-jobs-pie");
+    b.quit();
+}

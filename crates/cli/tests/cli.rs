@@ -73,7 +73,7 @@ fn lint_passes_real_dashboards_with_warnings_only() {
     assert!(stdout.contains("warning[migrated]: panels[0]: legacy graph panel opened as timeseries (line 50, col 5)"), "{stdout}");
     assert!(
         stdout.contains(
-            "warning[compatibility]: panels[0].type: panel type \"piechart\" is not rendered"
+            "warning[compatibility]: panels[1].type: panel type \"heatmap\" is not rendered"
         ),
         "{stdout}"
     );

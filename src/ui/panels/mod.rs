@@ -1,9 +1,10 @@
-//! Panel bodies: time series, table, stat, gauge, bar gauge and text. Each draws a
+//! Panel bodies: time series, table, stat, gauge, bar gauge, pie chart and text. Each draws a
 //! [`PanelFrame`] (the panel's data plus how to display its values); fetching lives elsewhere.
 
 pub mod bargauge;
 pub mod gauge;
 pub mod markdown;
+pub mod pie;
 pub mod stat;
 pub mod table;
 

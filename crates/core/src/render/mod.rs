@@ -6,6 +6,7 @@ pub mod decimate;
 pub mod gauge;
 pub mod hover;
 pub mod palette;
+pub mod pie;
 pub mod sparkline;
 pub mod thresholds;
 pub mod ticks;

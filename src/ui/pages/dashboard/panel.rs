@@ -28,6 +28,7 @@ use crate::ui::components::visibility::{look_now, use_visible};
 use crate::ui::panels::bargauge::BarGaugePanel;
 use crate::ui::panels::gauge::GaugePanel;
 use crate::ui::panels::markdown::TextPanel;
+use crate::ui::panels::pie::{PieOptions, PiePanel};
 use crate::ui::panels::stat::{StatOptions, StatPanel};
 use crate::ui::panels::table::TablePanel;
 
@@ -406,6 +407,24 @@ fn data_body(
                 .and_then(|o| o.show_threshold_markers)
                 .unwrap_or(true);
             view! { <GaugePanel frame=frame(panel, data) display=display reducer=reducer(panel) show_threshold_markers=markers/> }.into_any()
+        }
+        PanelKind::PieChart => {
+            let options = panel.options.as_ref();
+            let strings = |value: Option<&serde_json::Value>| -> Vec<String> {
+                value
+                    .and_then(serde_json::Value::as_array)
+                    .map(|list| list.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                    .unwrap_or_default()
+            };
+            let legend = options.and_then(|o| o.legend.as_ref());
+            let pie = PieOptions {
+                reducer: reducer(panel),
+                donut: options.and_then(|o| o.extra.get("pieType")).and_then(|t| t.as_str()) == Some("donut"),
+                labels: strings(options.and_then(|o| o.extra.get("displayLabels"))),
+                legend_values: strings(legend.and_then(|l| l.extra.get("values"))),
+                legend: legend.is_none_or(|l| l.show_legend != Some(false) && l.display_mode.as_deref() != Some("hidden")),
+            };
+            view! { <PiePanel frame=frame(panel, data) display=display options=pie/> }.into_any()
         }
         PanelKind::BarGauge => {
             view! { <BarGaugePanel frame=frame(panel, data) display=display reducer=reducer(panel)/> }

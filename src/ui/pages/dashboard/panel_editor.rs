@@ -12,12 +12,13 @@ use crate::state::dashboard::use_dashboard;
 use crate::ui::components::modal::Modal;
 
 /// The panel types the editor offers.
-pub const EDITABLE_TYPES: [(&str, &str); 6] = [
+pub const EDITABLE_TYPES: [(&str, &str); 7] = [
     ("timeseries", "Time series"),
     ("table", "Table"),
     ("stat", "Stat"),
     ("gauge", "Gauge"),
     ("bargauge", "Bar gauge"),
+    ("piechart", "Pie chart"),
     ("text", "Text"),
 ];
 

@@ -20,10 +20,12 @@ pub enum PanelKind {
     Stat,
     Gauge,
     BarGauge,
+    /// Pie or donut (`options.pieType`).
+    PieChart,
     Text,
     /// A row header; its `panels` hold the children while it is collapsed.
     Row,
-    /// A type Sightline does not render (`piechart`, `heatmap`…): shown as a placeholder and
+    /// A type Sightline does not render (`heatmap`, `nodeGraph`…): shown as a placeholder and
     /// written back exactly as read.
     Unsupported(String),
 }
@@ -39,6 +41,7 @@ impl PanelKind {
             "stat" => PanelKind::Stat,
             "gauge" => PanelKind::Gauge,
             "bargauge" => PanelKind::BarGauge,
+            "piechart" => PanelKind::PieChart,
             "text" => PanelKind::Text,
             "row" => PanelKind::Row,
             other => PanelKind::Unsupported(other.to_owned()),
@@ -55,6 +58,7 @@ impl PanelKind {
             PanelKind::Stat => "stat",
             PanelKind::Gauge => "gauge",
             PanelKind::BarGauge => "bargauge",
+            PanelKind::PieChart => "piechart",
             PanelKind::Text => "text",
             PanelKind::Row => "row",
             PanelKind::Unsupported(name) => name,
