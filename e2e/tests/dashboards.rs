@@ -560,7 +560,7 @@ fn a_panels_own_time_range_and_shift_apply_to_its_queries_and_show_in_its_header
 }
 
 #[test]
-fn the_pie_chart_shares_gpus_by_namespace() {
+fn the_jobs_view_shares_gpus_by_namespace_and_tidies_its_table() {
     // gpu-jobs' donut (panel 11): a slice per namespace, its legend giving count and share.
     let b = browser();
     b.set_window_size(1400, 2400)
@@ -605,6 +605,17 @@ fn the_pie_chart_shares_gpus_by_namespace() {
             .iter()
             .all(|t| t.as_str().is_some_and(|t| t.ends_with('%')))),
         "{pie}"
+    );
+    // Its table (panel 9) is tidied by an `organize` transformation: no time, renamed columns.
+    let headers = b
+        .execute(
+            "return [...document.querySelectorAll(`.panel[data-panel-id='9'] .table-head-cell`)].map(h => h.textContent.replace(/[▲▼]/g, '').trim());",
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        headers,
+        json!(["namespace", "pod", "Node", "GPU model", "Utilisation"])
     );
     screenshot(&b, "dashboard-gpu-jobs-pie");
     b.quit();

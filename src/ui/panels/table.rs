@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use sightline_core::model::civil::CivilDateTime;
 use sightline_core::model::reduce::Reducer;
 use sightline_core::model::table::{from_series, Cell, ColumnKind, Table};
+use sightline_core::model::table_transform::TableTransform;
 use sightline_core::model::value_mapping::Mapped;
 use sightline_core::render::palette::Rgb;
 
@@ -39,8 +40,15 @@ fn time_text(ms: i64) -> String {
 
 /// A table panel body.
 #[component]
-pub fn TablePanel(frame: PanelFrame, display: FieldDisplay, reducer: Reducer) -> impl IntoView {
-    let table = RwSignal::new(from_series(&frame.series, reducer));
+pub fn TablePanel(
+    frame: PanelFrame,
+    display: FieldDisplay,
+    reducer: Reducer,
+    /// `organize` / `filterFieldsByName` transformations, applied to the columns in order.
+    #[prop(optional)]
+    transforms: Vec<TableTransform>,
+) -> impl IntoView {
+    let table = RwSignal::new(from_series(&frame.series, reducer).transformed(&transforms));
     let sort = RwSignal::new(None::<(usize, bool)>);
     let scroll_top = RwSignal::new(0.0);
     let viewport = RwSignal::new(400.0);

@@ -16,6 +16,7 @@ pub mod refresh;
 pub mod stack;
 pub mod step;
 pub mod table;
+pub mod table_transform;
 pub mod time_expr;
 pub mod time_override;
 pub mod time_range;

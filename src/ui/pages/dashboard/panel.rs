@@ -10,6 +10,7 @@ use sightline_core::api::error::ApiError;
 use sightline_core::model::dashboard::repeat::{scoped_variables, RepeatScope};
 use sightline_core::model::dashboard::{Panel, PanelKind};
 use sightline_core::model::interpolate::{interpolate_display, Scope, VariableValue};
+use sightline_core::model::table_transform::parse_transforms;
 
 use super::display::{
     chart_input, field_display, frame, legend_mode, legend_on_the_right, reducer,
@@ -388,7 +389,12 @@ fn data_body(
             view! { <TimeSeriesChart input=Signal::derive(move || Some(input.clone())) height=chart_height legend=legend on_zoom=on_zoom legend_right=right/> }.into_any()
         }
         PanelKind::Table => {
-            view! { <TablePanel frame=frame(panel, data) display=display reducer=reducer(panel)/> }
+            let transforms = panel
+                .extra
+                .get("transformations")
+                .map(parse_transforms)
+                .unwrap_or_default();
+            view! { <TablePanel frame=frame(panel, data) display=display reducer=reducer(panel) transforms=transforms/> }
                 .into_any()
         }
         PanelKind::Stat => {

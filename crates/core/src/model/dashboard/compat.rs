@@ -140,15 +140,33 @@ fn report_panel(panel: &Panel, path: &JsonPath, scope: &DatasourceScope, cx: &mu
         };
         warn(path.key(key), problem.to_string());
     }
-    for key in ["transformations", "seriesOverrides"] {
-        if panel
-            .extra
-            .get(key)
-            .and_then(Value::as_array)
-            .is_some_and(|a| !a.is_empty())
-        {
-            warn(path.key(key), format!("{key} are kept but not applied"));
+    if panel
+        .extra
+        .get("seriesOverrides")
+        .and_then(Value::as_array)
+        .is_some_and(|a| !a.is_empty())
+    {
+        warn(
+            path.key("seriesOverrides"),
+            "seriesOverrides are kept but not applied".to_owned(),
+        );
+    }
+    let transformations = panel.extra.get("transformations").and_then(Value::as_array);
+    for (i, transformation) in transformations.into_iter().flatten().enumerate() {
+        let id = transformation
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let applied = crate::model::table_transform::APPLIED_TRANSFORMATIONS.contains(&id);
+        if applied && panel.kind == PanelKind::Table {
+            continue;
         }
+        let message = if applied {
+            format!("transformation {id:?} is applied by table panels only; it is kept")
+        } else {
+            format!("transformation {id:?} is kept but not applied (organize and filterFieldsByName are, in table panels)")
+        };
+        warn(path.key("transformations").index(i), message);
     }
     if let Some(config) = &panel.field_config {
         let overrides = config.extra.get("overrides").and_then(Value::as_array);
