@@ -620,3 +620,48 @@ fn the_jobs_view_shares_gpus_by_namespace_and_tidies_its_table() {
     screenshot(&b, "dashboard-gpu-jobs-pie");
     b.quit();
 }
+
+#[test]
+fn the_heatmap_counts_gpus_per_utilisation_bucket_and_names_the_cell_under_the_pointer() {
+    // gpu-fleet's "GPU utilisation spread" (panel 20): every GPU counted into ten buckets.
+    let b = browser();
+    b.set_window_size(1400, 2400)
+        .unwrap_or_else(|e| panic!("{e}"));
+    open(&b, "/sign-in");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
+    open(&b, "/d/gpu-fleet");
+    settled_panels(&b);
+    let heatmap = b
+        .execute(
+            "const p = document.querySelector(`.panel[data-panel-id='20']`);
+             const c = p.querySelector('canvas.heatmap-canvas');
+             c.scrollIntoView({block: 'center'});
+             return {state: p.dataset.state, width: c.width, height: c.height,
+                     max: p.querySelector('.heatmap-max').textContent};",
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(heatmap["state"], json!("done"), "{heatmap}");
+    assert!(heatmap["width"].as_u64() > Some(400), "{heatmap}");
+    let max: f64 = heatmap["max"]
+        .as_str()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0.0);
+    assert!(max >= 1.0, "the busiest cell counts GPUs: {heatmap}");
+    // The pointer over the plot names its cell: a bucket of percentages and a count.
+    let tip = b
+        .wait_until(
+            "the heatmap tooltip",
+            "const c = document.querySelector(`.panel[data-panel-id='20'] canvas.heatmap-canvas`);
+             const r = c.getBoundingClientRect();
+             c.dispatchEvent(new MouseEvent('mousemove', {bubbles: true, clientX: r.left + r.width * 0.7, clientY: r.top + r.height * 0.4}));
+             const t = document.querySelector('.heatmap-tooltip');
+             return t ? t.textContent : null;",
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    let tip = tip.as_str().unwrap_or_default().to_owned();
+    assert!(tip.contains("% – ") && tip.contains('%'), "{tip}");
+    screenshot(&b, "dashboard-gpu-fleet-heatmap");
+    b.quit();
+}

@@ -64,8 +64,14 @@ fn lint_passes_real_dashboards_with_warnings_only() {
     .iter()
     .map(|f| fixture(f).to_string_lossy().into_owned())
     .collect();
+    // A panel type Sightline does not draw is a warning, not an error.
+    let unsupported = Scratch::new(
+        "node-graph.json",
+        r#"{"title": "Topology", "panels": [{"id": 1, "type": "nodeGraph", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8}}]}"#,
+    );
     let args: Vec<&str> = std::iter::once("lint")
         .chain(files.iter().map(String::as_str))
+        .chain(std::iter::once(unsupported.path()))
         .collect();
     let out = sightline(&args);
     let stdout = text(&out.stdout);
@@ -73,11 +79,11 @@ fn lint_passes_real_dashboards_with_warnings_only() {
     assert!(stdout.contains("warning[migrated]: panels[0]: legacy graph panel opened as timeseries (line 50, col 5)"), "{stdout}");
     assert!(
         stdout.contains(
-            "warning[compatibility]: panels[1].type: panel type \"heatmap\" is not rendered"
+            "warning[compatibility]: panels[0].type: panel type \"nodeGraph\" is not rendered"
         ),
         "{stdout}"
     );
-    assert_eq!(stdout.matches(": ok (0 errors").count(), 5, "{stdout}");
+    assert_eq!(stdout.matches(": ok (0 errors").count(), 6, "{stdout}");
 }
 
 #[test]

@@ -329,7 +329,7 @@ mod tests {
 
     #[test]
     fn a_file_with_only_warnings_can_be_imported() {
-        let text = r#"{"title": "x", "panels": [{"id": 1, "type": "heatmap", "gridPos": {"x": 0, "y": 0, "w": 6, "h": 4}}]}"#;
+        let text = r#"{"title": "x", "panels": [{"id": 1, "type": "nodeGraph", "gridPos": {"x": 0, "y": 0, "w": 6, "h": 4}}]}"#;
         let checked = check("f", text);
         assert!(checked.errors.is_empty());
         assert!(!checked.warnings.is_empty());

@@ -1,8 +1,9 @@
-//! Panel bodies: time series, table, stat, gauge, bar gauge, pie chart and text. Each draws a
+//! Panel bodies: time series, table, stat, gauge, bar gauge, pie chart, heatmap and text. Each draws a
 //! [`PanelFrame`] (the panel's data plus how to display its values); fetching lives elsewhere.
 
 pub mod bargauge;
 pub mod gauge;
+pub mod heatmap;
 pub mod markdown;
 pub mod pie;
 pub mod stat;

@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod duration;
 pub mod field_override;
 pub mod frame;
+pub mod heatmap;
 pub mod interpolate;
 pub mod logs;
 pub mod markdown;

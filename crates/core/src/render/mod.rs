@@ -4,6 +4,7 @@
 
 pub mod decimate;
 pub mod gauge;
+pub mod heatmap;
 pub mod hover;
 pub mod palette;
 pub mod pie;

@@ -20,6 +20,7 @@ use sightline_core::render::timeseries::{ChartLayout, DrawStyle, ThresholdLine};
 
 pub use legend::{apply_click, LegendMode};
 pub use paint::{color_of, paint, paint_with, LinePath};
+pub use tooltip::tooltip_time;
 
 use super::resize::use_element_width_now;
 use crate::browser::device_pixel_ratio;

@@ -28,6 +28,7 @@ use crate::ui::components::resize::use_element_width;
 use crate::ui::components::visibility::{look_now, use_visible};
 use crate::ui::panels::bargauge::BarGaugePanel;
 use crate::ui::panels::gauge::GaugePanel;
+use crate::ui::panels::heatmap::HeatmapPanel;
 use crate::ui::panels::markdown::TextPanel;
 use crate::ui::panels::pie::{PieOptions, PiePanel};
 use crate::ui::panels::stat::{StatOptions, StatPanel};
@@ -413,6 +414,21 @@ fn data_body(
                 .and_then(|o| o.show_threshold_markers)
                 .unwrap_or(true);
             view! { <GaugePanel frame=frame(panel, data) display=display reducer=reducer(panel) show_threshold_markers=markers/> }.into_any()
+        }
+        PanelKind::Heatmap => {
+            let zone = state.timezone.get_untracked();
+            let offset = zone_offset(&zone, data.range.to_ms);
+            // `calculation.yBuckets.value` (Grafana 9+) or the old `yBucketNumber`: bucket count.
+            let rows = panel
+                .options
+                .as_ref()
+                .and_then(|o| o.extra.get("calculation"))
+                .and_then(|c| c.pointer("/yBuckets/value"))
+                .and_then(|v| v.as_str().and_then(|s| s.parse().ok()).or(v.as_u64()))
+                .or_else(|| panel.extra.get("yBucketNumber").and_then(serde_json::Value::as_u64))
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(sightline_core::model::heatmap::DEFAULT_ROWS);
+            view! { <HeatmapPanel frame=frame(panel, data) unit=display.unit height=height utc_offset_minutes=offset rows=rows/> }.into_any()
         }
         PanelKind::PieChart => {
             let options = panel.options.as_ref();

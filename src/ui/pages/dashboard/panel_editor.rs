@@ -12,13 +12,14 @@ use crate::state::dashboard::use_dashboard;
 use crate::ui::components::modal::Modal;
 
 /// The panel types the editor offers.
-pub const EDITABLE_TYPES: [(&str, &str); 7] = [
+pub const EDITABLE_TYPES: [(&str, &str); 8] = [
     ("timeseries", "Time series"),
     ("table", "Table"),
     ("stat", "Stat"),
     ("gauge", "Gauge"),
     ("bargauge", "Bar gauge"),
     ("piechart", "Pie chart"),
+    ("heatmap", "Heatmap"),
     ("text", "Text"),
 ];
 

@@ -22,10 +22,12 @@ pub enum PanelKind {
     BarGauge,
     /// Pie or donut (`options.pieType`).
     PieChart,
+    /// Counts over time and value buckets (histogram `le` buckets, or calculated).
+    Heatmap,
     Text,
     /// A row header; its `panels` hold the children while it is collapsed.
     Row,
-    /// A type Sightline does not render (`heatmap`, `nodeGraph`…): shown as a placeholder and
+    /// A type Sightline does not render (`nodeGraph`, `geomap`…): shown as a placeholder and
     /// written back exactly as read.
     Unsupported(String),
 }
@@ -42,6 +44,7 @@ impl PanelKind {
             "gauge" => PanelKind::Gauge,
             "bargauge" => PanelKind::BarGauge,
             "piechart" => PanelKind::PieChart,
+            "heatmap" => PanelKind::Heatmap,
             "text" => PanelKind::Text,
             "row" => PanelKind::Row,
             other => PanelKind::Unsupported(other.to_owned()),
@@ -59,6 +62,7 @@ impl PanelKind {
             PanelKind::Gauge => "gauge",
             PanelKind::BarGauge => "bargauge",
             PanelKind::PieChart => "piechart",
+            PanelKind::Heatmap => "heatmap",
             PanelKind::Text => "text",
             PanelKind::Row => "row",
             PanelKind::Unsupported(name) => name,
