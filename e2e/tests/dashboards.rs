@@ -282,6 +282,29 @@ fn the_url_reopens_the_same_view() {
     b.quit();
 }
 
+/// A browser signed in to the demo stack, tall enough for a whole dashboard, showing `path`
+/// with every panel settled.
+fn signed_in_at(path: &str) -> sightline_e2e::Browser {
+    let b = browser();
+    b.set_window_size(1400, 2400)
+        .unwrap_or_else(|e| panic!("{e}"));
+    open(&b, "/sign-in");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
+    open(&b, path);
+    settled_panels(&b);
+    b
+}
+
+/// Clicks each element of `selectors` in turn, waiting for each to appear.
+fn click_in_turn(b: &sightline_e2e::Browser, selectors: &[&str]) {
+    for css in selectors {
+        let element = b
+            .wait_for(css, WAIT)
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        b.click(&element).unwrap_or_else(|e| panic!("{css}: {e}"));
+    }
+}
+
 /// The (repeat, title, state) of every copy of panel `id` on the page, in page order.
 fn copies_of(b: &sightline_e2e::Browser, id: u64) -> Vec<(String, String, String)> {
     let found = b
@@ -418,13 +441,13 @@ fn a_repeated_panel_draws_a_copy_per_selected_gpu_each_asking_for_its_own() {
         ],
         "with {search}"
     );
-    for css in [
-        ".panel[data-repeat='gpu=3'] .panel-menu-button",
-        ".panel[data-repeat='gpu=3'] .menu-view",
-    ] {
-        let element = b.wait_for(css, WAIT).unwrap_or_else(|e| panic!("{e}"));
-        b.click(&element).unwrap_or_else(|e| panic!("{e}"));
-    }
+    click_in_turn(
+        &b,
+        &[
+            ".panel[data-repeat='gpu=3'] .panel-menu-button",
+            ".panel[data-repeat='gpu=3'] .menu-view",
+        ],
+    );
     b.wait_for(".panel-full", WAIT)
         .unwrap_or_else(|e| panic!("{e}"));
     wait_for_text(&b, ".panel-full .panel-title", "GPU 3");
@@ -434,13 +457,13 @@ fn a_repeated_panel_draws_a_copy_per_selected_gpu_each_asking_for_its_own() {
     // The panel editor repeats "Utilisation per GPU" (panel 5), stacked: a copy per picked GPU.
     open(&b, &format!("/d/gpu-node{search}"));
     settled_panels(&b);
-    for css in [
-        ".panel[data-panel-id='5'] .panel-menu-button",
-        ".panel[data-panel-id='5'] .menu-edit",
-    ] {
-        let element = b.wait_for(css, WAIT).unwrap_or_else(|e| panic!("{e}"));
-        b.click(&element).unwrap_or_else(|e| panic!("{e}"));
-    }
+    click_in_turn(
+        &b,
+        &[
+            ".panel[data-panel-id='5'] .panel-menu-button",
+            ".panel[data-panel-id='5'] .menu-edit",
+        ],
+    );
     b.wait_for("#panel-edit-repeat", WAIT)
         .unwrap_or_else(|e| panic!("{e}"));
     b.execute(
@@ -481,20 +504,14 @@ fn a_repeated_panel_draws_a_copy_per_selected_gpu_each_asking_for_its_own() {
 #[test]
 fn a_panels_own_time_range_and_shift_apply_to_its_queries_and_show_in_its_header() {
     // gpu-node's "Utilisation per GPU" (panel 5) set to the last hour of yesterday.
-    let b = browser();
-    b.set_window_size(1400, 2400)
-        .unwrap_or_else(|e| panic!("{e}"));
-    open(&b, "/sign-in");
-    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
-    open(&b, "/d/gpu-node");
-    settled_panels(&b);
-    for css in [
-        ".panel[data-panel-id='5'] .panel-menu-button",
-        ".panel[data-panel-id='5'] .menu-edit",
-    ] {
-        let element = b.wait_for(css, WAIT).unwrap_or_else(|e| panic!("{e}"));
-        b.click(&element).unwrap_or_else(|e| panic!("{e}"));
-    }
+    let b = signed_in_at("/d/gpu-node");
+    click_in_turn(
+        &b,
+        &[
+            ".panel[data-panel-id='5'] .panel-menu-button",
+            ".panel[data-panel-id='5'] .menu-edit",
+        ],
+    );
     for (id, text) in [
         ("#panel-edit-time-from", "1h"),
         ("#panel-edit-time-shift", "1d"),
@@ -562,13 +579,7 @@ fn a_panels_own_time_range_and_shift_apply_to_its_queries_and_show_in_its_header
 #[test]
 fn the_jobs_view_shares_gpus_by_namespace_and_tidies_its_table() {
     // gpu-jobs' donut (panel 11): a slice per namespace, its legend giving count and share.
-    let b = browser();
-    b.set_window_size(1400, 2400)
-        .unwrap_or_else(|e| panic!("{e}"));
-    open(&b, "/sign-in");
-    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
-    open(&b, "/d/gpu-jobs");
-    settled_panels(&b);
+    let b = signed_in_at("/d/gpu-jobs");
     let pie = b
         .execute(
             "const p = document.querySelector(`.panel[data-panel-id='11']`);
@@ -624,13 +635,7 @@ fn the_jobs_view_shares_gpus_by_namespace_and_tidies_its_table() {
 #[test]
 fn the_heatmap_counts_gpus_per_utilisation_bucket_and_names_the_cell_under_the_pointer() {
     // gpu-fleet's "GPU utilisation spread" (panel 20): every GPU counted into ten buckets.
-    let b = browser();
-    b.set_window_size(1400, 2400)
-        .unwrap_or_else(|e| panic!("{e}"));
-    open(&b, "/sign-in");
-    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
-    open(&b, "/d/gpu-fleet");
-    settled_panels(&b);
+    let b = signed_in_at("/d/gpu-fleet");
     let heatmap = b
         .execute(
             "const p = document.querySelector(`.panel[data-panel-id='20']`);

@@ -4,15 +4,12 @@
 //! back to the cell for the tooltip.
 
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
-use plotters_backend::{
-    BackendColor, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
-};
-use plotters_backend::{FontFamily, FontStyle, FontTransform};
+use plotters_backend::{DrawingBackend, DrawingErrorKind};
 
 use super::decimate::Projection;
 use super::palette::{Rgb, Theme};
 use super::ticks::{time_ticks, Tick};
-use super::timeseries::{Rect, AXIS_FONT_CSS_PX};
+use super::timeseries::{color as rgba, px, Label, Rect, Stroke, AXIS_FONT_CSS_PX};
 use crate::model::heatmap::HeatmapGrid;
 use crate::model::time_range::TimeRange;
 use crate::model::units::{format_value, Unit};
@@ -192,67 +189,6 @@ pub fn cell_at(
     Some((column, row.min(grid.rows.len() - 1)))
 }
 
-struct Fill(BackendColor);
-
-impl BackendStyle for Fill {
-    fn color(&self) -> BackendColor {
-        self.0
-    }
-}
-
-struct Text {
-    color: BackendColor,
-    size: f64,
-    anchor: Pos,
-}
-
-impl BackendTextStyle for Text {
-    type FontError = std::fmt::Error;
-    fn color(&self) -> BackendColor {
-        self.color
-    }
-    fn size(&self) -> f64 {
-        self.size
-    }
-    fn transform(&self) -> FontTransform {
-        FontTransform::None
-    }
-    fn style(&self) -> FontStyle {
-        FontStyle::Normal
-    }
-    fn anchor(&self) -> Pos {
-        self.anchor
-    }
-    fn family(&self) -> FontFamily<'_> {
-        FontFamily::SansSerif
-    }
-    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
-    fn layout_box(&self, text: &str) -> Result<((i32, i32), (i32, i32)), Self::FontError> {
-        let w = (text.chars().count() as f64 * self.size * 0.6) as i32;
-        Ok(((0, 0), (w, self.size as i32)))
-    }
-    fn draw<E, F: FnMut(i32, i32, BackendColor) -> Result<(), E>>(
-        &self,
-        _text: &str,
-        _pos: (i32, i32),
-        _draw: F,
-    ) -> Result<Result<(), E>, Self::FontError> {
-        Ok(Ok(()))
-    }
-}
-
-fn rgba(rgb: Rgb, alpha: f64) -> BackendColor {
-    BackendColor {
-        alpha,
-        rgb: (rgb.0, rgb.1, rgb.2),
-    }
-}
-
-#[allow(clippy::cast_possible_truncation)]
-fn px(v: f64) -> i32 {
-    v.round().clamp(-1.0e6, 1.0e6) as i32
-}
-
 /// Draws the heatmap; returns how many cells were filled.
 ///
 /// # Errors
@@ -269,7 +205,7 @@ pub fn draw<DB: DrawingBackend>(
     backend.draw_rect(
         (0, 0),
         (px(f64::from(layout.width)), px(f64::from(layout.height))),
-        &Fill(rgba(theme.background, 1.0)),
+        &rgba(theme.background, 1.0),
         true,
     )?;
     let rows = grid.rows.len();
@@ -299,14 +235,14 @@ pub fn draw<DB: DrawingBackend>(
                         px(x1).max(px(x0) + 1) - column_gap,
                         px(y1).max(px(y0) + 1) - 1,
                     ),
-                    &Fill(rgba(color, 1.0)),
+                    &rgba(color, 1.0),
                     true,
                 )?;
                 cells += 1;
             }
         }
     }
-    let text = |anchor| Text {
+    let text = |anchor| Label {
         color: rgba(theme.text, 1.0),
         size: layout.font_px,
         anchor,
@@ -332,7 +268,10 @@ pub fn draw<DB: DrawingBackend>(
     backend.draw_line(
         (px(plot.left), px(plot.bottom())),
         (px(plot.right()), px(plot.bottom())),
-        &Fill(rgba(theme.axis, 1.0)),
+        &Stroke {
+            color: rgba(theme.axis, 1.0),
+            width: 1,
+        },
     )?;
     backend.present()?;
     Ok(cells)

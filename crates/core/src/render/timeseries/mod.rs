@@ -16,6 +16,7 @@ mod tests;
 pub use clip::clip_polyline;
 pub use draw::{draw, draw_frame, draw_series, DrawStats};
 pub use lines::{area_polygon, fill_base, line_segments, svg_path};
+pub(crate) use style::{color, px, Label, Stroke};
 
 use super::decimate::Projection;
 use super::palette::{Rgb, Theme};

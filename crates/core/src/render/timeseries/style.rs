@@ -10,9 +10,9 @@ use plotters_backend::{
 use super::AVERAGE_CHAR_WIDTH_EM;
 use crate::render::palette::Rgb;
 
-pub(super) struct Stroke {
-    pub(super) color: BackendColor,
-    pub(super) width: u32,
+pub(crate) struct Stroke {
+    pub(crate) color: BackendColor,
+    pub(crate) width: u32,
 }
 
 impl BackendStyle for Stroke {
@@ -24,7 +24,7 @@ impl BackendStyle for Stroke {
     }
 }
 
-pub(super) fn color(rgb: Rgb, alpha: f64) -> BackendColor {
+pub(crate) fn color(rgb: Rgb, alpha: f64) -> BackendColor {
     BackendColor {
         alpha,
         rgb: (rgb.0, rgb.1, rgb.2),
@@ -33,10 +33,10 @@ pub(super) fn color(rgb: Rgb, alpha: f64) -> BackendColor {
 
 /// A text style for axis labels: the browser measures and draws real text; the size estimate is
 /// only used by rasterising backends, which Sightline does not use.
-pub(super) struct Label {
-    pub(super) color: BackendColor,
-    pub(super) size: f64,
-    pub(super) anchor: Pos,
+pub(crate) struct Label {
+    pub(crate) color: BackendColor,
+    pub(crate) size: f64,
+    pub(crate) anchor: Pos,
 }
 
 impl BackendTextStyle for Label {
@@ -75,6 +75,6 @@ impl BackendTextStyle for Label {
 }
 
 #[allow(clippy::cast_possible_truncation)]
-pub(super) fn px(v: f64) -> i32 {
+pub(crate) fn px(v: f64) -> i32 {
     v.round().clamp(-1.0e6, 1.0e6) as i32
 }
