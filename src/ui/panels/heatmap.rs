@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use plotters_canvas::CanvasBackend;
-use sightline_core::model::heatmap::{heatmap, HeatmapGrid};
+use sightline_core::model::heatmap::HeatmapGrid;
+use sightline_core::model::time_range::TimeRange;
 use sightline_core::model::units::{format_value, Unit};
 use sightline_core::render::heatmap::{cell_at, draw, layout, HeatmapLayout, HeatmapOptions, RAMP};
 use sightline_core::render::palette::DARK;
 
-use super::PanelFrame;
 use crate::browser::device_pixel_ratio;
 use crate::ui::components::chart::tooltip_time;
 use crate::ui::components::resize::use_element_width_now;
@@ -22,15 +22,15 @@ const SCALE_PX: f64 = 22.0;
 /// A heatmap panel body.
 #[component]
 pub fn HeatmapPanel(
-    frame: PanelFrame,
+    /// The counts (`sightline_core::model::heatmap::heatmap` of the panel's series).
+    grid: Option<HeatmapGrid>,
+    range: TimeRange,
     /// Unit of the values bucketed (calculated buckets).
     unit: Unit,
-    /// Buckets of a calculated heatmap.
-    rows: usize,
     height: f64,
     utc_offset_minutes: i32,
 ) -> impl IntoView {
-    let Some(grid) = heatmap(&frame.series, rows).map(Arc::new) else {
+    let Some(grid) = grid.map(Arc::new) else {
         return view! { <div class="no-data">"No data"</div> }.into_any();
     };
     let container = NodeRef::<leptos::html::Div>::new();
@@ -39,7 +39,7 @@ pub fn HeatmapPanel(
     let placed = StoredValue::new(None::<(HeatmapLayout, f64)>);
     let hover = RwSignal::new(None::<(usize, usize, f64, f64)>);
     let options = HeatmapOptions {
-        range: frame.range,
+        range,
         unit: unit.clone(),
         utc_offset_minutes,
         pixel_ratio: 1.0,

@@ -428,7 +428,9 @@ fn data_body(
                 .or_else(|| panel.extra.get("yBucketNumber").and_then(serde_json::Value::as_u64))
                 .and_then(|n| usize::try_from(n).ok())
                 .unwrap_or(sightline_core::model::heatmap::DEFAULT_ROWS);
-            view! { <HeatmapPanel frame=frame(panel, data) unit=display.unit height=height utc_offset_minutes=offset rows=rows/> }.into_any()
+            // The grid is built from the answer itself: no copy of every series on the way.
+            let grid = sightline_core::model::heatmap::heatmap(&data.series, rows);
+            view! { <HeatmapPanel grid=grid range=data.range unit=display.unit height=height utc_offset_minutes=offset/> }.into_any()
         }
         PanelKind::PieChart => {
             let options = panel.options.as_ref();
