@@ -670,3 +670,82 @@ fn the_heatmap_counts_gpus_per_utilisation_bucket_and_names_the_cell_under_the_p
     screenshot(&b, "dashboard-gpu-fleet-heatmap");
     b.quit();
 }
+
+/// The page top (px) of each row header of the dashboard, by title.
+fn row_tops(b: &sightline_e2e::Browser) -> Vec<(String, f64)> {
+    let rows = b
+        .execute(
+            "return [...document.querySelectorAll('.grid-row-header')].map(r =>
+               [r.querySelector('.row-title').textContent, r.getBoundingClientRect().top + window.scrollY]);",
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    rows.as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|r| {
+            (
+                r[0].as_str().unwrap_or_default().to_owned(),
+                r[1].as_f64().unwrap_or(f64::NAN),
+            )
+        })
+        .collect()
+}
+
+fn toggle_row(b: &sightline_e2e::Browser, title: &str) {
+    b.execute(
+        "const row = [...document.querySelectorAll('.grid-row-header')]
+           .find(r => r.querySelector('.row-title').textContent === arguments[0]);
+         row.querySelector('.row-toggle').click(); return true;",
+        &[json!(title)],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn folding_rows_moves_what_lies_below_and_each_row_folds_itself() {
+    let b = signed_in_at("/d/gpu-fleet");
+    let before = row_tops(&b);
+    let names: Vec<&str> = before.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        names,
+        vec!["Utilisation", "Power and temperature", "Errors"]
+    );
+    // Folding "Utilisation" pulls the next row up under it.
+    toggle_row(&b, "Utilisation");
+    b.wait_until(
+        "the next row moves up",
+        "const rows = [...document.querySelectorAll('.grid-row-header')].map(r => r.getBoundingClientRect().top);
+         return rows.length === 3 && rows[1] - rows[0] < 60 ? true : null;",
+        WAIT,
+    )
+    .unwrap_or_else(|e| panic!("{e}: {:?}", row_tops(&b)));
+    // The row after it folds itself (not the one that used to sit at its place in the list).
+    toggle_row(&b, "Power and temperature");
+    b.wait_until(
+        "Power and temperature folds and Errors moves up",
+        "const rows = [...document.querySelectorAll('.grid-row-header')];
+         const open = rows.map(r => r.querySelector('.row-toggle').getAttribute('aria-expanded'));
+         const tops = rows.map(r => r.getBoundingClientRect().top);
+         return open.join() === 'false,false,true' && tops[2] - tops[1] < 60 ? true : null;",
+        WAIT,
+    )
+    .unwrap_or_else(|e| panic!("{e}: {:?}", row_tops(&b)));
+    // Unfolding both puts every row back where it was.
+    toggle_row(&b, "Utilisation");
+    toggle_row(&b, "Power and temperature");
+    b.wait_until(
+        "every row back in place",
+        "const rows = [...document.querySelectorAll('.grid-row-header')];
+         return rows.every(r => r.querySelector('.row-toggle').getAttribute('aria-expanded') === 'true') ? true : null;",
+        WAIT,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    settled_panels(&b);
+    let after = row_tops(&b);
+    for ((name, top), (_, again)) in before.iter().zip(&after) {
+        assert!((top - again).abs() < 2.0, "{name}: {top} then {again}");
+    }
+    b.quit();
+}

@@ -3,6 +3,8 @@
 //! on narrow screens. Panels mount top to bottom in frame-sized batches, so a dashboard with
 //! thousands of panels never freezes the tab.
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 use sightline_core::model::dashboard::repeat::{place, scoped_variables, RepeatScope, RepeatValue};
 use sightline_core::model::dashboard::{Dashboard, PanelKind};
@@ -139,12 +141,26 @@ pub fn Grid() -> impl IntoView {
     });
     let total = Memo::new(move |_| layout.with(Vec::len));
     let shown = progressive_count(total);
-    let toggle_row = move |index: usize, collapsed: bool| {
-        // Folding a row is a view change, not an edit worth an "unsaved" marker.
+    let toggle_row = move |id: u64, collapsed: bool| {
+        // Folding a row is a view change, not an edit worth an "unsaved" marker. The row is
+        // found by id when clicked: folding another row moves it in the panel list.
         state.dashboard.update(|d| {
-            d.set_row_collapsed(index, !collapsed);
+            if let Some(index) = d.panels.iter().position(|p| p.id == Some(id)) {
+                d.set_row_collapsed(index, !collapsed);
+            }
         });
     };
+    // Where each cell sits now. A cell keeps its view while its key stays (a panel keeps its
+    // data and chart), so its position follows the layout through this map: folding a row or
+    // changing a repeat's selection moves what lies below.
+    let positions = Memo::new(move |_| {
+        layout.with(|cells| {
+            cells
+                .iter()
+                .map(|c| ((c.id, c.is_row, c.scopes.clone()), (c.x, c.y, c.w, c.h)))
+                .collect::<HashMap<_, _>>()
+        })
+    });
     view! {
         <div class="grid">
             <For
@@ -152,14 +168,23 @@ pub fn Grid() -> impl IntoView {
                 // A row header's title is part of its key: it changes with the variables.
                 key=|cell| (cell.id, cell.collapsed, cell.is_row, cell.scopes.clone(), cell.title.clone())
                 children=move |cell: Cell| {
-                    let column = format!("{} / span {}", cell.x + 1, cell.w);
-                    let row = format!("{} / span {}", cell.y + 1, cell.h);
-                    let min_height = format!("{}px", panel_height(cell.h));
+                    let key = (cell.id, cell.is_row, cell.scopes.clone());
+                    let placed = (cell.x, cell.y, cell.w, cell.h);
+                    let place = Memo::new(move |_| positions.with(|p| p.get(&key).copied()).unwrap_or(placed));
+                    let column = move || {
+                        let (x, _, w, _) = place.get();
+                        format!("{} / span {w}", x + 1)
+                    };
+                    let row = move || {
+                        let (_, y, _, h) = place.get();
+                        format!("{} / span {h}", y + 1)
+                    };
+                    let min_height = move || format!("{}px", panel_height(place.get().3));
                     if cell.is_row {
-                        let (index, collapsed) = (cell.index, cell.collapsed);
+                        let (id, collapsed) = (cell.id, cell.collapsed);
                         view! {
                             <div class="grid-item grid-row-header" style:grid-column=column style:grid-row=row>
-                                <button class="row-toggle" aria-expanded=(!collapsed).to_string() on:click=move |_| toggle_row(index, collapsed)>
+                                <button class="row-toggle" aria-expanded=(!collapsed).to_string() on:click=move |_| toggle_row(id, collapsed)>
                                     <span class="row-chevron">{if collapsed { "▸" } else { "▾" }}</span>
                                     <span class="row-title">{cell.title.clone()}</span>
                                     {(collapsed && cell.hidden_children > 0).then(|| view! { <span class="muted small">{format!("({} panels)", cell.hidden_children)}</span> })}
