@@ -79,13 +79,15 @@ fn linked_paths(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// `main-d5e4a57e649694c9.css`, `sightline-app-52fa77af1c56092c_bg.wasm`: Trunk's content hash.
+/// `main-d5e4a57e649694c9.css`, `sightline-app-52fa77af1c56092c_bg.wasm`: Trunk's content hash,
+/// a 64-bit hash written in hex without leading zeros (so 15 digits one time in 16).
 fn is_content_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     let stem = name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 #[test]
