@@ -209,9 +209,10 @@ fn app_server(settings: &NginxSettings<'_>) -> String {
             add_header Cache-Control no-cache always;
             {security}
         }}
-        # Trunk names every build output after its content hash: cached for good, so a second
-        # visit loads the wasm from the HTTP cache (where Chromium also keeps compiled code).
-        location ~ "-[0-9a-f]{{16}}(_bg)?\.(js|wasm|css)$" {{
+        # Trunk names every build output after its content hash (a 64-bit hash in hex, without
+        # leading zeros): cached for good, so a second visit loads the wasm from the HTTP cache
+        # (where Chromium also keeps compiled code).
+        location ~ "-[0-9a-f]{{12,16}}(_bg)?\.(js|wasm|css)$" {{
             add_header Cache-Control "public, max-age=31536000, immutable" always;
             {security}
         }}
