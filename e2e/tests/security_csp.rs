@@ -79,15 +79,24 @@ fn linked_paths(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// `main-d5e4a57e649694c9.css`, `sightline-app-52fa77af1c56092c_bg.wasm`: Trunk's content hash,
-/// a 64-bit hash written in hex without leading zeros (so 15 digits one time in 16).
+/// `main-d5e4a57e649694c9.css`: Trunk's content hash, a 64-bit hash written in hex without
+/// leading zeros (so 15 digits one time in 16); `/app-0123456789abcdef/main_bg.wasm`: the split
+/// app's directory, named after the hash of its parts.
 fn is_content_hashed(path: &str) -> bool {
+    let is_hash = |hash: &str, digits: std::ops::RangeInclusive<usize>| {
+        digits.contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    };
+    if let Some(hash) = path
+        .strip_prefix("/app-")
+        .and_then(|rest| rest.split_once('/'))
+        .map(|(hash, _)| hash)
+    {
+        return is_hash(hash, 16..=16);
+    }
     let name = path.rsplit('/').next().unwrap_or_default();
     let stem = name.split('.').next().unwrap_or_default();
-    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| {
-        (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
-    })
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| is_hash(hash, 12..=16))
 }
 
 #[test]

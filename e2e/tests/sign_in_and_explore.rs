@@ -1,6 +1,7 @@
 //! End to end: sign in to the demo stack, run a PromQL query, see a chart drawn from the real
 //! Prometheus, see an API error in the page, get sent back to sign-in by a 401, and sign out.
 
+use serde_json::json;
 use sightline_e2e::{browser, open, screenshot, sign_in, stack, wait_for_text, WAIT};
 
 /// How many pixels of the canvas have the first series' colour (#7eb26d).
@@ -152,6 +153,83 @@ fn the_token_goes_only_to_the_signed_in_hosts() {
     assert!(
         with_token > 0,
         "the query went to the gateway with the token"
+    );
+    b.quit();
+}
+
+/// The file names of the `.wasm` files this document has downloaded.
+fn downloaded_wasm(b: &sightline_e2e::Browser) -> Vec<String> {
+    let names = b
+        .execute(
+            "return performance.getEntriesByType('resource').map(r => r.name.split('?')[0]).filter(n => n.endsWith('.wasm')).map(n => n.split('/').pop());",
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    names
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|n| n.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn each_page_downloads_its_own_code_and_a_failed_download_says_so_and_retries() {
+    let b = browser();
+    open(&b, "/sign-in");
+    b.wait_for("#token", WAIT).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        downloaded_wasm(&b),
+        ["main_bg.wasm"],
+        "the sign-in page needs only the main module"
+    );
+    // Explore's part cannot be downloaded (network down, or an old deployment's file is gone).
+    b.cdp("Network.enable", json!({}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    b.cdp(
+        "Network.setBlockedURLs",
+        json!({"urls": ["*split_explore_page*"]}),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
+    let wasm = downloaded_wasm(&b);
+    assert!(
+        wasm.iter().any(|n| n == "split_dashboard_page.wasm")
+            && !wasm.iter().any(|n| n.starts_with("split_explore")),
+        "the dashboard downloads its own part, not Explore's: {wasm:?}"
+    );
+    b.execute(
+        "document.querySelector('.topnav a[href=\"/explore\"]').click(); return true;",
+        &[],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let message = wait_for_text(&b, ".error-box", "could not be downloaded");
+    assert!(
+        message.contains("Retry"),
+        "the error offers a retry: {message}"
+    );
+    assert!(
+        b.find_all(".topnav a").unwrap_or_default().len() >= 3,
+        "the header stays, so the user can go elsewhere"
+    );
+    screenshot(&b, "page-code-download-failed");
+    // The network is back: Retry downloads the part and shows Explore.
+    b.cdp("Network.setBlockedURLs", json!({"urls": []}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    b.execute(
+        "document.querySelector('.error-box button').click(); return true;",
+        &[],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    b.wait_for("#query", WAIT)
+        .unwrap_or_else(|e| panic!("after Retry: {e}"));
+    assert!(
+        downloaded_wasm(&b)
+            .iter()
+            .any(|n| n == "split_explore_page.wasm"),
+        "Retry downloaded Explore's part"
     );
     b.quit();
 }

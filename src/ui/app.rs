@@ -1,4 +1,5 @@
-//! The root component: contexts (config, session), the router, and the sign-in guard.
+//! The root component: contexts (config, session), the router, and the sign-in guard. Every page
+//! but sign-in is a [`LazyPage`]: its code is downloaded when it first opens.
 
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -8,10 +9,7 @@ use sightline_core::api::request::encode_component;
 use crate::browser::current_path_and_query;
 use crate::state::config::provide_config;
 use crate::state::session::{provide_session, use_session};
-use crate::ui::pages::dashboard::DashboardPage;
-use crate::ui::pages::dashboards::DashboardsPage;
-use crate::ui::pages::explore::ExplorePage;
-use crate::ui::pages::import::ImportPage;
+use crate::ui::lazy_page::{dashboard_page, dashboards_page, explore_page, import_page, LazyPage};
 use crate::ui::pages::sign_in::{SignInPage, START_PAGE};
 
 /// The whole app.
@@ -24,10 +22,10 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=|| view! { <Redirect path=START_PAGE/> }/>
                 <Route path=path!("/sign-in") view=SignInPage/>
-                <Route path=path!("/explore") view=|| view! { <RequireSession><ExplorePage/></RequireSession> }/>
-                <Route path=path!("/dashboards") view=|| view! { <RequireSession><DashboardsPage/></RequireSession> }/>
-                <Route path=path!("/import") view=|| view! { <RequireSession><ImportPage/></RequireSession> }/>
-                <Route path=path!("/d/:uid") view=|| view! { <RequireSession><DashboardPage/></RequireSession> }/>
+                <Route path=path!("/explore") view=|| view! { <RequireSession><LazyPage load=explore_page/></RequireSession> }/>
+                <Route path=path!("/dashboards") view=|| view! { <RequireSession><LazyPage load=dashboards_page/></RequireSession> }/>
+                <Route path=path!("/import") view=|| view! { <RequireSession><LazyPage load=import_page/></RequireSession> }/>
+                <Route path=path!("/d/:uid") view=|| view! { <RequireSession><LazyPage load=dashboard_page/></RequireSession> }/>
             </Routes>
         </Router>
     }

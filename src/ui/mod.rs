@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod components;
+pub mod lazy_page;
 pub mod logs;
 pub mod pages;
 pub mod panels;

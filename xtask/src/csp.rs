@@ -1,6 +1,5 @@
-//! Post-processing of Trunk's `index.html` for a strict Content-Security-Policy: Trunk inlines
-//! its module loader, which `script-src 'self'` forbids, so the loader moves to its own file and
-//! the policy (with the configured API hosts in `connect-src`) goes into a `<meta>` tag.
+//! The strict Content-Security-Policy of `index.html`: no inline script (the app's loader is its
+//! own file), and the configured API hosts in `connect-src`, written into a `<meta>` tag.
 
 /// The directives Sightline ships. `connect_sources` are the origins of the configured hosts.
 #[must_use]
@@ -22,25 +21,6 @@ pub fn policy(connect_sources: &[String], for_meta: bool) -> String {
         directives.push("frame-ancestors 'none'".to_owned());
     }
     directives.join("; ")
-}
-
-/// Splits the first inline `<script type=module>…</script>` out of `html`: returns the page with
-/// a `<script type=module src=…>` in its place, and the script text.
-#[must_use]
-pub fn externalise_loader(html: &str, src: &str) -> Option<(String, String)> {
-    let open_patterns = ["<script type=module>", "<script type=\"module\">"];
-    let (start, open_len) = open_patterns
-        .iter()
-        .find_map(|p| html.find(p).map(|i| (i, p.len())))?;
-    let body_start = start + open_len;
-    let end = body_start + html[body_start..].find("</script>")?;
-    let script = html[body_start..end].to_owned();
-    let replaced = format!(
-        "{}<script type=module src=\"{src}\"></script>{}",
-        &html[..start],
-        &html[end + "</script>".len()..]
-    );
-    Some((replaced, script))
 }
 
 /// Inserts the CSP `<meta>` right after `<meta charset…>` (or at the start of `<head>`).
@@ -110,14 +90,6 @@ mod tests {
     use super::*;
 
     const TRUNK_HTML: &str = "<!doctype html><html lang=en><meta charset=utf-8><title>S</title><script type=module>import init from '/app.js';\nawait init();</script><link rel=modulepreload href=/app.js></head><body></body></html>";
-
-    #[test]
-    fn moves_the_inline_loader_into_a_file() {
-        let (html, script) = externalise_loader(TRUNK_HTML, "/loader-1.js").unwrap();
-        assert!(script.contains("await init()"));
-        assert!(html.contains("<script type=module src=\"/loader-1.js\"></script><link"));
-        assert!(!html.contains("await init"));
-    }
 
     #[test]
     fn policy_meta_goes_after_the_charset() {

@@ -94,7 +94,10 @@ fn run_phases(phases: &mut Phases) -> Result<()> {
                 .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))
         },
     )?;
-    phases.run("release build (trunk + wasm-opt + CSP)", build::release)?;
+    phases.run(
+        "release build (trunk, wasm-split, wasm-bindgen, wasm-opt, CSP)",
+        build::release,
+    )?;
     let was_up = stack::is_up();
     phases.run("stack up", || stack::up().map(|_| ()))?;
     let faults_were_up = stack::faults::is_up();

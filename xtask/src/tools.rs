@@ -1,7 +1,7 @@
 //! Idempotent installation of everything the build and tests need, skipping what is already
 //! there at the right version: Debian packages, the wasm32 target, wasm-bindgen-cli (the exact
-//! version in Cargo.lock), Trunk 0.21 and wasm-opt (binaryen 116 from crates.io); for the test
-//! suite only, cargo-deny and cargo-fuzz.
+//! version in Cargo.lock), Trunk 0.21, wasm-opt (binaryen 116 from crates.io) and wasm-split-cli;
+//! for the test suite only, cargo-deny and cargo-fuzz.
 
 use crate::cmd::{command, output, probe, root, run, Result};
 
@@ -24,7 +24,7 @@ pub fn ensure_all() -> Result<()> {
     ensure_wasm_bindgen()?;
     ensure_trunk()?;
     ensure_wasm_opt()?;
-    check_trunk_pin()
+    ensure_wasm_split()
 }
 
 fn installed(package: &str) -> bool {
@@ -135,19 +135,30 @@ fn ensure_wasm_opt() -> Result<()> {
     run(command("cargo").args(["install", "wasm-opt", "--locked"]))
 }
 
-/// Trunk.toml must pin the same wasm-bindgen as Cargo.lock, or Trunk tries to download one.
-fn check_trunk_pin() -> Result<()> {
-    let version = locked_wasm_bindgen_version()?;
-    let trunk_toml = std::fs::read_to_string(root().join("Trunk.toml"))
-        .map_err(|e| format!("cannot read Trunk.toml: {e}"))?;
-    if trunk_toml.contains(&format!("wasm_bindgen = \"{version}\"")) {
-        Ok(())
-    } else {
-        Err(format!(
-            "Trunk.toml must pin wasm_bindgen = \"{version}\" (the version in Cargo.lock); \
-             otherwise Trunk tries to download a matching wasm-bindgen"
-        ))
+/// wasm-split (the splitter of `cargo leptos build --split`); 0.2.4 is the first release that
+/// knows wasm-bindgen 0.2.128+'s describe imports.
+const WASM_SPLIT_VERSION: &str = "0.2.4";
+const WASM_SPLIT_CRATE: &str = "wasm_split_cli_support";
+
+/// wasm-split-cli has no `--version`; `cargo install --list` says which release is installed.
+fn ensure_wasm_split() -> Result<()> {
+    let wanted = format!("{WASM_SPLIT_CRATE} v{WASM_SPLIT_VERSION}:");
+    let list = probe("cargo", &["install", "--list"]).unwrap_or_default();
+    if list.lines().any(|l| l.starts_with(&wanted))
+        && probe("wasm-split-cli", &["--help"]).is_some()
+    {
+        println!("wasm-split-cli {WASM_SPLIT_VERSION}: already installed");
+        return Ok(());
     }
+    run(command("cargo").args([
+        "install",
+        WASM_SPLIT_CRATE,
+        "--version",
+        &format!("={WASM_SPLIT_VERSION}"),
+        "--features",
+        "build-binary",
+        "--locked",
+    ]))
 }
 
 /// cargo-deny releases that build with this toolchain (checked: 0.20.2 with rustc 1.95).

@@ -17,7 +17,7 @@ window.__csp = [];
 document.addEventListener('securitypolicyviolation', (e) => {
   window.__csp.push(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} ${e.sample || ''}`.trim());
 });
-addEventListener('TrunkApplicationStarted', (e) => {
+addEventListener('sightline:started', (e) => {
   window.__wasmMemory = e.detail && e.detail.wasm && e.detail.wasm.memory;
 });
 ";

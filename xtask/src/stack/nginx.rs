@@ -209,10 +209,11 @@ fn app_server(settings: &NginxSettings<'_>) -> String {
             add_header Cache-Control no-cache always;
             {security}
         }}
-        # Trunk names every build output after its content hash (a 64-bit hash in hex, without
-        # leading zeros): cached for good, so a second visit loads the wasm from the HTTP cache
-        # (where Chromium also keeps compiled code).
-        location ~ "-[0-9a-f]{{12,16}}(_bg)?\.(js|wasm|css)$" {{
+        # Build outputs are named after their content hash (Trunk's styles: a 64-bit hash in hex,
+        # without leading zeros; the split app: its directory `app-<hash>/`): cached for good, so
+        # a second visit loads the wasm from the HTTP cache (where Chromium also keeps compiled
+        # code).
+        location ~ "(-[0-9a-f]{{12,16}}\.(js|css)|^/app-[0-9a-f]{{16}}/.+\.(js|wasm))$" {{
             add_header Cache-Control "public, max-age=31536000, immutable" always;
             {security}
         }}
