@@ -101,7 +101,20 @@ fn install(work: &Path, dist: &Path) -> Result<AppFiles> {
     }
     let glue = format!("/{dir_name}/{MAIN}.js");
     let wasm = format!("/{dir_name}/{MAIN}_bg.wasm");
-    let script = loader_script(&glue, &wasm);
+    let split_js = work.join("__wasm_split.js");
+    let split_js = std::fs::read_to_string(&split_js)
+        .map_err(|e| format!("cannot read {}: {e}", split_js.display()))?;
+    let mut routes = Vec::new();
+    for (prefix, page) in PAGE_ROUTES {
+        let parts = page_parts(&split_js, page)
+            .ok_or_else(|| format!("__wasm_split.js has no loader for the page {page}"))?;
+        let urls = parts
+            .iter()
+            .map(|part| format!("/{dir_name}/{part}"))
+            .collect();
+        routes.push((prefix, urls));
+    }
+    let script = loader_script(&glue, &wasm, &routes);
     let loader = format!("/sightline-loader-{}.js", short_hash(script.as_bytes()));
     let loader_path = dist.join(loader.trim_start_matches('/'));
     std::fs::write(&loader_path, script)
@@ -109,12 +122,54 @@ fn install(work: &Path, dist: &Path) -> Result<AppFiles> {
     Ok(AppFiles { glue, wasm, loader })
 }
 
-/// Starts the app and announces it with a `sightline:started` event carrying the module's exports
-/// (the memory probes of the tests and the benchmark listen for it).
+/// Which split page each path opens (`ui/app.rs`): a path starting with the prefix, or `/`
+/// exactly (it redirects to the GPU fleet overview).
+const PAGE_ROUTES: [(&str, &str); 5] = [
+    ("/d/", "dashboard_page"),
+    ("/explore", "explore_page"),
+    ("/dashboards", "dashboards_page"),
+    ("/import", "import_page"),
+    ("/", "dashboard_page"),
+];
+
+/// The files `__wasm_split.js` downloads for `page`: its own part and the shared chunks it
+/// waits for (`export const __wasm_split_load_<page> = … fetch("./split_<page>.wasm") …
+/// [__chunk_5, __chunk_6]`).
+fn page_parts(split_js: &str, page: &str) -> Option<Vec<String>> {
+    let start = split_js.find(&format!("export const __wasm_split_load_{page} "))?;
+    let rest = &split_js[start + 1..];
+    let body = &rest[..rest.find("export const ").unwrap_or(rest.len())];
+    let own = format!("split_{page}.wasm");
+    if !body.contains(&format!("\"./{own}\"")) {
+        return None;
+    }
+    let mut parts = vec![own];
+    let deps = body.rfind('[').map_or("", |at| &body[at..]);
+    for token in deps.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+        if let Some(n) = token.strip_prefix("__chunk_") {
+            parts.push(format!("chunk_{n}.wasm"));
+        }
+    }
+    Some(parts)
+}
+
+/// Starts downloading the opened page's parts at once (as preloads, which the split loader's
+/// own requests then reuse), so they arrive while the main module compiles instead of after the
+/// router asks for them (the import of the glue above runs first: imports are hoisted, and the glue
+/// only defines functions); then starts the app and announces it with a `sightline:started` event
+/// carrying the module's exports (the memory probes of the tests and the benchmark listen).
 #[must_use]
-pub fn loader_script(glue: &str, wasm: &str) -> String {
+pub fn loader_script(glue: &str, wasm: &str, routes: &[(&str, Vec<String>)]) -> String {
+    let table = routes
+        .iter()
+        .map(|(prefix, urls)| {
+            let urls: Vec<String> = urls.iter().map(|u| format!("'{u}'")).collect();
+            format!("['{prefix}', [{}]]", urls.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
-        "import init from '{glue}';\nconst wasm = await init({{ module_or_path: '{wasm}' }});\ndispatchEvent(new CustomEvent('sightline:started', {{ detail: {{ wasm }} }}));\n"
+        "import init from '{glue}';\nconst path = location.pathname;\nconst route = [{table}].find(([p]) => p === '/' ? path === '/' : path.startsWith(p));\nfor (const href of route ? route[1] : []) {{\n  const link = document.createElement('link');\n  link.rel = 'preload'; link.as = 'fetch'; link.crossOrigin = 'anonymous'; link.href = href;\n  document.head.appendChild(link);\n}}\nconst wasm = await init({{ module_or_path: '{wasm}' }});\ndispatchEvent(new CustomEvent('sightline:started', {{ detail: {{ wasm }} }}));\n"
     )
 }
 
@@ -239,10 +294,37 @@ mod tests {
         }
     }
 
+    const SPLIT_JS: &str = r#"const __chunk_5 = makeLoad(() => {
+    const src = fetch(new URL("./chunk_5.wasm", import.meta.url));
+}, []);
+export const __wasm_split_load_import_page = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_import_page.wasm", import.meta.url));
+}, [__chunk_7, __chunk_13]));
+export const __wasm_split_load_dashboard_page = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_dashboard_page.wasm", import.meta.url));
+}, [__chunk_5, __chunk_11]));"#;
+
     #[test]
-    fn the_loader_starts_the_main_module_and_announces_it() {
-        let script = loader_script(&app().glue, &app().wasm);
-        assert!(script.starts_with("import init from '/app-0123456789abcdef/main.js';"));
+    fn a_pages_parts_are_read_from_the_split_loader() {
+        assert_eq!(
+            page_parts(SPLIT_JS, "dashboard_page").unwrap(),
+            ["split_dashboard_page.wasm", "chunk_5.wasm", "chunk_11.wasm"]
+        );
+        assert_eq!(
+            page_parts(SPLIT_JS, "import_page").unwrap(),
+            ["split_import_page.wasm", "chunk_7.wasm", "chunk_13.wasm"]
+        );
+        assert_eq!(page_parts(SPLIT_JS, "explore_page"), None);
+    }
+
+    #[test]
+    fn the_loader_preloads_the_pages_parts_then_starts_the_main_module() {
+        let routes = [("/d/", vec!["/app-1/split_dashboard_page.wasm".to_owned()])];
+        let script = loader_script(&app().glue, &app().wasm, &routes);
+        assert!(script.contains("[['/d/', ['/app-1/split_dashboard_page.wasm']]]"));
+        assert!(script
+            .contains("link.rel = 'preload'; link.as = 'fetch'; link.crossOrigin = 'anonymous';"));
+        assert!(script.contains("import init from '/app-0123456789abcdef/main.js';"));
         assert!(script.contains("init({ module_or_path: '/app-0123456789abcdef/main_bg.wasm' })"));
         assert!(script.contains("new CustomEvent('sightline:started'"));
     }
