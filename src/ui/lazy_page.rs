@@ -26,9 +26,9 @@ impl From<SplitLoaderError> for PageCodeError {
 /// The result of opening a split page.
 pub type PageLoad = Result<AnyView, PageCodeError>;
 
-/// Shows the page `load` downloads and builds, the header and "Loading…" until then, and the
-/// header and the error with a retry when the download fails (a failure is not remembered, so a
-/// retry downloads again, and the header's links still lead elsewhere).
+/// Shows the page `load` downloads and builds, "Loading…" until then, and the header and the
+/// error with a retry when the download fails (a failure is not remembered, so a retry downloads
+/// again, and the header's links still lead elsewhere).
 #[component]
 pub fn LazyPage<F, Fut>(load: F) -> impl IntoView
 where
@@ -38,8 +38,9 @@ where
     let attempt = RwSignal::new(0_u32);
     let retry = UnsyncCallback::new(move |()| attempt.update(|n| *n += 1));
     view! {
+        // No header while loading: the page brings its own, and one that appears and is then
+        // replaced would move under the pointer.
         <Suspense fallback=|| view! {
-            <Header/>
             <main class="page"><p class="muted" role="status">"Loading…"</p></main>
         }>
             {move || {
