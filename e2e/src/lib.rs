@@ -174,3 +174,38 @@ pub fn settled_panels_within(browser: &Browser, timeout: Duration) -> Vec<(Strin
         })
         .unwrap_or_default()
 }
+
+/// Saves `dashboard` in this browser's dashboard library under `uid` (what the app's own "save"
+/// writes), so `/d/<uid>` opens it. The page must be on the app's origin.
+///
+/// # Panics
+/// When the browser refuses the script or the storage is full.
+pub fn plant_dashboard(b: &Browser, uid: &str, dashboard: &serde_json::Value) {
+    plant_dashboard_text(b, uid, &dashboard.to_string());
+}
+
+/// [`plant_dashboard`] with the file's text as is (it need not be valid JSON).
+///
+/// # Panics
+/// When the browser refuses the script or the storage is full.
+pub fn plant_dashboard_text(b: &Browser, uid: &str, text: &str) {
+    let result = b
+        .execute(
+            r"const [uid, text] = arguments;
+              try {
+                localStorage.setItem('sightline.dashboard.' + uid, JSON.stringify({id: uid, title: uid, updated_ms: Date.now(), text}));
+                const ids = JSON.parse(localStorage.getItem('sightline.library') || '[]');
+                if (!ids.includes(uid)) ids.push(uid);
+                localStorage.setItem('sightline.library', JSON.stringify(ids));
+                return 'ok';
+              } catch (e) { return String(e); }",
+            &[serde_json::json!(uid), serde_json::json!(text)],
+        )
+        .unwrap_or_else(|e| panic!("planting {uid}: {e}"));
+    assert_eq!(
+        result,
+        serde_json::json!("ok"),
+        "planting {uid} ({} bytes)",
+        text.len()
+    );
+}

@@ -749,3 +749,108 @@ fn folding_rows_moves_what_lies_below_and_each_row_folds_itself() {
     }
     b.quit();
 }
+
+/// A dashboard whose row repeats for each of three nodes, a text panel under it, and a row
+/// below; the repeated row starts folded in the file when `collapsed`.
+fn repeated_row_dashboard(collapsed: bool) -> serde_json::Value {
+    let notes = json!({"id": 2, "type": "text", "title": "Notes for $node",
+        "gridPos": {"x": 0, "y": 1, "w": 24, "h": 4},
+        "options": {"mode": "markdown", "content": "Node $node"}});
+    json!({
+        "uid": "fold-copies", "title": "Fold copies", "schemaVersion": 39,
+        "time": {"from": "now-1h", "to": "now"},
+        "templating": {"list": [{"name": "node", "type": "custom", "query": "a,b,c",
+            "multi": true, "includeAll": true,
+            "current": {"text": ["All"], "value": ["$__all"]}}]},
+        "panels": if collapsed {
+            json!([
+                {"id": 1, "type": "row", "title": "Node $node", "repeat": "node", "collapsed": true,
+                 "gridPos": {"x": 0, "y": 0, "w": 24, "h": 1}, "panels": [notes]},
+                {"id": 3, "type": "row", "title": "After", "collapsed": false,
+                 "gridPos": {"x": 0, "y": 1, "w": 24, "h": 1}, "panels": []}
+            ])
+        } else {
+            json!([
+                {"id": 1, "type": "row", "title": "Node $node", "repeat": "node", "collapsed": false,
+                 "gridPos": {"x": 0, "y": 0, "w": 24, "h": 1}, "panels": []},
+                notes,
+                {"id": 3, "type": "row", "title": "After", "collapsed": false,
+                 "gridPos": {"x": 0, "y": 5, "w": 24, "h": 1}, "panels": []}
+            ])
+        }
+    })
+}
+
+/// Waits until the row headers are `expected` ("title:open" each, in page order) and the
+/// visible text panels say `notes` (in page order).
+fn wait_for_rows(b: &sightline_e2e::Browser, expected: &str, notes: &str) {
+    b.wait_until(
+        &format!("rows {expected}, notes {notes}"),
+        &format!(
+            "const rows = [...document.querySelectorAll('.grid-row-header')].map(r =>
+               r.querySelector('.row-title').textContent + ':' + r.querySelector('.row-toggle').getAttribute('aria-expanded'));
+             const notes = [...document.querySelectorAll(`.panel[data-panel-id='2'] .panel-title`)].map(t => t.textContent);
+             return rows.join() === {} && notes.join() === {} ? true : null;",
+            json!(expected),
+            json!(notes)
+        ),
+        WAIT,
+    )
+    .unwrap_or_else(|e| panic!("{e}: {:?}", row_tops(b)));
+}
+
+#[test]
+fn each_copy_of_a_repeated_row_folds_by_itself() {
+    let b = browser();
+    open(&b, "/sign-in");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
+    sightline_e2e::plant_dashboard(&b, "fold-copies", &repeated_row_dashboard(false));
+    sightline_e2e::plant_dashboard(&b, "fold-copies-folded", &repeated_row_dashboard(true));
+    open(&b, "/d/fold-copies");
+    wait_for_rows(
+        &b,
+        "Node a:true,Node b:true,Node c:true,After:true",
+        "Notes for a,Notes for b,Notes for c",
+    );
+    let texts = b
+        .execute(
+            "return [...document.querySelectorAll(`.panel[data-panel-id='2'] .panel-body`)].map(p => p.textContent.trim());",
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        texts,
+        json!(["Node a", "Node b", "Node c"]),
+        "each copy's text fills in its value"
+    );
+    let before = row_tops(&b);
+    // Folding b's copy hides b's notes only, and pulls what lies below up.
+    toggle_row(&b, "Node b");
+    wait_for_rows(
+        &b,
+        "Node a:true,Node b:false,Node c:true,After:true",
+        "Notes for a,Notes for c",
+    );
+    let folded = row_tops(&b);
+    assert!(
+        folded[2].1 < before[2].1 - 60.0 && folded[3].1 < before[3].1 - 60.0,
+        "c and After move up: {before:?} then {folded:?}"
+    );
+    screenshot(&b, "dashboard-fold-one-copy");
+    toggle_row(&b, "Node b");
+    wait_for_rows(
+        &b,
+        "Node a:true,Node b:true,Node c:true,After:true",
+        "Notes for a,Notes for b,Notes for c",
+    );
+    // A file that folds the row: opening one copy opens that copy only.
+    open(&b, "/d/fold-copies-folded");
+    wait_for_rows(&b, "Node a:false,Node b:false,Node c:false,After:true", "");
+    toggle_row(&b, "Node c");
+    wait_for_rows(
+        &b,
+        "Node a:false,Node b:false,Node c:true,After:true",
+        "Notes for c",
+    );
+    b.quit();
+}

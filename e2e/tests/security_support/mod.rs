@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use sightline_e2e::{open, stack, Browser, WAIT};
+#[allow(unused_imports)]
+pub use sightline_e2e::{plant_dashboard, plant_dashboard_text};
 
 /// Installed with `Page.addScriptToEvaluateOnNewDocument`, so it runs in every document before
 /// the app: records CSP violations in `window.__csp` and keeps the app's WebAssembly memory in
@@ -74,30 +76,6 @@ pub fn js_heap_bytes(b: &Browser) -> u64 {
     .ok()
     .and_then(|v| v.as_u64())
     .unwrap_or(0)
-}
-
-/// Saves `dashboard` in this browser's dashboard library under `uid` (what the app's own "save"
-/// writes), so `/d/<uid>` opens it. The page must be on the app's origin.
-pub fn plant_dashboard(b: &Browser, uid: &str, dashboard: &Value) {
-    plant_dashboard_text(b, uid, &dashboard.to_string());
-}
-
-/// [`plant_dashboard`] with the file's text as is (it need not be valid JSON).
-pub fn plant_dashboard_text(b: &Browser, uid: &str, text: &str) {
-    let result = b
-        .execute(
-            r"const [uid, text] = arguments;
-              try {
-                localStorage.setItem('sightline.dashboard.' + uid, JSON.stringify({id: uid, title: uid, updated_ms: Date.now(), text}));
-                const ids = JSON.parse(localStorage.getItem('sightline.library') || '[]');
-                if (!ids.includes(uid)) ids.push(uid);
-                localStorage.setItem('sightline.library', JSON.stringify(ids));
-                return 'ok';
-              } catch (e) { return String(e); }",
-            &[json!(uid), json!(text)],
-        )
-        .unwrap();
-    assert_eq!(result, json!("ok"), "planting {uid} ({} bytes)", text.len());
 }
 
 /// Removes the whole dashboard library from this browser.

@@ -3,10 +3,12 @@
 //! on narrow screens. Panels mount top to bottom in frame-sized batches, so a dashboard with
 //! thousands of panels never freezes the tab.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
-use sightline_core::model::dashboard::repeat::{place, scoped_variables, RepeatScope, RepeatValue};
+use sightline_core::model::dashboard::repeat::{
+    place_folding, scoped_variables, RepeatScope, RepeatValue,
+};
 use sightline_core::model::dashboard::{Dashboard, PanelKind};
 use sightline_core::model::interpolate::{interpolate_display, Scope};
 
@@ -49,12 +51,19 @@ fn repeat_values(variables: &[VariableState], name: &str) -> Vec<RepeatValue> {
         .unwrap_or_default()
 }
 
-fn cells(dashboard: &Dashboard, variables: &[VariableState]) -> Vec<Cell> {
+/// Copies of repeated rows the viewer folded: (row id, the copy's value).
+type Folded = HashSet<(u64, String)>;
+
+fn cells(dashboard: &Dashboard, variables: &[VariableState], folded: &Folded) -> Vec<Cell> {
     let values: Vec<_> = variables
         .iter()
         .map(|v| (v.variable.name.clone(), v.value()))
         .collect();
-    let placements = place(&dashboard.panels, &|name| repeat_values(variables, name));
+    let placements = place_folding(
+        &dashboard.panels,
+        &|name| repeat_values(variables, name),
+        &|id, value| folded.contains(&(id, value.to_owned())),
+    );
     let mut cells: Vec<Cell> = placements
         .into_iter()
         .filter_map(|placed| {
@@ -74,19 +83,28 @@ fn cells(dashboard: &Dashboard, variables: &[VariableState]) -> Vec<Cell> {
                 index: placed.index,
                 id: p.id?,
                 is_row,
-                collapsed: p.collapsed,
+                collapsed: p.collapsed || placed.folded.is_some(),
                 title,
                 x: placed.grid.x,
                 y: placed.grid.y,
                 w: placed.grid.w.max(1),
                 h: placed.grid.h.max(1),
-                hidden_children: p.panels.len(),
+                hidden_children: placed.folded.unwrap_or(p.panels.len()),
                 scopes: placed.scopes,
             })
         })
         .collect();
     sightline_core::sort::sort_by_key(&mut cells, |c| (c.y, c.x));
     cells
+}
+
+/// "(1 panel)", "(3 panels)": what a folded row holds.
+fn panel_count(n: usize) -> String {
+    if n == 1 {
+        "(1 panel)".to_owned()
+    } else {
+        format!("({n} panels)")
+    }
 }
 
 /// Cells mounted in the first frame: every ordinary dashboard fits.
@@ -134,21 +152,56 @@ fn progressive_count(total: Memo<usize>) -> ReadSignal<usize> {
 #[component]
 pub fn Grid() -> impl IntoView {
     let state = use_dashboard();
+    // Folding one copy of a repeated row is a view state: the file's `collapsed` is for all.
+    let folded = RwSignal::new(Folded::new());
     let layout = Memo::new(move |_| {
-        state
-            .variables
-            .with(|variables| state.dashboard.with(|d| cells(d, variables)))
+        folded.with(|folded| {
+            state
+                .variables
+                .with(|variables| state.dashboard.with(|d| cells(d, variables, folded)))
+        })
     });
     let total = Memo::new(move |_| layout.with(Vec::len));
     let shown = progressive_count(total);
-    let toggle_row = move |id: u64, collapsed: bool| {
-        // Folding a row is a view change, not an edit worth an "unsaved" marker. The row is
-        // found by id when clicked: folding another row moves it in the panel list.
-        state.dashboard.update(|d| {
-            if let Some(index) = d.panels.iter().position(|p| p.id == Some(id)) {
-                d.set_row_collapsed(index, !collapsed);
+    let toggle_row = move |id: u64, collapsed: bool, copy: Option<String>| {
+        let template_collapsed = state
+            .dashboard
+            .with(|d| d.panels.iter().any(|p| p.id == Some(id) && p.collapsed));
+        match copy {
+            // One copy of an unfolded repeated row: only that copy folds or unfolds.
+            Some(value) if !template_collapsed => folded.update(|f| {
+                if collapsed {
+                    f.remove(&(id, value));
+                } else {
+                    f.insert((id, value));
+                }
+            }),
+            // A plain row, or a copy of a row the file folds: the row unfolds for every copy
+            // but the clicked one's siblings stay folded, so only the clicked copy opens.
+            _ => {
+                if let Some(value) = copy {
+                    let siblings: Vec<String> = layout.with(|cells| {
+                        cells
+                            .iter()
+                            .filter(|c| c.is_row && c.id == id)
+                            .filter_map(|c| c.scopes.first().map(|s| s.value.clone()))
+                            .filter(|v| *v != value)
+                            .collect()
+                    });
+                    folded.update(|f| {
+                        f.retain(|(row, _)| *row != id);
+                        f.extend(siblings.into_iter().map(|v| (id, v)));
+                    });
+                }
+                // Folding a row is a view change, not an edit worth an "unsaved" marker. The
+                // row is found by id when clicked: folding another row moves it in the list.
+                state.dashboard.update(|d| {
+                    if let Some(index) = d.panels.iter().position(|p| p.id == Some(id)) {
+                        d.set_row_collapsed(index, !collapsed);
+                    }
+                });
             }
-        });
+        }
     };
     // Where each cell sits now. A cell keeps its view while its key stays (a panel keeps its
     // data and chart), so its position follows the layout through this map: folding a row or
@@ -182,12 +235,13 @@ pub fn Grid() -> impl IntoView {
                     let min_height = move || format!("{}px", panel_height(place.get().3));
                     if cell.is_row {
                         let (id, collapsed) = (cell.id, cell.collapsed);
+                        let copy = cell.scopes.first().map(|s| s.value.clone());
                         view! {
                             <div class="grid-item grid-row-header" style:grid-column=column style:grid-row=row>
-                                <button class="row-toggle" aria-expanded=(!collapsed).to_string() on:click=move |_| toggle_row(id, collapsed)>
+                                <button class="row-toggle" aria-expanded=(!collapsed).to_string() on:click=move |_| toggle_row(id, collapsed, copy.clone())>
                                     <span class="row-chevron">{if collapsed { "▸" } else { "▾" }}</span>
                                     <span class="row-title">{cell.title.clone()}</span>
-                                    {(collapsed && cell.hidden_children > 0).then(|| view! { <span class="muted small">{format!("({} panels)", cell.hidden_children)}</span> })}
+                                    {(collapsed && cell.hidden_children > 0).then(|| view! { <span class="muted small">{panel_count(cell.hidden_children)}</span> })}
                                 </button>
                             </div>
                         }.into_any()

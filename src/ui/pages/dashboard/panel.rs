@@ -321,7 +321,17 @@ fn body(
     match &panel.kind {
         PanelKind::Text => {
             let options = panel.options.as_ref();
+            // Variables are filled in, as in Grafana (a repeated text panel names its value).
             let content = options.and_then(|o| o.content.clone()).unwrap_or_default();
+            let content = variables.with(|variables| {
+                interpolate_display(
+                    &content,
+                    &Scope {
+                        variables,
+                        builtins: None,
+                    },
+                )
+            });
             let markdown = !matches!(
                 options.and_then(|o| o.mode.as_deref()),
                 Some("html" | "code")

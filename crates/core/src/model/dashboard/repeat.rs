@@ -41,7 +41,14 @@ pub struct Placement {
     /// The variables narrowed for this copy (a repeated row's first, then the panel's); empty
     /// for a panel that is not repeated.
     pub scopes: Vec<RepeatScope>,
+    /// A repeated row's copy the viewer folded, with how many panels (copies included) it hides:
+    /// its header is drawn, its panels are not.
+    pub folded: Option<usize>,
 }
+
+/// Which copies of a repeated row the viewer folded: `(row id, the copy's value)`. A view
+/// state, not part of the file: the file's `collapsed` folds or unfolds every copy.
+pub type FoldedCopies<'a> = &'a dyn Fn(u64, &str) -> bool;
 
 impl Panel {
     /// The variable this panel or row repeats for, if any.
@@ -90,6 +97,17 @@ impl Panel {
 /// Panels without a `gridPos` are left out (loading gives every panel one).
 #[must_use]
 pub fn place(panels: &[Panel], values_of: &dyn Fn(&str) -> Vec<RepeatValue>) -> Vec<Placement> {
+    place_folding(panels, values_of, &|_, _| false)
+}
+
+/// [`place`], with the copies of expanded repeated rows that `folded` names drawn folded: their
+/// header only, and what lies below moved up.
+#[must_use]
+pub fn place_folding(
+    panels: &[Panel],
+    values_of: &dyn Fn(&str) -> Vec<RepeatValue>,
+    folded: FoldedCopies<'_>,
+) -> Vec<Placement> {
     let repeating: std::collections::HashSet<u64> = panels
         .iter()
         .filter(|p| p.repeat_variable().is_some())
@@ -124,12 +142,17 @@ pub fn place(panels: &[Panel], values_of: &dyn Fn(&str) -> Vec<RepeatValue>) -> 
         let children = &order[first_child..end];
         // A collapsed row holds its panels itself; the ones after it in the file are not its.
         let collapsed = row.is_some_and(|i| panels[i].collapsed);
+        let section = Section {
+            panels,
+            values_of,
+            folded,
+        };
         if collapsed {
-            growth += place_section(panels, row, &[], values_of, growth, &mut out);
+            growth += section.place(row, &[], growth, &mut out);
         }
         if !(collapsed && children.is_empty()) {
             let row = row.filter(|_| !collapsed);
-            growth += place_section(panels, row, children, values_of, growth, &mut out);
+            growth += section.place(row, children, growth, &mut out);
         }
         start = end;
     }
@@ -143,64 +166,86 @@ fn grid(panel: &Panel) -> GridPos {
         .map_or_else(GridPos::default, |g| GridPos::new(g.x, g.y, g.w, g.h))
 }
 
-/// Places a row header (if any) and the panels under it, `shift` rows lower than in the file;
-/// returns how many rows taller the section became.
-fn place_section(
-    panels: &[Panel],
-    row: Option<usize>,
-    children: &[usize],
-    values_of: &dyn Fn(&str) -> Vec<RepeatValue>,
-    shift: u32,
-    out: &mut Vec<Placement>,
-) -> u32 {
-    let header = row.map(|i| grid(&panels[i]));
-    let top = header
-        .as_ref()
-        .map(|g| g.y)
-        .or_else(|| children.first().map(|&i| grid(&panels[i]).y))
-        .unwrap_or(0);
-    let file_bottom = header
-        .iter()
-        .map(GridPos::bottom)
-        .chain(children.iter().map(|&i| grid(&panels[i]).bottom()))
-        .max()
-        .unwrap_or(top);
-    let floor = header.as_ref().map_or(top, GridPos::bottom);
-    let body = place_panels(panels, children, values_of, floor);
-    let block_bottom = body
-        .iter()
-        .map(|p| p.grid.bottom())
-        .max()
-        .unwrap_or(0)
-        .max(floor);
-    let block = block_bottom - top;
-    let row_copies: Vec<Option<RepeatScope>> =
-        match row.and_then(|i| scope_values(&panels[i], values_of)) {
-            Some(scopes) => scopes.into_iter().map(Some).collect(),
-            None => vec![None],
-        };
-    let copies = u32::try_from(row_copies.len()).unwrap_or(u32::MAX);
-    for (k, row_scope) in (0u32..).zip(row_copies) {
-        let offset = shift.saturating_add(k.saturating_mul(block));
-        let scopes: Vec<RepeatScope> = row_scope.into_iter().collect();
-        if let (Some(index), Some(header)) = (row, &header) {
-            out.push(Placement {
-                index,
-                grid: lowered(header, offset),
-                scopes: scopes.clone(),
-            });
+/// What placing a section (a row and its panels) needs besides the section itself.
+struct Section<'a> {
+    panels: &'a [Panel],
+    values_of: &'a dyn Fn(&str) -> Vec<RepeatValue>,
+    folded: FoldedCopies<'a>,
+}
+
+impl Section<'_> {
+    /// Places a row header (if any) and the panels under it, `shift` rows lower than in the
+    /// file; returns how many rows taller the section became. A folded copy of a repeated row
+    /// takes only its header's height.
+    fn place(
+        &self,
+        row: Option<usize>,
+        children: &[usize],
+        shift: u32,
+        out: &mut Vec<Placement>,
+    ) -> u32 {
+        let panels = self.panels;
+        let header = row.map(|i| grid(&panels[i]));
+        let top = header
+            .as_ref()
+            .map(|g| g.y)
+            .or_else(|| children.first().map(|&i| grid(&panels[i]).y))
+            .unwrap_or(0);
+        let file_bottom = header
+            .iter()
+            .map(GridPos::bottom)
+            .chain(children.iter().map(|&i| grid(&panels[i]).bottom()))
+            .max()
+            .unwrap_or(top);
+        let floor = header.as_ref().map_or(top, GridPos::bottom);
+        let body = place_panels(panels, children, self.values_of, floor);
+        let block_bottom = body
+            .iter()
+            .map(|p| p.grid.bottom())
+            .max()
+            .unwrap_or(0)
+            .max(floor);
+        let block = block_bottom - top;
+        let row_copies: Vec<Option<RepeatScope>> =
+            match row.and_then(|i| scope_values(&panels[i], self.values_of)) {
+                Some(scopes) => scopes.into_iter().map(Some).collect(),
+                None => vec![None],
+            };
+        // Copies fold one by one only while the file leaves the row unfolded.
+        let row_id = row
+            .filter(|&i| !panels[i].collapsed)
+            .and_then(|i| panels[i].id);
+        let mut offset = shift;
+        for row_scope in row_copies {
+            let folded = matches!((row_id, &row_scope), (Some(id), Some(scope)) if (self.folded)(id, &scope.value))
+                .then_some(body.len());
+            let scopes: Vec<RepeatScope> = row_scope.into_iter().collect();
+            if let (Some(index), Some(header)) = (row, &header) {
+                out.push(Placement {
+                    index,
+                    grid: lowered(header, offset),
+                    scopes: scopes.clone(),
+                    folded,
+                });
+            }
+            if folded.is_some() {
+                offset = offset.saturating_add(floor - top);
+                continue;
+            }
+            for placed in &body {
+                let mut all = scopes.clone();
+                all.extend(placed.scopes.iter().cloned());
+                out.push(Placement {
+                    index: placed.index,
+                    grid: lowered(&placed.grid, offset),
+                    scopes: all,
+                    folded: None,
+                });
+            }
+            offset = offset.saturating_add(block);
         }
-        for placed in &body {
-            let mut all = scopes.clone();
-            all.extend(placed.scopes.iter().cloned());
-            out.push(Placement {
-                index: placed.index,
-                grid: lowered(&placed.grid, offset),
-                scopes: all,
-            });
-        }
+        (offset - shift).saturating_sub(file_bottom - top)
     }
-    (block.saturating_mul(copies)).saturating_sub(file_bottom - top)
 }
 
 fn lowered(grid: &GridPos, by: u32) -> GridPos {
@@ -248,6 +293,7 @@ fn place_panels(
                     index,
                     grid: source,
                     scopes: Vec::new(),
+                    folded: None,
                 },
             ));
             continue;
@@ -266,6 +312,7 @@ fn place_panels(
                     index,
                     grid,
                     scopes: vec![scope],
+                    folded: None,
                 },
             ));
         }

@@ -193,6 +193,55 @@ fn a_repeated_row_repeats_its_panels_and_scopes_them_with_its_value() {
 }
 
 #[test]
+fn a_folded_copy_of_a_repeated_row_keeps_its_header_and_what_is_below_moves_up() {
+    let panels = vec![
+        repeated(row(1, 0), "node"),
+        repeated(panel(2, 0, 1, 12, 4), "gpu"),
+        row(3, 5),
+        panel(4, 0, 6, 24, 3),
+    ];
+    let fold_a = |id: u64, value: &str| id == 1 && value == "a";
+    let placed: Vec<_> = place_folding(&panels, &lookup(2), &fold_a)
+        .into_iter()
+        .map(|p| {
+            let scope: Vec<String> = p.scopes.iter().map(|s| s.value.clone()).collect();
+            (
+                panels[p.index].id.unwrap(),
+                p.grid.x,
+                p.grid.y,
+                scope,
+                p.folded,
+            )
+        })
+        .collect();
+    assert_eq!(
+        placed,
+        vec![
+            (1, 0, 0, sees(&["a"]), Some(2)),
+            (1, 0, 1, sees(&["b"]), None),
+            (2, 0, 2, sees(&["b", "0"]), None),
+            (2, 12, 2, sees(&["b", "1"]), None),
+            (3, 0, 6, vec![], None),
+            (4, 0, 7, vec![], None),
+        ]
+    );
+    // A row the file folds is folded for every copy, whatever the view state says.
+    let mut header = repeated(row(1, 0), "node");
+    header.collapsed = true;
+    header.panels = vec![panel(2, 0, 1, 24, 4)];
+    let file_folded = vec![header, panel(3, 0, 1, 24, 4)];
+    assert!(place_folding(&file_folded, &lookup(2), &fold_a)
+        .iter()
+        .all(|p| p.folded.is_none()));
+    // Another row's id or another value folds nothing.
+    let unrelated = |id: u64, value: &str| id == 3 || value == "c";
+    assert_eq!(
+        place_folding(&panels, &lookup(2), &unrelated),
+        place(&panels, &lookup(2))
+    );
+}
+
+#[test]
 fn a_collapsed_repeated_row_shows_one_header_per_value() {
     let mut header = repeated(row(1, 0), "node");
     header.collapsed = true;
