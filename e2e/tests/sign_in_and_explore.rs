@@ -185,18 +185,20 @@ fn each_page_downloads_its_own_code_and_a_failed_download_says_so_and_retries() 
         ["main_bg.wasm"],
         "the sign-in page needs only the main module"
     );
-    // The tools' part (Explore, the library, import) cannot be downloaded (network down, or an
-    // old deployment's file is gone).
+    // Explore's part cannot be downloaded (network down, or an old deployment's file is gone).
     b.cdp("Network.enable", json!({}))
         .unwrap_or_else(|e| panic!("{e}"));
-    b.cdp("Network.setBlockedURLs", json!({"urls": ["*split_tools*"]}))
-        .unwrap_or_else(|e| panic!("{e}"));
+    b.cdp(
+        "Network.setBlockedURLs",
+        json!({"urls": ["*split_explore_page*"]}),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
     let wasm = downloaded_wasm(&b);
     assert!(
         wasm.iter().any(|n| n == "split_dashboard_page.wasm")
-            && !wasm.iter().any(|n| n.starts_with("split_tools")),
-        "the dashboard downloads its own part, not the tools' (Explore, library, import): {wasm:?}"
+            && !wasm.iter().any(|n| n.starts_with("split_explore")),
+        "the dashboard downloads its own part, not Explore's: {wasm:?}"
     );
     b.execute(
         "document.querySelector('.topnav a[href=\"/explore\"]').click(); return true;",
@@ -224,7 +226,9 @@ fn each_page_downloads_its_own_code_and_a_failed_download_says_so_and_retries() 
     b.wait_for("#query", WAIT)
         .unwrap_or_else(|e| panic!("after Retry: {e}"));
     assert!(
-        downloaded_wasm(&b).iter().any(|n| n == "split_tools.wasm"),
+        downloaded_wasm(&b)
+            .iter()
+            .any(|n| n == "split_explore_page.wasm"),
         "Retry downloaded Explore's part"
     );
     b.quit();

@@ -1,8 +1,5 @@
-//! Pages whose code is downloaded the first time they open, so the first page load (sign-in)
-//! carries only the app shell; a failed download says so with a retry. Two parts: the dashboard
-//! page, and the tools (Explore, the library, import), which share most of their code — one
-//! part each downloads faster than one per page with the chunks they share (measured:
-//! `cargo xtask bench`, 30-panel dashboard, first query sent 10–15 ms sooner).
+//! Pages whose code is downloaded the first time they open: each is a split point, so the first
+//! page load (sign-in) carries only the app shell, and a failed download says so with a retry.
 
 use std::future::Future;
 
@@ -66,19 +63,19 @@ where
 }
 
 /// Explore (metrics and logs), downloaded when first opened.
-#[wasm_split(tools, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(explore_page, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn explore_page() -> PageLoad {
     Ok(view! { <crate::ui::pages::explore::ExplorePage/> }.into_any())
 }
 
 /// The dashboard library, downloaded when first opened.
-#[wasm_split(tools, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(dashboards_page, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn dashboards_page() -> PageLoad {
     Ok(view! { <crate::ui::pages::dashboards::DashboardsPage/> }.into_any())
 }
 
 /// Importing a dashboard file, downloaded when first opened.
-#[wasm_split(tools, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(import_page, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn import_page() -> PageLoad {
     Ok(view! { <crate::ui::pages::import::ImportPage/> }.into_any())
 }

@@ -1,5 +1,5 @@
-//! The app's WebAssembly, split: cargo builds it (with relocations kept), wasm-split cuts it at
-//! the split points of `ui/lazy_page.rs` into a main module and lazily loaded parts, wasm-bindgen writes the
+//! The app's WebAssembly, split per page: cargo builds it (with relocations kept), wasm-split cuts
+//! it at the `#[lazy]` pages into a main module and lazily loaded parts, wasm-bindgen writes the
 //! JS glue, wasm-opt shrinks every part, and everything lands in `dist/app-<content hash>/` with
 //! a loader script and the `<head>` tags that start it.
 //!
@@ -122,18 +122,18 @@ fn install(work: &Path, dist: &Path) -> Result<AppFiles> {
     Ok(AppFiles { glue, wasm, loader })
 }
 
-/// Which split part each path opens (`ui/app.rs`, `ui/lazy_page.rs`): a path starting with the prefix, or `/`
+/// Which split page each path opens (`ui/app.rs`): a path starting with the prefix, or `/`
 /// exactly (it redirects to the GPU fleet overview).
 const PAGE_ROUTES: [(&str, &str); 5] = [
     ("/d/", "dashboard_page"),
-    ("/explore", "tools"),
-    ("/dashboards", "tools"),
-    ("/import", "tools"),
+    ("/explore", "explore_page"),
+    ("/dashboards", "dashboards_page"),
+    ("/import", "import_page"),
     ("/", "dashboard_page"),
 ];
 
-/// The files `__wasm_split.js` downloads for the part `page`: its own file and the shared chunks
-/// it waits for (`export const __wasm_split_load_<page> = … fetch("./split_<page>.wasm") …
+/// The files `__wasm_split.js` downloads for `page`: its own part and the shared chunks it
+/// waits for (`export const __wasm_split_load_<page> = … fetch("./split_<page>.wasm") …
 /// [__chunk_5, __chunk_6]`).
 fn page_parts(split_js: &str, page: &str) -> Option<Vec<String>> {
     let start = split_js.find(&format!("export const __wasm_split_load_{page} "))?;
