@@ -104,17 +104,7 @@ pub fn layout(
             .collect()
     };
     let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1);
-    #[allow(clippy::cast_precision_loss)]
-    let left = (widest as f64 * font_px * 0.6 + font_px).ceil();
-    let top = (font_px * 0.6).ceil();
-    let bottom = (font_px * 2.0).ceil();
-    let right = (font_px * 1.5).ceil();
-    let plot = Rect {
-        left,
-        top,
-        width: (f64::from(width) - left - right).max(1.0),
-        height: (f64::from(height) - top - bottom).max(1.0),
-    };
+    let plot = Rect::plot_area(width, height, font_px, widest);
     #[allow(clippy::cast_precision_loss)]
     let row_px = plot.height / rows as f64;
     // As many labels as fit, one per `font_px * 1.6`.

@@ -95,6 +95,23 @@ impl Rect {
     pub fn contains(&self, x: f64, y: f64) -> bool {
         x >= self.left && x <= self.right() && y >= self.top && y <= self.bottom()
     }
+
+    /// The plot area of a `width` × `height` chart whose value axis, on the left, has labels up
+    /// to `widest_label` characters: room for those labels, the time axis below and a margin.
+    #[must_use]
+    pub fn plot_area(width: u32, height: u32, font_px: f64, widest_label: usize) -> Self {
+        #[allow(clippy::cast_precision_loss)]
+        let left = (widest_label as f64 * font_px * AVERAGE_CHAR_WIDTH_EM + font_px).ceil();
+        let top = (font_px * 0.6).ceil();
+        let right = (font_px * 1.5).ceil();
+        let bottom = (font_px * 2.0).ceil();
+        Self {
+            left,
+            top,
+            width: (f64::from(width) - left - right).max(1.0),
+            height: (f64::from(height) - top - bottom).max(1.0),
+        }
+    }
 }
 
 /// Where everything goes, computed before drawing.
@@ -140,17 +157,7 @@ pub fn layout(
         .map(|t| t.label.chars().count())
         .max()
         .unwrap_or(1);
-    #[allow(clippy::cast_precision_loss)]
-    let left = (widest_label as f64 * font_px * AVERAGE_CHAR_WIDTH_EM + font_px).ceil();
-    let top = (font_px * 0.6).ceil();
-    let right_pad = (font_px * 1.5).ceil();
-    let bottom = (font_px * 2.0).ceil();
-    let plot = Rect {
-        left,
-        top,
-        width: (f64::from(width) - left - right_pad).max(1.0),
-        height: (f64::from(height) - top - bottom).max(1.0),
-    };
+    let plot = Rect::plot_area(width, height, font_px, widest_label);
     let x_ticks = time_ticks(
         options.range.from_ms,
         options.range.to_ms,
