@@ -16,10 +16,12 @@ use std::time::Duration;
 
 use security_support::{
     bypass_csp, injection_found, install_probes, js_heap_bytes, page_html, panel, panel_json,
-    plant_dashboard, settle, sign_in_fresh, wasm_memory_bytes,
+    settle, sign_in_fresh, wasm_memory_bytes,
 };
 use serde_json::{json, Value};
-use sightline_e2e::{browser, open, screenshot, sign_in, stack, wait_for_text, WAIT};
+use sightline_e2e::{
+    browser, open, plant_dashboard, screenshot, sign_in, stack, wait_for_text, WAIT,
+};
 use sightline_testkit::faults::{add_double_rule, install_double_rules, marker};
 
 const PROFILE: &str = "demo-faults";

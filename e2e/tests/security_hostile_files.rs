@@ -14,11 +14,11 @@ mod security_support;
 use std::time::{Duration, Instant};
 
 use security_support::{
-    injection_found, install_probes, navigate_in_app, plant_dashboard_text, settle, sign_in_fresh,
-    start_heartbeat, stop_heartbeat, timeout_latency_ms,
+    injection_found, install_probes, navigate_in_app, settle, sign_in_fresh, start_heartbeat,
+    stop_heartbeat, timeout_latency_ms,
 };
 use serde_json::{json, Map, Value};
-use sightline_e2e::{browser, screenshot, Browser, WAIT};
+use sightline_e2e::{browser, plant_dashboard_text, screenshot, Browser, WAIT};
 
 /// Every scalar replaced by a value of another type (strings become numbers, numbers strings,
 /// booleans lists, null an object), keys kept, so every field the loader reads is wrong.

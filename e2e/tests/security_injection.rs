@@ -10,11 +10,13 @@ mod security_support;
 use std::time::Duration;
 
 use security_support::{
-    bypass_csp, injection_found, install_probes, navigate_in_app, panel_json, plant_dashboard,
-    settle, sign_in_fresh, start_heartbeat, stop_heartbeat, timeout_latency_ms,
+    bypass_csp, injection_found, install_probes, navigate_in_app, panel_json, settle,
+    sign_in_fresh, start_heartbeat, stop_heartbeat, timeout_latency_ms,
 };
 use serde_json::{json, Value};
-use sightline_e2e::{browser, open, screenshot, settled_panels, stack, Browser, WAIT};
+use sightline_e2e::{
+    browser, open, plant_dashboard, screenshot, settled_panels, stack, Browser, WAIT,
+};
 use sightline_testkit::faults::marker;
 use sightline_testkit::hostile::{all_in_one, long_text, PAYLOADS};
 

@@ -15,10 +15,12 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use security_support::{
-    demo_profile_origins, install_probes, navigate_in_app, origin_of, page_html, plant_dashboard,
+    demo_profile_origins, install_probes, navigate_in_app, origin_of, page_html,
 };
 use serde_json::{json, Value};
-use sightline_e2e::{browser, open, screenshot, settled_panels, sign_in, stack, Browser, WAIT};
+use sightline_e2e::{
+    browser, open, plant_dashboard, screenshot, settled_panels, sign_in, stack, Browser, WAIT,
+};
 
 /// A host the attack dashboard tries to make the app call (nothing listens there).
 const EVIL: &str = "http://127.0.0.1:9999";

@@ -8,8 +8,6 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use sightline_e2e::{open, stack, Browser, WAIT};
-#[allow(unused_imports)]
-pub use sightline_e2e::{plant_dashboard, plant_dashboard_text};
 
 /// Installed with `Page.addScriptToEvaluateOnNewDocument`, so it runs in every document before
 /// the app: records CSP violations in `window.__csp` and keeps the app's WebAssembly memory in

@@ -169,14 +169,19 @@ fn a_panel_beside_a_horizontal_repeat_moves_below_the_copies() {
     );
 }
 
-#[test]
-fn a_repeated_row_repeats_its_panels_and_scopes_them_with_its_value() {
-    let panels = vec![
+/// A row repeated per node over a panel repeated per GPU, then a plain row and panel below.
+fn node_row_of_gpu_panels() -> Vec<Panel> {
+    vec![
         repeated(row(1, 0), "node"),
         repeated(panel(2, 0, 1, 12, 4), "gpu"),
         row(3, 5),
         panel(4, 0, 6, 24, 3),
-    ];
+    ]
+}
+
+#[test]
+fn a_repeated_row_repeats_its_panels_and_scopes_them_with_its_value() {
+    let panels = node_row_of_gpu_panels();
     assert_eq!(
         drawn(&panels, 2),
         vec![
@@ -194,12 +199,7 @@ fn a_repeated_row_repeats_its_panels_and_scopes_them_with_its_value() {
 
 #[test]
 fn a_folded_copy_of_a_repeated_row_keeps_its_header_and_what_is_below_moves_up() {
-    let panels = vec![
-        repeated(row(1, 0), "node"),
-        repeated(panel(2, 0, 1, 12, 4), "gpu"),
-        row(3, 5),
-        panel(4, 0, 6, 24, 3),
-    ];
+    let panels = node_row_of_gpu_panels();
     let fold_a = |id: u64, value: &str| id == 1 && value == "a";
     let placed: Vec<_> = place_folding(&panels, &lookup(2), &fold_a)
         .into_iter()
