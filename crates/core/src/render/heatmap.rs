@@ -104,7 +104,7 @@ pub fn layout(
             .collect()
     };
     let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1);
-    let plot = Rect::plot_area(width, height, font_px, widest);
+    let plot = Rect::plot_area(width, height, font_px, widest, 0);
     #[allow(clippy::cast_precision_loss)]
     let row_px = plot.height / rows as f64;
     // As many labels as fit, one per `font_px * 1.6`.

@@ -67,14 +67,30 @@ pub fn draw_frame<DB: DrawingBackend>(
         size: layout.font_px,
         anchor: Pos::new(HPos::Right, VPos::Center),
     };
+    let right_label = Label {
+        anchor: Pos::new(HPos::Left, VPos::Center),
+        ..y_label
+    };
+    let (first_label, first_x) = if layout.labels_right {
+        (&right_label, plot.right() + layout.font_px * 0.5)
+    } else {
+        (&y_label, plot.left - layout.font_px * 0.5)
+    };
     for tick in &layout.y_axis.ticks {
         let y = px(p.y(tick.value));
         backend.draw_line((px(plot.left), y), (px(plot.right()), y), &grid)?;
-        backend.draw_text(
-            &tick.label,
-            &y_label,
-            (px(plot.left - layout.font_px * 0.5), y),
-        )?;
+        backend.draw_text(&tick.label, first_label, (px(first_x), y))?;
+    }
+    // The second axis: labels only (the grid follows the first axis, as Grafana's does).
+    if let Some(right) = &layout.right {
+        for tick in &right.y_axis.ticks {
+            let y = px(right.projection.y(tick.value));
+            backend.draw_text(
+                &tick.label,
+                &right_label,
+                (px(plot.right() + layout.font_px * 0.5), y),
+            )?;
+        }
     }
     let x_label = Label {
         color: color(theme.text, 1.0),
@@ -161,7 +177,7 @@ pub fn draw_series<DB: DrawingBackend>(
 ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
     let dpr = options.pixel_ratio.clamp(0.5, 8.0);
     let plot = layout.plot;
-    let p = &layout.projection;
+    let p = layout.projection_for(s.axis);
     let width = px(s.line_width * dpr).max(1).unsigned_abs();
     let stroke = Stroke {
         color: color(s.color, 1.0),
@@ -193,7 +209,7 @@ pub fn draw_series<DB: DrawingBackend>(
             stats.segments += 1;
         }
         DrawStyle::Lines | DrawStyle::Points => {
-            let base = fill_base(layout);
+            let base = fill_base(layout, s.axis);
             for points in line_segments(s, options, layout) {
                 stats.segments += 1;
                 stats.points += points.len();

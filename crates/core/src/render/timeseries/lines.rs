@@ -8,7 +8,7 @@ use plotters_backend::BackendCoord;
 
 use super::clip::clip_polyline;
 use super::style::px;
-use super::{ChartLayout, ChartOptions, PlotSeries};
+use super::{AxisSide, ChartLayout, ChartOptions, PlotSeries};
 use crate::render::decimate::decimate;
 
 /// The polylines of one line series, in whole device pixels. A one-point polyline is a lone
@@ -24,7 +24,7 @@ pub fn line_segments(
     for raw in decimate(
         series.times_ms,
         series.values,
-        &layout.projection,
+        layout.projection_for(series.axis),
         options.gap_ms,
     ) {
         if raw.iter().all(|(x, y)| plot.contains(*x, *y)) {
@@ -62,10 +62,11 @@ fn continues_straight(a: BackendCoord, b: BackendCoord, c: BackendCoord) -> bool
     ux * vy == uy * vx && ux * vx + uy * vy > 0
 }
 
-/// The pixel row areas are filled down to: zero, or the axis edge nearest to it.
+/// The pixel row areas of series on `axis` are filled down to: zero, or the axis edge nearest
+/// to it.
 #[must_use]
-pub fn fill_base(layout: &ChartLayout) -> i32 {
-    let p = &layout.projection;
+pub fn fill_base(layout: &ChartLayout, axis: AxisSide) -> i32 {
+    let p = layout.projection_for(axis);
     px(p.y(0.0_f64.clamp(p.y_min, p.y_max)))
 }
 

@@ -1,6 +1,10 @@
 //! The time-series chart: layout (axes, ticks, plot area) and drawing through any plotters
 //! backend. The browser passes a canvas backend; tests pass an SVG backend and read the SVG.
 //!
+//! Series sit on the left value axis or on a second one at the right ([`AxisSide`], Grafana's
+//! `custom.axisPlacement`), each axis scaled to its own series; when every series is on the
+//! right, the one axis is drawn there.
+//!
 //! Layout is separate from drawing so the browser's crosshair, tooltip and drag-to-zoom use
 //! exactly the projection the lines were drawn with. Drawing is split into the frame and the
 //! series ([`draw`]); line series are decimated, clipped polylines ([`line_segments`]) that any
@@ -33,6 +37,14 @@ pub enum DrawStyle {
     Bars,
 }
 
+/// Which value axis a series is scaled to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AxisSide {
+    #[default]
+    Left,
+    Right,
+}
+
 /// One series to draw: borrowed columns plus its look.
 #[derive(Debug, Clone, Copy)]
 pub struct PlotSeries<'a> {
@@ -44,6 +56,7 @@ pub struct PlotSeries<'a> {
     /// 0–1 opacity of the area under the line (0 = no fill).
     pub fill_opacity: f64,
     pub style: DrawStyle,
+    pub axis: AxisSide,
 }
 
 /// A horizontal threshold line (and the band above it when `area` is set).
@@ -57,7 +70,10 @@ pub struct ThresholdLine {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartOptions {
     pub range: TimeRange,
+    /// The unit of the left axis' labels.
     pub unit: Unit,
+    /// The unit of the right axis' labels (used when a series is on the right).
+    pub right_unit: Unit,
     pub fixed_min: Option<f64>,
     pub fixed_max: Option<f64>,
     pub thresholds: Vec<ThresholdLine>,
@@ -96,14 +112,31 @@ impl Rect {
         x >= self.left && x <= self.right() && y >= self.top && y <= self.bottom()
     }
 
-    /// The plot area of a `width` × `height` chart whose value axis, on the left, has labels up
-    /// to `widest_label` characters: room for those labels, the time axis below and a margin.
+    /// The plot area of a `width` × `height` chart whose value axis labels are up to
+    /// `widest_left` characters on the left and `widest_right` on the right (0: no labels on
+    /// that side): room for those labels, the time axis below and a margin.
     #[must_use]
-    pub fn plot_area(width: u32, height: u32, font_px: f64, widest_label: usize) -> Self {
+    pub fn plot_area(
+        width: u32,
+        height: u32,
+        font_px: f64,
+        widest_left: usize,
+        widest_right: usize,
+    ) -> Self {
         #[allow(clippy::cast_precision_loss)]
-        let left = (widest_label as f64 * font_px * AVERAGE_CHAR_WIDTH_EM + font_px).ceil();
+        let label_room =
+            |chars: usize| (chars as f64 * font_px * AVERAGE_CHAR_WIDTH_EM + font_px).ceil();
+        let left = if widest_left > 0 {
+            label_room(widest_left)
+        } else {
+            font_px.ceil()
+        };
         let top = (font_px * 0.6).ceil();
-        let right = (font_px * 1.5).ceil();
+        let right = if widest_right > 0 {
+            label_room(widest_right)
+        } else {
+            (font_px * 1.5).ceil()
+        };
         let bottom = (font_px * 2.0).ceil();
         Self {
             left,
@@ -120,10 +153,34 @@ pub struct ChartLayout {
     pub width: u32,
     pub height: u32,
     pub plot: Rect,
+    /// The projection of the first axis: the left one, or the only one when every series is on
+    /// the right ([`ChartLayout::labels_right`]). Thresholds are drawn on it.
     pub projection: Projection,
     pub y_axis: ValueAxis,
+    /// The second axis, at the right, when series are on both sides.
+    pub right: Option<RightAxis>,
+    /// The first axis' labels are drawn at the right (every series is on the right).
+    pub labels_right: bool,
     pub x_ticks: Vec<Tick>,
     pub font_px: f64,
+}
+
+/// The second value axis: its ticks and the projection of the series on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RightAxis {
+    pub y_axis: ValueAxis,
+    pub projection: Projection,
+}
+
+impl ChartLayout {
+    /// The projection a series on `axis` is drawn with.
+    #[must_use]
+    pub fn projection_for(&self, axis: AxisSide) -> &Projection {
+        match (axis, &self.right) {
+            (AxisSide::Right, Some(right)) => &right.projection,
+            _ => &self.projection,
+        }
+    }
 }
 
 /// Font size of axis labels in CSS pixels.
@@ -140,24 +197,48 @@ pub fn layout(
 ) -> ChartLayout {
     let dpr = options.pixel_ratio.clamp(0.5, 8.0);
     let font_px = AXIS_FONT_CSS_PX * dpr;
-    let (lo, hi) = visible_min_max(series, options.range, &options.thresholds);
+    let on = |side: AxisSide| series.iter().any(|s| s.axis == side);
+    // Two axes only when both sides have series; all on the right is one axis drawn there.
+    let (two_axes, labels_right) = match (on(AxisSide::Left), on(AxisSide::Right)) {
+        (true, true) => (true, false),
+        (false, true) => (false, true),
+        _ => (false, false),
+    };
     let plot_height_guess = (f64::from(height) - font_px * 2.6).max(10.0);
-    let y_axis = value_axis(
-        lo,
-        hi,
-        options.fixed_min,
-        options.fixed_max,
-        plot_height_guess,
-        font_px * 4.0,
-        &options.unit,
-    );
-    let widest_label = y_axis
-        .ticks
-        .iter()
-        .map(|t| t.label.chars().count())
-        .max()
-        .unwrap_or(1);
-    let plot = Rect::plot_area(width, height, font_px, widest_label);
+    // The panel's fixed bounds and thresholds belong to the first axis; the second fits its data.
+    let axis_over = |side: Option<AxisSide>, first: bool, unit: &Unit| {
+        let thresholds: &[ThresholdLine] = if first { &options.thresholds } else { &[] };
+        let (lo, hi) = visible_min_max(series, side, options.range, thresholds);
+        value_axis(
+            lo,
+            hi,
+            options.fixed_min.filter(|_| first),
+            options.fixed_max.filter(|_| first),
+            plot_height_guess,
+            font_px * 4.0,
+            unit,
+        )
+    };
+    let first_unit = if labels_right {
+        &options.right_unit
+    } else {
+        &options.unit
+    };
+    let y_axis = axis_over(two_axes.then_some(AxisSide::Left), true, first_unit);
+    let right_axis = two_axes.then(|| axis_over(Some(AxisSide::Right), false, &options.right_unit));
+    let widest = |axis: &ValueAxis| {
+        axis.ticks
+            .iter()
+            .map(|t| t.label.chars().count())
+            .max()
+            .unwrap_or(1)
+    };
+    let (widest_left, widest_right) = match (&right_axis, labels_right) {
+        (Some(right), _) => (widest(&y_axis), widest(right)),
+        (None, true) => (0, widest(&y_axis)),
+        (None, false) => (widest(&y_axis), 0),
+    };
+    let plot = Rect::plot_area(width, height, font_px, widest_left, widest_right);
     let x_ticks = time_ticks(
         options.range.from_ms,
         options.range.to_ms,
@@ -165,13 +246,13 @@ pub fn layout(
         font_px * 9.0,
         options.utc_offset_minutes,
     );
-    let projection = Projection {
+    let projection_of = |axis: &ValueAxis| Projection {
         from_ms: options.range.from_ms,
         to_ms: options.range.to_ms,
         left: plot.left,
         width: plot.width,
-        y_min: y_axis.min,
-        y_max: y_axis.max,
+        y_min: axis.min,
+        y_max: axis.max,
         top: plot.top,
         height: plot.height,
     };
@@ -179,22 +260,32 @@ pub fn layout(
         width,
         height,
         plot,
-        projection,
+        projection: projection_of(&y_axis),
+        right: right_axis.map(|y_axis| RightAxis {
+            projection: projection_of(&y_axis),
+            y_axis,
+        }),
         y_axis,
+        labels_right,
         x_ticks,
         font_px,
     }
 }
 
-/// Finite min/max of the samples inside the range (thresholds count, so their lines show).
+/// Finite min/max of the samples inside the range of the series on `side` (all series when
+/// `None`); thresholds count, so their lines show.
 fn visible_min_max(
     series: &[PlotSeries<'_>],
+    side: Option<AxisSide>,
     range: TimeRange,
     thresholds: &[ThresholdLine],
 ) -> (f64, f64) {
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
-    for s in series {
+    for s in series
+        .iter()
+        .filter(|s| side.is_none_or(|side| s.axis == side))
+    {
         let visible = super::decimate::visible_range(s.times_ms, range.from_ms, range.to_ms);
         for (t, v) in s.times_ms[visible.clone()].iter().zip(&s.values[visible]) {
             if v.is_finite() && *t >= range.from_ms && *t <= range.to_ms {

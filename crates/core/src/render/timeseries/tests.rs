@@ -11,6 +11,7 @@ fn options(range: TimeRange) -> ChartOptions {
     ChartOptions {
         range,
         unit: Unit::Percent,
+        right_unit: Unit::parse("watt"),
         fixed_min: None,
         fixed_max: None,
         thresholds: vec![ThresholdLine {
@@ -54,6 +55,7 @@ fn draws_axes_labels_thresholds_and_lines_into_svg() {
         line_width: 1.0,
         fill_opacity: 0.0,
         style: DrawStyle::Lines,
+        axis: AxisSide::Left,
     }];
     let range = TimeRange::new(times[0], times[239]);
     let (svg, stats) = render_svg(&series, &options(range), 800, 300);
@@ -82,6 +84,7 @@ fn values_outside_fixed_bounds_are_clipped_to_the_plot() {
         line_width: 1.0,
         fill_opacity: 0.2,
         style: DrawStyle::Lines,
+        axis: AxisSide::Left,
     }];
     let mut opts = options(TimeRange::new(0, 99_000));
     opts.fixed_min = Some(0.0);
@@ -118,6 +121,7 @@ fn layout_leaves_room_for_the_widest_label() {
         line_width: 1.0,
         fill_opacity: 0.0,
         style: DrawStyle::Lines,
+        axis: AxisSide::Left,
     }];
     let mut opts = options(TimeRange::new(0, 1000));
     opts.unit = Unit::BytesIec { base: 1.0 };
@@ -132,4 +136,98 @@ fn layout_leaves_room_for_the_widest_label() {
     #[allow(clippy::cast_precision_loss)]
     let needed = widest as f64 * l.font_px * 0.6;
     assert!(l.plot.left >= needed, "{} < {needed}", l.plot.left);
+}
+
+fn line<'a>(times: &'a [i64], values: &'a [f64], axis: AxisSide) -> PlotSeries<'a> {
+    PlotSeries {
+        times_ms: times,
+        values,
+        color: series_color(0),
+        line_width: 1.0,
+        fill_opacity: 0.0,
+        style: DrawStyle::Lines,
+        axis,
+    }
+}
+
+#[test]
+fn a_series_on_the_right_axis_is_scaled_to_its_own_values_and_labelled_at_the_right() {
+    let times: Vec<i64> = (0..100).map(|i| i * 1000).collect();
+    let utilisation: Vec<f64> = (0..100).map(|i| f64::from(i % 50)).collect();
+    let power: Vec<f64> = (0..100).map(|i| 300.0 + f64::from(i) * 4.0).collect();
+    let series = [
+        line(&times, &utilisation, AxisSide::Left),
+        line(&times, &power, AxisSide::Right),
+    ];
+    let opts = options(TimeRange::new(0, 99_000));
+    let l = layout(&series, &opts, 800, 300);
+    let right = l.right.as_ref().expect("a second axis");
+    // Each axis spans its own series: the left one percent (with the 80 % threshold), the right
+    // one the 300–696 W of the power series.
+    assert!(
+        l.y_axis.max >= 80.0 && l.y_axis.max < 200.0,
+        "{:?}",
+        l.y_axis
+    );
+    assert!(
+        right.y_axis.min <= 300.0 && right.y_axis.max >= 696.0,
+        "{:?}",
+        right.y_axis
+    );
+    assert!(
+        right.y_axis.min > 100.0,
+        "the right axis does not start at the left's range"
+    );
+    assert!(
+        right.y_axis.ticks.iter().all(|t| t.label.ends_with(" W")),
+        "{:?}",
+        right.y_axis.ticks
+    );
+    // The plot leaves room for the right labels.
+    let widest = right
+        .y_axis
+        .ticks
+        .iter()
+        .map(|t| t.label.chars().count())
+        .max()
+        .unwrap();
+    #[allow(clippy::cast_precision_loss)]
+    let needed = widest as f64 * l.font_px * 0.6;
+    assert!(f64::from(l.width) - l.plot.right() >= needed);
+    // The power line is drawn with the right projection: its last sample near the top.
+    let segments = line_segments(&series[1], &opts, &l);
+    let last = segments.last().and_then(|s| s.last()).copied().unwrap();
+    assert!(
+        f64::from(last.1) < l.plot.top + l.plot.height * 0.1,
+        "{last:?} in {:?}",
+        l.plot
+    );
+    let (svg, _) = render_svg(&series, &opts, 800, 300);
+    let label = &right.y_axis.ticks[1].label;
+    assert!(
+        svg.contains(&format!("\n{label}\n")),
+        "right label {label:?} missing"
+    );
+}
+
+#[test]
+fn when_every_series_is_on_the_right_one_axis_is_drawn_there() {
+    let times: Vec<i64> = (0..10).map(|i| i * 1000).collect();
+    let power: Vec<f64> = (0..10).map(|i| 300.0 + f64::from(i)).collect();
+    let series = [line(&times, &power, AxisSide::Right)];
+    let l = layout(&series, &options(TimeRange::new(0, 9_000)), 600, 200);
+    assert!(l.right.is_none());
+    assert!(l.labels_right);
+    assert!(
+        l.y_axis.ticks.iter().all(|t| t.label.ends_with(" W")),
+        "{:?}",
+        l.y_axis.ticks
+    );
+    // Labels at the right, a plain margin at the left.
+    assert!(l.plot.left < l.font_px * 1.5, "{:?}", l.plot);
+    assert!(
+        f64::from(l.width) - l.plot.right() > l.font_px * 2.0,
+        "{:?}",
+        l.plot
+    );
 }
