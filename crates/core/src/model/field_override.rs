@@ -51,7 +51,13 @@ pub enum OverrideReadError {
 #[must_use]
 pub fn applied_properties(panel_type: &str) -> &'static [&'static str] {
     match panel_type {
-        "timeseries" => &["displayName", "color", "custom.hideFrom"],
+        "timeseries" => &[
+            "displayName",
+            "color",
+            "unit",
+            "custom.hideFrom",
+            "custom.axisPlacement",
+        ],
         _ => &[
             "displayName",
             "color",
@@ -194,7 +200,7 @@ mod tests {
             "fieldConfig": {"defaults": {}, "overrides": [
               {"matcher": {"id": "byName", "options": "a"}, "properties": [
                 {"id": "color", "value": {"mode": "fixed", "fixedColor": "red"}},
-                {"id": "custom.axisPlacement", "value": "right"}]},
+                {"id": "custom.lineInterpolation", "value": "smooth"}]},
               {"matcher": {"id": "byValue", "options": {}}, "properties": []}]}}]}"#;
         let loaded = crate::model::dashboard::load(text);
         let warnings: Vec<String> = loaded
@@ -205,7 +211,7 @@ mod tests {
         assert_eq!(
             warnings,
             vec![
-                "panels[0].fieldConfig.overrides[0].properties[1]: override property \"custom.axisPlacement\" is not applied by timeseries panels; it is kept",
+                "panels[0].fieldConfig.overrides[0].properties[1]: override property \"custom.lineInterpolation\" is not applied by timeseries panels; it is kept",
                 "panels[0].fieldConfig.overrides[1]: matcher \"byValue\" is not supported (byName, byRegexp and byFrameRefID are); the override is kept but not applied",
             ]
         );

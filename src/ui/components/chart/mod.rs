@@ -16,7 +16,7 @@ use sightline_core::model::frame::Series;
 use sightline_core::model::time_range::TimeRange;
 use sightline_core::model::units::Unit;
 use sightline_core::render::palette::Rgb;
-use sightline_core::render::timeseries::{ChartLayout, DrawStyle, ThresholdLine};
+use sightline_core::render::timeseries::{AxisSide, ChartLayout, DrawStyle, ThresholdLine};
 
 pub use legend::{apply_click, LegendMode};
 pub use paint::{color_of, paint, paint_with, LinePath};
@@ -35,7 +35,14 @@ pub struct ChartInput {
     pub names: Vec<String>,
     /// Per-series colour overrides (`None`: the palette colour).
     pub colors: Vec<Option<Rgb>>,
+    /// Per-series value axis (missing: the left one).
+    pub axes: Vec<AxisSide>,
+    /// Per-series unit overrides, for the tooltip (`None`: [`ChartInput::unit`]).
+    pub units: Vec<Option<Unit>>,
+    /// The unit of the right axis' labels.
+    pub right_unit: Unit,
     pub range: TimeRange,
+    /// The unit of the left axis' labels and of series without their own.
     pub unit: Unit,
     pub decimals: Option<usize>,
     pub fixed_min: Option<f64>,
@@ -56,6 +63,21 @@ pub struct ChartInput {
 }
 
 impl ChartInput {
+    /// The axis series `index` is drawn on.
+    #[must_use]
+    pub fn axis_of(&self, index: usize) -> AxisSide {
+        self.axes.get(index).copied().unwrap_or_default()
+    }
+
+    /// The unit series `index` is shown in.
+    #[must_use]
+    pub fn unit_of(&self, index: usize) -> &Unit {
+        self.units
+            .get(index)
+            .and_then(Option::as_ref)
+            .unwrap_or(&self.unit)
+    }
+
     /// A chart of `series` over `range` with default styling.
     #[must_use]
     pub fn simple(
@@ -68,6 +90,9 @@ impl ChartInput {
             series: Arc::new(series),
             names,
             colors: Vec::new(),
+            axes: Vec::new(),
+            units: Vec::new(),
+            right_unit: Unit::Short,
             range,
             unit: Unit::Short,
             decimals: None,

@@ -99,6 +99,7 @@ pub fn paint_with(
             line_width: input.line_width,
             fill_opacity: input.fill_opacity,
             style: input.style,
+            axis: input.axis_of(i),
         })
         .collect();
     if input.stacked {
@@ -108,6 +109,7 @@ pub fn paint_with(
     let options = ChartOptions {
         range: input.range,
         unit: input.unit.clone(),
+        right_unit: input.right_unit.clone(),
         fixed_min: input.fixed_min,
         fixed_max: input.fixed_max,
         thresholds: input.thresholds.clone(),
@@ -172,7 +174,7 @@ fn stroke_line_series(
     let dpr = options.pixel_ratio.clamp(0.5, 8.0);
     let segments = line_segments(s, options, layout);
     if s.fill_opacity > 0.0 {
-        let base = fill_base(layout);
+        let base = fill_base(layout, s.axis);
         let areas: Vec<_> = segments
             .iter()
             .filter(|points| points.len() > 1)

@@ -62,7 +62,7 @@ pub fn Tooltip(
                     (
                         color_of(input, r.series).hex(),
                         input.names.get(r.series).cloned().unwrap_or_default(),
-                        format_value(r.value, &input.unit, input.decimals),
+                        format_value(r.value, input.unit_of(r.series), input.decimals),
                     )
                 })
                 .collect();

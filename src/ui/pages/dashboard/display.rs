@@ -10,7 +10,7 @@ use sightline_core::model::stack::{stack, StackMode};
 use sightline_core::model::units::Unit;
 use sightline_core::model::value_mapping::parse_mappings;
 use sightline_core::render::thresholds::{grafana_default, ThresholdScale};
-use sightline_core::render::timeseries::DrawStyle;
+use sightline_core::render::timeseries::{AxisSide, DrawStyle};
 
 use crate::state::dashboard::panel_data::PanelResult;
 use crate::ui::components::chart::{ChartInput, LegendMode};
@@ -218,12 +218,18 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         ColorMode::Fixed(rgb) => Some(rgb),
         _ => None,
     };
-    // Overrides: a series' own colour, name, or `custom.hideFrom.viz` (not drawn at all).
+    // Overrides: a series' own colour, name, unit, axis (`custom.axisPlacement`), or
+    // `custom.hideFrom.viz` (not drawn at all).
     let overrides = overrides(panel);
     let names = display_names(&overrides, result);
+    let default_placement = custom
+        .and_then(|c| c.extra.get("axisPlacement"))
+        .and_then(serde_json::Value::as_str);
     let mut kept = Vec::with_capacity(result.series.len());
     let mut kept_names = Vec::with_capacity(result.series.len());
     let mut colors = Vec::with_capacity(result.series.len());
+    let mut axes = Vec::with_capacity(result.series.len());
+    let mut units = Vec::with_capacity(result.series.len());
     for (i, series) in result.series.iter().enumerate() {
         let hidden = property(&overrides, result, i, "custom.hideFrom")
             .and_then(|h| h.get("viz"))
@@ -239,10 +245,26 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
                 _ => None,
             }
         });
+        let placement = property(&overrides, result, i, "custom.axisPlacement")
+            .and_then(serde_json::Value::as_str)
+            .or(default_placement);
         kept.push(series.clone());
         kept_names.push(names.get(i).cloned().unwrap_or_default());
         colors.push(color);
+        axes.push(axis_side(placement));
+        units.push(
+            property(&overrides, result, i, "unit")
+                .and_then(serde_json::Value::as_str)
+                .map(Unit::parse),
+        );
     }
+    // The right axis is labelled in the unit of its first series (as Grafana's is).
+    let right_unit = axes
+        .iter()
+        .zip(&units)
+        .find(|(axis, _)| **axis == AxisSide::Right)
+        .and_then(|(_, unit)| unit.clone())
+        .unwrap_or_else(|| display.unit.clone());
     let series = match stacking {
         Some(mode) => stack(&kept, mode),
         None => kept,
@@ -260,6 +282,9 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         series: Arc::new(series),
         names: kept_names,
         colors,
+        axes,
+        units,
+        right_unit,
         range: result.range,
         unit: display.unit.clone(),
         decimals: display.decimals,
@@ -285,6 +310,16 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         gap_ms: (gap > 0).then_some(gap),
         utc_offset_minutes: Some(utc_offset_minutes),
         stacked: stacking.is_some(),
+    }
+}
+
+/// The axis Grafana's `custom.axisPlacement` puts a series on: `right`, else the left
+/// (`auto`, `left`; `hidden` too, whose axis Sightline draws anyway).
+fn axis_side(placement: Option<&str>) -> AxisSide {
+    if placement == Some("right") {
+        AxisSide::Right
+    } else {
+        AxisSide::Left
     }
 }
 
@@ -339,6 +374,43 @@ mod tests {
         );
         assert_eq!(input.series.len(), 2, "query B is hidden from the chart");
         assert_eq!(input.colors, vec![Rgb::parse("red"), None]);
+    }
+
+    #[test]
+    fn a_series_placed_right_gets_the_second_axis_in_its_own_unit() {
+        let text = r#"{"panels": [{"id": 1, "type": "timeseries", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+          "fieldConfig": {"defaults": {"unit": "percent"}, "overrides": [
+            {"matcher": {"id": "byName", "options": "GPU 1"}, "properties": [
+              {"id": "unit", "value": "watt"},
+              {"id": "custom.axisPlacement", "value": "right"}]}]}}]}"#;
+        let loaded = load(text);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let panel = loaded
+            .dashboard
+            .and_then(|d| d.panels.into_iter().next())
+            .unwrap_or_default();
+        let input = chart_input(&panel, &result(), 0);
+        assert_eq!(
+            input.axes,
+            vec![AxisSide::Left, AxisSide::Right, AxisSide::Left]
+        );
+        assert_eq!(input.right_unit, Unit::parse("watt"));
+        assert_eq!(input.unit, Unit::Percent);
+        assert_eq!(input.units[1], Some(Unit::parse("watt")));
+        assert_eq!(input.units[0], None);
+    }
+
+    #[test]
+    fn the_default_placement_right_puts_every_series_there() {
+        let text = r#"{"panels": [{"id": 1, "type": "timeseries", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+          "fieldConfig": {"defaults": {"unit": "celsius", "custom": {"axisPlacement": "right"}}, "overrides": []}}]}"#;
+        let panel = load(text)
+            .dashboard
+            .and_then(|d| d.panels.into_iter().next())
+            .unwrap_or_default();
+        let input = chart_input(&panel, &result(), 0);
+        assert!(input.axes.iter().all(|a| *a == AxisSide::Right));
+        assert_eq!(input.right_unit, Unit::parse("celsius"));
     }
 
     #[test]
