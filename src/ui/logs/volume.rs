@@ -10,7 +10,7 @@ use sightline_core::render::palette::Rgb;
 use sightline_core::render::timeseries::DrawStyle;
 
 use crate::state::logs::{VolumeResult, VolumeSource};
-use crate::ui::components::chart::{ChartInput, LegendMode, TimeSeriesChart};
+use crate::ui::components::chart::{ChartInput, LegendMode, SeriesLook, TimeSeriesChart};
 
 /// What the histogram shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,13 +23,16 @@ pub enum VolumeState {
 fn chart_input(volume: &VolumeResult) -> ChartInput {
     let stack = stacked(&volume.levels);
     let names = stack.iter().map(|l| l.level.as_str().to_owned()).collect();
-    let colors = stack
+    let looks = stack
         .iter()
-        .map(|l| Rgb::parse(l.level.color_hex()))
+        .map(|l| SeriesLook {
+            color: Rgb::parse(l.level.color_hex()),
+            ..SeriesLook::default()
+        })
         .collect();
     let series = stack.into_iter().map(|l| l.series).collect();
     let mut input = ChartInput::simple(series, names, volume.range, None);
-    input.colors = colors;
+    input.looks = looks;
     input.style = DrawStyle::Bars;
     input.fixed_min = Some(0.0);
     input.unit = match volume.source {

@@ -57,6 +57,7 @@ pub fn applied_properties(panel_type: &str) -> &'static [&'static str] {
             "unit",
             "custom.hideFrom",
             "custom.axisPlacement",
+            "custom.lineInterpolation",
         ],
         _ => &[
             "displayName",
@@ -200,7 +201,7 @@ mod tests {
             "fieldConfig": {"defaults": {}, "overrides": [
               {"matcher": {"id": "byName", "options": "a"}, "properties": [
                 {"id": "color", "value": {"mode": "fixed", "fixedColor": "red"}},
-                {"id": "custom.lineInterpolation", "value": "smooth"}]},
+                {"id": "custom.lineStyle", "value": {"fill": "dash"}}]},
               {"matcher": {"id": "byValue", "options": {}}, "properties": []}]}}]}"#;
         let loaded = crate::model::dashboard::load(text);
         let warnings: Vec<String> = loaded
@@ -211,7 +212,7 @@ mod tests {
         assert_eq!(
             warnings,
             vec![
-                "panels[0].fieldConfig.overrides[0].properties[1]: override property \"custom.lineInterpolation\" is not applied by timeseries panels; it is kept",
+                "panels[0].fieldConfig.overrides[0].properties[1]: override property \"custom.lineStyle\" is not applied by timeseries panels; it is kept",
                 "panels[0].fieldConfig.overrides[1]: matcher \"byValue\" is not supported (byName, byRegexp and byFrameRefID are); the override is kept but not applied",
             ]
         );

@@ -16,7 +16,9 @@ use sightline_core::model::frame::Series;
 use sightline_core::model::time_range::TimeRange;
 use sightline_core::model::units::Unit;
 use sightline_core::render::palette::Rgb;
-use sightline_core::render::timeseries::{AxisSide, ChartLayout, DrawStyle, ThresholdLine};
+use sightline_core::render::timeseries::{
+    AxisSide, ChartLayout, DrawStyle, LineInterpolation, ThresholdLine,
+};
 
 pub use legend::{apply_click, LegendMode};
 pub use paint::{color_of, paint, paint_with, LinePath};
@@ -33,12 +35,8 @@ pub struct ChartInput {
     pub series: Arc<Vec<Series>>,
     /// One legend name per series.
     pub names: Vec<String>,
-    /// Per-series colour overrides (`None`: the palette colour).
-    pub colors: Vec<Option<Rgb>>,
-    /// Per-series value axis (missing: the left one).
-    pub axes: Vec<AxisSide>,
-    /// Per-series unit overrides, for the tooltip (`None`: [`ChartInput::unit`]).
-    pub units: Vec<Option<Unit>>,
+    /// Per-series settings (missing: the defaults of [`SeriesLook`]).
+    pub looks: Vec<SeriesLook>,
     /// The unit of the right axis' labels.
     pub right_unit: Unit,
     pub range: TimeRange,
@@ -62,20 +60,42 @@ pub struct ChartInput {
     pub stacked: bool,
 }
 
+/// One series' own settings: from the panel's defaults and field overrides.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SeriesLook {
+    /// Its colour (`None`: the palette colour).
+    pub color: Option<Rgb>,
+    /// The value axis it is scaled to.
+    pub axis: AxisSide,
+    /// Its unit, for the tooltip (`None`: [`ChartInput::unit`]).
+    pub unit: Option<Unit>,
+    /// How its line runs between samples.
+    pub interpolation: LineInterpolation,
+}
+
 impl ChartInput {
     /// The axis series `index` is drawn on.
     #[must_use]
     pub fn axis_of(&self, index: usize) -> AxisSide {
-        self.axes.get(index).copied().unwrap_or_default()
+        self.looks.get(index).map(|l| l.axis).unwrap_or_default()
     }
 
     /// The unit series `index` is shown in.
     #[must_use]
     pub fn unit_of(&self, index: usize) -> &Unit {
-        self.units
+        self.looks
             .get(index)
-            .and_then(Option::as_ref)
+            .and_then(|l| l.unit.as_ref())
             .unwrap_or(&self.unit)
+    }
+
+    /// How the line of series `index` runs between samples.
+    #[must_use]
+    pub fn interpolation_of(&self, index: usize) -> LineInterpolation {
+        self.looks
+            .get(index)
+            .map(|l| l.interpolation)
+            .unwrap_or_default()
     }
 
     /// A chart of `series` over `range` with default styling.
@@ -89,9 +109,7 @@ impl ChartInput {
         ChartInput {
             series: Arc::new(series),
             names,
-            colors: Vec::new(),
-            axes: Vec::new(),
-            units: Vec::new(),
+            looks: Vec::new(),
             right_unit: Unit::Short,
             range,
             unit: Unit::Short,

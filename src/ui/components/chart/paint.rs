@@ -26,10 +26,9 @@ use crate::browser::{device_pixel_ratio, local_offset_minutes};
 #[must_use]
 pub fn color_of(input: &ChartInput, index: usize) -> sightline_core::render::palette::Rgb {
     input
-        .colors
+        .looks
         .get(index)
-        .copied()
-        .flatten()
+        .and_then(|l| l.color)
         .unwrap_or_else(|| series_color(index))
 }
 
@@ -99,6 +98,7 @@ pub fn paint_with(
             line_width: input.line_width,
             fill_opacity: input.fill_opacity,
             style: input.style,
+            interpolation: input.interpolation_of(i),
             axis: input.axis_of(i),
         })
         .collect();

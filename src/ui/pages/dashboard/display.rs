@@ -10,10 +10,10 @@ use sightline_core::model::stack::{stack, StackMode};
 use sightline_core::model::units::Unit;
 use sightline_core::model::value_mapping::parse_mappings;
 use sightline_core::render::thresholds::{grafana_default, ThresholdScale};
-use sightline_core::render::timeseries::{AxisSide, DrawStyle};
+use sightline_core::render::timeseries::{AxisSide, DrawStyle, LineInterpolation};
 
 use crate::state::dashboard::panel_data::PanelResult;
-use crate::ui::components::chart::{ChartInput, LegendMode};
+use crate::ui::components::chart::{ChartInput, LegendMode, SeriesLook};
 use crate::ui::panels::{color_mode, threshold_scale, ColorMode, FieldDisplay, PanelFrame};
 
 /// The panel's value display.
@@ -218,19 +218,17 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         ColorMode::Fixed(rgb) => Some(rgb),
         _ => None,
     };
-    // Overrides: a series' own colour, name, unit, axis (`custom.axisPlacement`), or
-    // `custom.hideFrom.viz` (not drawn at all).
+    // Overrides: a series' own colour, name, unit, axis (`custom.axisPlacement`), line shape
+    // (`custom.lineInterpolation`), or `custom.hideFrom.viz` (not drawn at all).
     let overrides = overrides(panel);
     let names = display_names(&overrides, result);
-    let default_placement = custom
-        .and_then(|c| c.extra.get("axisPlacement"))
-        .and_then(serde_json::Value::as_str);
+    let default_placement = custom.and_then(|c| c.axis_placement.as_deref());
+    let default_interpolation = custom.and_then(|c| c.line_interpolation.as_deref());
     let mut kept = Vec::with_capacity(result.series.len());
     let mut kept_names = Vec::with_capacity(result.series.len());
-    let mut colors = Vec::with_capacity(result.series.len());
-    let mut axes = Vec::with_capacity(result.series.len());
-    let mut units = Vec::with_capacity(result.series.len());
+    let mut looks = Vec::with_capacity(result.series.len());
     for (i, series) in result.series.iter().enumerate() {
+        let text = |id: &str| property(&overrides, result, i, id).and_then(|v| v.as_str());
         let hidden = property(&overrides, result, i, "custom.hideFrom")
             .and_then(|h| h.get("viz"))
             .and_then(serde_json::Value::as_bool)
@@ -245,25 +243,23 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
                 _ => None,
             }
         });
-        let placement = property(&overrides, result, i, "custom.axisPlacement")
-            .and_then(serde_json::Value::as_str)
-            .or(default_placement);
         kept.push(series.clone());
         kept_names.push(names.get(i).cloned().unwrap_or_default());
-        colors.push(color);
-        axes.push(axis_side(placement));
-        units.push(
-            property(&overrides, result, i, "unit")
-                .and_then(serde_json::Value::as_str)
-                .map(Unit::parse),
-        );
+        looks.push(SeriesLook {
+            color,
+            axis: axis_side(text("custom.axisPlacement").or(default_placement)),
+            unit: text("unit").map(Unit::parse),
+            interpolation: text("custom.lineInterpolation")
+                .or(default_interpolation)
+                .and_then(LineInterpolation::parse)
+                .unwrap_or_default(),
+        });
     }
     // The right axis is labelled in the unit of its first series (as Grafana's is).
-    let right_unit = axes
+    let right_unit = looks
         .iter()
-        .zip(&units)
-        .find(|(axis, _)| **axis == AxisSide::Right)
-        .and_then(|(_, unit)| unit.clone())
+        .find(|look| look.axis == AxisSide::Right)
+        .and_then(|look| look.unit.clone())
         .unwrap_or_else(|| display.unit.clone());
     let series = match stacking {
         Some(mode) => stack(&kept, mode),
@@ -281,9 +277,7 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
     ChartInput {
         series: Arc::new(series),
         names: kept_names,
-        colors,
-        axes,
-        units,
+        looks,
         right_unit,
         range: result.range,
         unit: display.unit.clone(),
@@ -373,7 +367,8 @@ mod tests {
             vec!["First 0 on n1".to_owned(), "GPU 1".to_owned()]
         );
         assert_eq!(input.series.len(), 2, "query B is hidden from the chart");
-        assert_eq!(input.colors, vec![Rgb::parse("red"), None]);
+        let colors: Vec<_> = input.looks.iter().map(|l| l.color).collect();
+        assert_eq!(colors, vec![Rgb::parse("red"), None]);
     }
 
     #[test]
@@ -390,14 +385,12 @@ mod tests {
             .and_then(|d| d.panels.into_iter().next())
             .unwrap_or_default();
         let input = chart_input(&panel, &result(), 0);
-        assert_eq!(
-            input.axes,
-            vec![AxisSide::Left, AxisSide::Right, AxisSide::Left]
-        );
+        let axes: Vec<_> = input.looks.iter().map(|l| l.axis).collect();
+        assert_eq!(axes, vec![AxisSide::Left, AxisSide::Right, AxisSide::Left]);
         assert_eq!(input.right_unit, Unit::parse("watt"));
         assert_eq!(input.unit, Unit::Percent);
-        assert_eq!(input.units[1], Some(Unit::parse("watt")));
-        assert_eq!(input.units[0], None);
+        assert_eq!(input.looks[1].unit, Some(Unit::parse("watt")));
+        assert_eq!(input.looks[0].unit, None);
     }
 
     #[test]
@@ -409,8 +402,30 @@ mod tests {
             .and_then(|d| d.panels.into_iter().next())
             .unwrap_or_default();
         let input = chart_input(&panel, &result(), 0);
-        assert!(input.axes.iter().all(|a| *a == AxisSide::Right));
+        assert!(input.looks.iter().all(|l| l.axis == AxisSide::Right));
         assert_eq!(input.right_unit, Unit::parse("celsius"));
+    }
+
+    #[test]
+    fn the_line_shape_comes_from_the_defaults_unless_a_series_overrides_it() {
+        let text = r#"{"panels": [{"id": 1, "type": "timeseries", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+          "fieldConfig": {"defaults": {"custom": {"lineInterpolation": "stepAfter"}}, "overrides": [
+            {"matcher": {"id": "byName", "options": "GPU 1"}, "properties": [
+              {"id": "custom.lineInterpolation", "value": "smooth"}]}]}}]}"#;
+        let panel = load(text)
+            .dashboard
+            .and_then(|d| d.panels.into_iter().next())
+            .unwrap_or_default();
+        let input = chart_input(&panel, &result(), 0);
+        let shapes: Vec<_> = input.looks.iter().map(|l| l.interpolation).collect();
+        assert_eq!(
+            shapes,
+            vec![
+                LineInterpolation::StepAfter,
+                LineInterpolation::Smooth,
+                LineInterpolation::StepAfter
+            ]
+        );
     }
 
     #[test]

@@ -65,6 +65,10 @@ object_model! {
         field show_points: Option<String> = "showPoints",
         field point_size: Option<f64> = "pointSize",
         child stacking: Option<Stacking> = "stacking",
+        /// `linear`, `smooth`, `stepBefore` or `stepAfter`.
+        field line_interpolation: Option<String> = "lineInterpolation",
+        /// `auto`, `left`, `right` or `hidden`.
+        field axis_placement: Option<String> = "axisPlacement",
     }
 }
 

@@ -1,5 +1,5 @@
 //! A series' line in device pixels: decimated (at most first/min/max/last per pixel column),
-//! split at gaps, clipped to the plot and rounded to whole pixels, with repeated pixels dropped.
+//! split at gaps, shaped by the series' interpolation (steps, smooth), clipped to the plot and rounded to whole pixels, with repeated pixels dropped.
 //!
 //! Every backend draws these same polylines: plotters' `draw_path` per segment in [`super::draw`],
 //! or, in the browser's fast path, one `Path2D` per series built from [`svg_path`].
@@ -7,8 +7,9 @@
 use plotters_backend::BackendCoord;
 
 use super::clip::clip_polyline;
+use super::interpolate::interpolate;
 use super::style::px;
-use super::{AxisSide, ChartLayout, ChartOptions, PlotSeries};
+use super::{AxisSide, ChartLayout, ChartOptions, DrawStyle, PlotSeries};
 use crate::render::decimate::decimate;
 
 /// The polylines of one line series, in whole device pixels. A one-point polyline is a lone
@@ -27,6 +28,12 @@ pub fn line_segments(
         layout.projection_for(series.axis),
         options.gap_ms,
     ) {
+        // Points are drawn at the samples only; lines take their interpolated shape.
+        let raw = if series.style == DrawStyle::Lines {
+            interpolate(raw, series.interpolation)
+        } else {
+            raw
+        };
         if raw.iter().all(|(x, y)| plot.contains(*x, *y)) {
             out.push(to_pixels(&raw));
         } else {

@@ -12,6 +12,7 @@
 
 mod clip;
 mod draw;
+mod interpolate;
 mod lines;
 mod style;
 #[cfg(test)]
@@ -19,6 +20,7 @@ mod tests;
 
 pub use clip::clip_polyline;
 pub use draw::{draw, draw_frame, draw_series, DrawStats};
+pub use interpolate::{interpolate, LineInterpolation};
 pub use lines::{area_polygon, fill_base, line_segments, svg_path};
 pub(crate) use style::{color, px, Label, Stroke};
 
@@ -56,6 +58,8 @@ pub struct PlotSeries<'a> {
     /// 0–1 opacity of the area under the line (0 = no fill).
     pub fill_opacity: f64,
     pub style: DrawStyle,
+    /// How lines run between samples (line style only).
+    pub interpolation: LineInterpolation,
     pub axis: AxisSide,
 }
 

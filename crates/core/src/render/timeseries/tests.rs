@@ -55,6 +55,7 @@ fn draws_axes_labels_thresholds_and_lines_into_svg() {
         line_width: 1.0,
         fill_opacity: 0.0,
         style: DrawStyle::Lines,
+        interpolation: LineInterpolation::Linear,
         axis: AxisSide::Left,
     }];
     let range = TimeRange::new(times[0], times[239]);
@@ -84,6 +85,7 @@ fn values_outside_fixed_bounds_are_clipped_to_the_plot() {
         line_width: 1.0,
         fill_opacity: 0.2,
         style: DrawStyle::Lines,
+        interpolation: LineInterpolation::Linear,
         axis: AxisSide::Left,
     }];
     let mut opts = options(TimeRange::new(0, 99_000));
@@ -121,6 +123,7 @@ fn layout_leaves_room_for_the_widest_label() {
         line_width: 1.0,
         fill_opacity: 0.0,
         style: DrawStyle::Lines,
+        interpolation: LineInterpolation::Linear,
         axis: AxisSide::Left,
     }];
     let mut opts = options(TimeRange::new(0, 1000));
@@ -146,8 +149,37 @@ fn line<'a>(times: &'a [i64], values: &'a [f64], axis: AxisSide) -> PlotSeries<'
         line_width: 1.0,
         fill_opacity: 0.0,
         style: DrawStyle::Lines,
+        interpolation: LineInterpolation::Linear,
         axis,
     }
+}
+
+#[test]
+fn a_stepped_line_holds_each_value_until_the_next_sample() {
+    // Four samples a minute apart over a 3-minute range: stepAfter turns each rise into a
+    // horizontal run then a vertical jump, so every drawn segment is axis-aligned.
+    let times: Vec<i64> = (0..4).map(|i| i * 60_000).collect();
+    let values = [10.0, 40.0, 20.0, 60.0];
+    let mut options = options(TimeRange::new(0, 180_000));
+    options.thresholds.clear();
+    let stepped = PlotSeries {
+        interpolation: LineInterpolation::StepAfter,
+        ..line(&times, &values, AxisSide::Left)
+    };
+    let l = layout(&[stepped], &options, 600, 300);
+    let segments = line_segments(&stepped, &options, &l);
+    assert_eq!(segments.len(), 1);
+    let points = &segments[0];
+    assert_eq!(points.len(), 7, "{points:?}");
+    for pair in points.windows(2) {
+        assert!(
+            pair[0].0 == pair[1].0 || pair[0].1 == pair[1].1,
+            "{pair:?} is not a step"
+        );
+    }
+    // The linear line has the four samples only, joined diagonally.
+    let linear = line(&times, &values, AxisSide::Left);
+    assert_eq!(line_segments(&linear, &options, &l)[0].len(), 4);
 }
 
 #[test]
