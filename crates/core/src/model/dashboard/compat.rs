@@ -7,6 +7,7 @@ use super::codec::Cx;
 use super::datasource::{DataSourceKind, DatasourceScope};
 use super::diagnostics::{DiagnosticKind, JsonPath};
 use super::document::Dashboard;
+use super::migrate::series_overrides::MIGRATED_MEMBERS;
 use super::panel::{Panel, PanelKind};
 
 /// Variable types Sightline understands.
@@ -140,16 +141,26 @@ fn report_panel(panel: &Panel, path: &JsonPath, scope: &DatasourceScope, cx: &mu
         };
         warn(path.key(key), problem.to_string());
     }
-    if panel
-        .extra
-        .get("seriesOverrides")
-        .and_then(Value::as_array)
-        .is_some_and(|a| !a.is_empty())
-    {
-        warn(
-            path.key("seriesOverrides"),
-            "seriesOverrides are kept but not applied".to_owned(),
-        );
+    // What the graph migration did not turn into field overrides (`fill`, `lines`, `stack`…).
+    let series_overrides = panel.extra.get("seriesOverrides").and_then(Value::as_array);
+    for (i, rule) in series_overrides.into_iter().flatten().enumerate() {
+        let unapplied: Vec<&str> = rule
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.keys())
+            .map(String::as_str)
+            .filter(|key| !MIGRATED_MEMBERS.contains(key))
+            .collect();
+        if !unapplied.is_empty() {
+            warn(
+                path.key("seriesOverrides").index(i),
+                format!(
+                    "{} of this series override {} kept but not applied (alias, yaxis, color and steppedLine are)",
+                    unapplied.join(", "),
+                    if unapplied.len() == 1 { "is" } else { "are" }
+                ),
+            );
+        }
     }
     let transformations = panel.extra.get("transformations").and_then(Value::as_array);
     for (i, transformation) in transformations.into_iter().flatten().enumerate() {

@@ -8,9 +8,10 @@ use super::super::json::{Member, NodeValue};
 use super::super::node_edit::{
     bool_of, edit_object, get, node, number_of, remove, set, set_default, str_of,
 };
+use super::series_overrides::{field_overrides, has_no_overrides};
 
-/// `graph` → `timeseries`: unit, decimals, min/max from the left y axis; draw style; legend
-/// flags → legend calcs; tooltip mode.
+/// `graph` → `timeseries`: unit, decimals, min/max from the left y axis; draw style and steps;
+/// `seriesOverrides` → field overrides; legend flags → legend calcs; tooltip mode.
 pub(super) fn graph_to_timeseries(members: &mut Vec<Member>, offset: usize) {
     set(members, "type", node(json!("timeseries"), offset));
     let axis = match get(members, "yaxes").map(|n| &n.value) {
@@ -37,6 +38,9 @@ pub(super) fn graph_to_timeseries(members: &mut Vec<Member>, offset: usize) {
         "fillOpacity": number_value(number_of(members, "fill").unwrap_or(1.0) * 10.0),
         "showPoints": if points { "always" } else { "never" },
     });
+    if bool_of(members, "steppedLine").unwrap_or(false) {
+        custom["lineInterpolation"] = json!("stepAfter");
+    }
     if bool_of(members, "stack").unwrap_or(false) {
         let mode = if bool_of(members, "percentage").unwrap_or(false) {
             "percent"
@@ -60,7 +64,18 @@ pub(super) fn graph_to_timeseries(members: &mut Vec<Member>, offset: usize) {
         defaults.insert("decimals".into(), number_value(decimals));
     }
     defaults.insert("custom".into(), custom);
+    let series_overrides = field_overrides(members);
+    let replace_overrides = !series_overrides.is_empty() && has_no_overrides(members);
     merge_field_defaults(members, Value::Object(defaults), offset);
+    if replace_overrides {
+        edit_object(members, "fieldConfig", offset, |config| {
+            set(
+                config,
+                "overrides",
+                node(Value::Array(series_overrides), offset),
+            );
+        });
+    }
 
     let legend = get(members, "legend").and_then(|n| match &n.value {
         NodeValue::Object(m) => Some(m.clone()),

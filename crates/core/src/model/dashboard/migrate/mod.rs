@@ -8,6 +8,7 @@
 mod field_options;
 mod legacy_panels;
 mod rows;
+pub(crate) mod series_overrides;
 
 use super::codec::Cx;
 use super::diagnostics::{DiagnosticKind, JsonPath};

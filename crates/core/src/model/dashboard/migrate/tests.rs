@@ -85,3 +85,70 @@ fn graph_members_already_in_the_new_form_win() {
     );
     assert!(panel.extra.contains_key("yaxes"), "legacy members stay");
 }
+
+#[test]
+fn graph_series_overrides_become_field_overrides_and_the_rest_is_reported() {
+    let text =
+        json!({"panels": [{"id": 1, "type": "graph", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+        "steppedLine": true,
+        "yaxes": [{"format": "percent"}, {"format": "watt"}],
+        "fieldConfig": {"defaults": {}, "overrides": []},
+        "seriesOverrides": [
+            {"alias": "Power", "yaxis": 2, "color": "#FF0000", "fill": 0},
+            {"alias": "/GPU \\d+/", "steppedLine": false},
+            {"alias": "", "yaxis": 2}
+        ]}]})
+        .to_string();
+    let loaded = load(&text);
+    let panel = &loaded.dashboard.as_ref().unwrap().panels[0];
+    let custom = panel.defaults().unwrap().custom.as_ref().unwrap();
+    assert_eq!(custom.line_interpolation.as_deref(), Some("stepAfter"));
+    let overrides = panel
+        .field_config
+        .as_ref()
+        .unwrap()
+        .extra
+        .get("overrides")
+        .unwrap();
+    assert_eq!(
+        overrides,
+        &json!([
+            {"matcher": {"id": "byName", "options": "Power"}, "properties": [
+                {"id": "custom.axisPlacement", "value": "right"},
+                {"id": "unit", "value": "watt"},
+                {"id": "color", "value": {"mode": "fixed", "fixedColor": "#FF0000"}}]},
+            {"matcher": {"id": "byRegexp", "options": "/GPU \\d+/"}, "properties": [
+                {"id": "custom.lineInterpolation", "value": "linear"}]}
+        ])
+    );
+    let warnings: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.path.to_string().contains("seriesOverrides"))
+        .map(|d| format!("{}: {}", d.path, d.message))
+        .collect();
+    assert_eq!(
+        warnings,
+        vec!["panels[0].seriesOverrides[0]: fill of this series override is kept but not applied (alias, yaxis, color and steppedLine are)"]
+    );
+}
+
+#[test]
+fn a_graph_whose_overrides_are_already_in_the_new_form_keeps_them() {
+    let text = json!({"panels": [{"id": 1, "type": "graph", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+        "fieldConfig": {"defaults": {}, "overrides": [
+            {"matcher": {"id": "byName", "options": "A"}, "properties": [{"id": "unit", "value": "bytes"}]}]},
+        "seriesOverrides": [{"alias": "Power", "yaxis": 2}]}]})
+    .to_string();
+    let dashboard = load(&text).dashboard.unwrap();
+    let overrides = dashboard.panels[0]
+        .field_config
+        .as_ref()
+        .unwrap()
+        .extra
+        .get("overrides")
+        .unwrap()
+        .clone();
+    assert_eq!(overrides[0]["matcher"]["options"], json!("A"));
+    assert_eq!(overrides.as_array().map(Vec::len), Some(1));
+}

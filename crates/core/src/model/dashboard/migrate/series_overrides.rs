@@ -1,0 +1,70 @@
+//! A `graph` panel's `seriesOverrides` turned into field overrides, as Grafana's own migration
+//! does: `alias` (a name, or `/regex/`) becomes the matcher; `yaxis: 2` puts the series on the
+//! right axis in the unit of the second of `yaxes`; `color` and `steppedLine` carry over. Other
+//! members stay in `seriesOverrides` and are reported by the compatibility check.
+
+use serde_json::{json, Value};
+
+use super::super::json::{Member, Node, NodeValue};
+use super::super::node_edit::{bool_of, get, number_of, str_of};
+
+/// The members of one legacy series override that become field override properties.
+pub const MIGRATED_MEMBERS: [&str; 4] = ["alias", "yaxis", "color", "steppedLine"];
+
+/// The field overrides for the `seriesOverrides` of a graph panel's `members` (empty when there
+/// are none, or none with an alias).
+pub(super) fn field_overrides(members: &[Member]) -> Vec<Value> {
+    let right_unit = match get(members, "yaxes").map(|n| &n.value) {
+        Some(NodeValue::Array(axes)) => axes.get(1).and_then(|axis| match &axis.value {
+            NodeValue::Object(m) => str_of(m, "format").map(str::to_owned),
+            _ => None,
+        }),
+        _ => None,
+    };
+    let Some(NodeValue::Array(rules)) = get(members, "seriesOverrides").map(|n| &n.value) else {
+        return Vec::new();
+    };
+    rules
+        .iter()
+        .filter_map(|rule| match &rule.value {
+            NodeValue::Object(m) => field_override(m, right_unit.as_deref()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// One legacy override as a field override; `None` without an alias or anything to apply.
+fn field_override(rule: &[Member], right_unit: Option<&str>) -> Option<Value> {
+    let alias = str_of(rule, "alias").filter(|a| !a.is_empty())?;
+    let matcher = if alias.len() > 1 && alias.starts_with('/') && alias.ends_with('/') {
+        json!({"id": "byRegexp", "options": alias})
+    } else {
+        json!({"id": "byName", "options": alias})
+    };
+    let mut properties = Vec::new();
+    if number_of(rule, "yaxis") == Some(2.0) {
+        properties.push(json!({"id": "custom.axisPlacement", "value": "right"}));
+        if let Some(unit) = right_unit {
+            properties.push(json!({"id": "unit", "value": unit}));
+        }
+    }
+    if let Some(color) = str_of(rule, "color") {
+        properties.push(json!({"id": "color", "value": {"mode": "fixed", "fixedColor": color}}));
+    }
+    if let Some(stepped) = bool_of(rule, "steppedLine") {
+        let shape = if stepped { "stepAfter" } else { "linear" };
+        properties.push(json!({"id": "custom.lineInterpolation", "value": shape}));
+    }
+    (!properties.is_empty()).then(|| json!({"matcher": matcher, "properties": properties}))
+}
+
+/// Whether a panel's `fieldConfig.overrides` is missing or empty (a graph export's usual
+/// `"overrides": []`), so migrated overrides may take its place.
+pub(super) fn has_no_overrides(members: &[Member]) -> bool {
+    get(members, "fieldConfig")
+        .and_then(|config| config.get("overrides"))
+        .is_none_or(|overrides: &Node| match &overrides.value {
+            NodeValue::Array(items) => items.is_empty(),
+            _ => true,
+        })
+}
