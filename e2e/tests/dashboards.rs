@@ -854,3 +854,82 @@ fn each_copy_of_a_repeated_row_folds_by_itself() {
     );
     b.quit();
 }
+
+#[test]
+fn a_series_placed_right_is_shown_in_its_own_unit_beside_a_stepped_line() {
+    // Fleet utilisation (%) on the left axis, fleet power (W, query B) on the right by a field
+    // override, drawn as steps.
+    let dashboard = json!({
+        "uid": "two-axes", "title": "Two axes", "schemaVersion": 39,
+        "time": {"from": "now-30m", "to": "now"},
+        "panels": [{"id": 1, "type": "timeseries", "title": "Utilisation and power",
+            "gridPos": {"x": 0, "y": 0, "w": 24, "h": 10},
+            "targets": [
+                {"refId": "A", "expr": "avg(DCGM_FI_DEV_GPU_UTIL)", "legendFormat": "utilisation"},
+                {"refId": "B", "expr": "sum(DCGM_FI_DEV_POWER_USAGE)", "legendFormat": "power"}],
+            "fieldConfig": {
+                "defaults": {"unit": "percent", "custom": {"lineInterpolation": "stepAfter"}},
+                "overrides": [{"matcher": {"id": "byFrameRefID", "options": "B"}, "properties": [
+                    {"id": "custom.axisPlacement", "value": "right"},
+                    {"id": "unit", "value": "watt"}]}]},
+            "options": {"tooltip": {"mode": "multi", "sort": "none"}}}]
+    });
+    let b = browser();
+    b.set_window_size(1400, 1000)
+        .unwrap_or_else(|e| panic!("{e}"));
+    open(&b, "/sign-in");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
+    sightline_e2e::plant_dashboard(&b, "two-axes", &dashboard);
+    open(&b, "/d/two-axes");
+    let panels = settled_panels(&b);
+    assert_eq!(
+        panels,
+        vec![("Utilisation and power".to_owned(), "done".to_owned())]
+    );
+    // A real pointer over the middle of the plot: the tooltip shows each series in its unit.
+    let centre = b
+        .execute(
+            "const r = document.querySelector('.panel .chart-overlay').getBoundingClientRect();
+             return [r.left + r.width / 2, r.top + r.height / 2];",
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (x, y) = (
+        centre[0].as_f64().unwrap_or(0.0),
+        centre[1].as_f64().unwrap_or(0.0),
+    );
+    for dx in [0.0, 3.0] {
+        b.cdp(
+            "Input.dispatchMouseEvent",
+            json!({"type": "mouseMoved", "x": x + dx, "y": y}),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let tip = b
+        .wait_until(
+            "the tooltip of both series",
+            "const rows = [...document.querySelectorAll('.chart-tooltip .tooltip-row')].map(r => r.textContent);
+             return rows.length === 2 ? rows : null;",
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    let rows: Vec<String> = tip
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r.as_str().map(str::to_owned))
+        .collect();
+    let row = |name: &str| {
+        rows.iter()
+            .find(|r| r.contains(name))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert!(row("utilisation").ends_with('%'), "{rows:?}");
+    assert!(
+        row("power").contains(" W") || row("power").contains(" kW"),
+        "{rows:?}"
+    );
+    screenshot(&b, "dashboard-two-axes");
+    b.quit();
+}

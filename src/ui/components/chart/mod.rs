@@ -45,6 +45,9 @@ pub struct ChartInput {
     pub decimals: Option<usize>,
     pub fixed_min: Option<f64>,
     pub fixed_max: Option<f64>,
+    /// The first axis reaches at least these values (`custom.axisSoftMin`/`axisSoftMax`).
+    pub soft_min: Option<f64>,
+    pub soft_max: Option<f64>,
     pub thresholds: Vec<ThresholdLine>,
     pub threshold_areas: bool,
     pub style: DrawStyle,
@@ -116,6 +119,8 @@ impl ChartInput {
             decimals: None,
             fixed_min: None,
             fixed_max: None,
+            soft_min: None,
+            soft_max: None,
             thresholds: Vec::new(),
             threshold_areas: false,
             style: DrawStyle::Lines,

@@ -112,6 +112,8 @@ pub fn paint_with(
         right_unit: input.right_unit.clone(),
         fixed_min: input.fixed_min,
         fixed_max: input.fixed_max,
+        soft_min: input.soft_min,
+        soft_max: input.soft_max,
         thresholds: input.thresholds.clone(),
         threshold_areas: input.threshold_areas,
         utc_offset_minutes: input

@@ -284,6 +284,8 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         decimals: display.decimals,
         fixed_min: display.min,
         fixed_max: display.max,
+        soft_min: custom.and_then(|c| c.axis_soft_min),
+        soft_max: custom.and_then(|c| c.axis_soft_max),
         thresholds: match threshold_style.as_deref() {
             Some("line" | "dashed" | "line+area" | "area" | "dashed+area") => {
                 display.thresholds.lines(min, max)
@@ -407,9 +409,9 @@ mod tests {
     }
 
     #[test]
-    fn the_line_shape_comes_from_the_defaults_unless_a_series_overrides_it() {
+    fn the_line_shape_and_soft_bounds_come_from_the_defaults_and_a_series_override() {
         let text = r#"{"panels": [{"id": 1, "type": "timeseries", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
-          "fieldConfig": {"defaults": {"custom": {"lineInterpolation": "stepAfter"}}, "overrides": [
+          "fieldConfig": {"defaults": {"custom": {"lineInterpolation": "stepAfter", "axisSoftMin": 0}}, "overrides": [
             {"matcher": {"id": "byName", "options": "GPU 1"}, "properties": [
               {"id": "custom.lineInterpolation", "value": "smooth"}]}]}}]}"#;
         let panel = load(text)
@@ -426,6 +428,7 @@ mod tests {
                 LineInterpolation::StepAfter
             ]
         );
+        assert_eq!((input.soft_min, input.soft_max), (Some(0.0), None));
     }
 
     #[test]

@@ -69,6 +69,10 @@ object_model! {
         field line_interpolation: Option<String> = "lineInterpolation",
         /// `auto`, `left`, `right` or `hidden`.
         field axis_placement: Option<String> = "axisPlacement",
+        /// The value axis reaches at least this low (the data may go further).
+        field axis_soft_min: Option<f64> = "axisSoftMin",
+        /// The value axis reaches at least this high.
+        field axis_soft_max: Option<f64> = "axisSoftMax",
     }
 }
 

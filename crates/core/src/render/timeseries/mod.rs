@@ -80,6 +80,10 @@ pub struct ChartOptions {
     pub right_unit: Unit,
     pub fixed_min: Option<f64>,
     pub fixed_max: Option<f64>,
+    /// Grafana's `custom.axisSoftMin`/`axisSoftMax`: the first axis reaches at least this far
+    /// (a 0 that stays in view), unlike the fixed ends the data may go beyond it.
+    pub soft_min: Option<f64>,
+    pub soft_max: Option<f64>,
     pub thresholds: Vec<ThresholdLine>,
     /// Draw thresholds as shaded bands rather than lines.
     pub threshold_areas: bool,
@@ -212,7 +216,11 @@ pub fn layout(
     // The panel's fixed bounds and thresholds belong to the first axis; the second fits its data.
     let axis_over = |side: Option<AxisSide>, first: bool, unit: &Unit| {
         let thresholds: &[ThresholdLine] = if first { &options.thresholds } else { &[] };
-        let (lo, hi) = visible_min_max(series, side, options.range, thresholds);
+        let (mut lo, mut hi) = visible_min_max(series, side, options.range, thresholds);
+        if first {
+            lo = options.soft_min.map_or(lo, |soft| lo.min(soft));
+            hi = options.soft_max.map_or(hi, |soft| hi.max(soft));
+        }
         value_axis(
             lo,
             hi,

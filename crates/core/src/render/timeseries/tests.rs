@@ -14,6 +14,8 @@ fn options(range: TimeRange) -> ChartOptions {
         right_unit: Unit::parse("watt"),
         fixed_min: None,
         fixed_max: None,
+        soft_min: None,
+        soft_max: None,
         thresholds: vec![ThresholdLine {
             value: 80.0,
             color: Rgb(0xf2, 0x49, 0x5c),
@@ -262,4 +264,21 @@ fn when_every_series_is_on_the_right_one_axis_is_drawn_there() {
         "{:?}",
         l.plot
     );
+}
+
+#[test]
+fn soft_bounds_widen_the_axis_but_data_beyond_them_still_shows() {
+    let times: Vec<i64> = (0..100).map(|i| i * 1000).collect();
+    let values: Vec<f64> = (0..100).map(|i| 40.0 + f64::from(i % 20)).collect();
+    let mut opts = options(TimeRange::new(0, 99_000));
+    opts.thresholds.clear();
+    let series = [line(&times, &values, AxisSide::Left)];
+    let plain = layout(&series, &opts, 600, 300);
+    assert!(plain.y_axis.min >= 30.0, "{:?}", plain.y_axis);
+    // axisSoftMin 0 keeps zero in view; axisSoftMax 50 is below the data, which wins.
+    opts.soft_min = Some(0.0);
+    opts.soft_max = Some(50.0);
+    let soft = layout(&series, &opts, 600, 300);
+    assert!(soft.y_axis.min <= 0.0, "{:?}", soft.y_axis);
+    assert!(soft.y_axis.max >= 59.0, "{:?}", soft.y_axis);
 }
