@@ -2,6 +2,43 @@
 //! last), uPlot's approach, so drawing cost follows the panel width rather than the sample count
 //! while every spike stays visible.
 
+/// How values map to heights: evenly, or by their logarithm (Grafana's
+/// `custom.scaleDistribution`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Scale {
+    #[default]
+    Linear,
+    /// Equal heights per factor of `base` (2 or 10); values ≤ 0 are not drawn.
+    Log { base: f64 },
+}
+
+impl Scale {
+    /// The value's position on the scale (its logarithm on a log scale; NaN for values ≤ 0).
+    #[must_use]
+    pub fn position(self, value: f64) -> f64 {
+        match self {
+            Scale::Linear => value,
+            Scale::Log { base } if value > 0.0 => value.ln() / base.ln(),
+            Scale::Log { .. } => f64::NAN,
+        }
+    }
+
+    /// The value at `position` (inverse of [`Scale::position`]).
+    #[must_use]
+    pub fn value(self, position: f64) -> f64 {
+        match self {
+            Scale::Linear => position,
+            Scale::Log { base } => base.powf(position),
+        }
+    }
+
+    /// Whether `value` has a place on the scale (finite, and positive on a log scale).
+    #[must_use]
+    pub fn shows(self, value: f64) -> bool {
+        value.is_finite() && (self == Scale::Linear || value > 0.0)
+    }
+}
+
 /// Maps data coordinates to pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Projection {
@@ -13,6 +50,7 @@ pub struct Projection {
     pub y_max: f64,
     pub top: f64,
     pub height: f64,
+    pub scale: Scale,
 }
 
 impl Projection {
@@ -35,9 +73,17 @@ impl Projection {
     /// Pixel y of a value (larger values are higher up).
     #[must_use]
     pub fn y(&self, value: f64) -> f64 {
-        let span = self.y_max - self.y_min;
-        let fraction = if span > 0.0 {
-            (value - self.y_min) / span
+        let (lo, hi) = (
+            self.scale.position(self.y_min),
+            self.scale.position(self.y_max),
+        );
+        let at = self.scale.position(value);
+        let span = hi - lo;
+        let fraction = if !at.is_finite() {
+            // Off a log scale (≤ 0): far below the plot, where clipping leaves it.
+            -10.0
+        } else if span > 0.0 {
+            (at - lo) / span
         } else {
             0.5
         };
@@ -49,7 +95,11 @@ impl Projection {
     #[must_use]
     pub fn value_at(&self, y: f64) -> f64 {
         let fraction = 1.0 - (y - self.top) / self.height.max(1e-9);
-        self.y_min + fraction * (self.y_max - self.y_min)
+        let (lo, hi) = (
+            self.scale.position(self.y_min),
+            self.scale.position(self.y_max),
+        );
+        self.scale.value(lo + fraction * (hi - lo))
     }
 }
 
@@ -64,7 +114,7 @@ pub fn visible_range(times_ms: &[i64], from_ms: i64, to_ms: i64) -> std::ops::Ra
 
 /// Decimates one series into polyline segments in pixel space.
 ///
-/// A segment ends at a missing value (NaN/±Inf) and where consecutive samples are more than
+/// A segment ends at a missing value (NaN/±Inf, or ≤ 0 on a log scale) and where consecutive samples are more than
 /// `gap_ms` apart (a scrape target that went away), so gaps are drawn as gaps.
 #[must_use]
 pub fn decimate(
@@ -84,13 +134,14 @@ pub fn decimate(
             (Some(prev), Some(limit)) => t - prev > limit,
             _ => false,
         };
-        if !v.is_finite() || gap {
+        let shown = projection.scale.shows(v);
+        if !shown || gap {
             column.flush(&mut current, projection);
             if !current.is_empty() {
                 // A lone sample between gaps stays as a one-point segment (drawn as a dot).
                 segments.push(std::mem::take(&mut current));
             }
-            if !v.is_finite() {
+            if !shown {
                 previous_time = None;
                 continue;
             }
@@ -172,6 +223,7 @@ mod tests {
             y_max: 100.0,
             top: 0.0,
             height: 100.0,
+            scale: Scale::Linear,
         }
     }
 
@@ -210,5 +262,25 @@ mod tests {
         let p = projection(500.0);
         assert_eq!(p.time_at(p.x(250)), 250);
         assert!((p.value_at(p.y(42.0)) - 42.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_log_scale_gives_each_decade_the_same_height_and_leaves_out_values_up_to_zero() {
+        let p = Projection {
+            y_min: 1.0,
+            y_max: 1000.0,
+            scale: Scale::Log { base: 10.0 },
+            ..projection(100.0)
+        };
+        // 100 px for three decades: 1 at the bottom, 10 a third up, 1000 at the top.
+        assert!((p.y(1.0) - 100.0).abs() < 1e-9);
+        assert!((p.y(10.0) - 200.0 / 3.0).abs() < 1e-9);
+        assert!(p.y(1000.0).abs() < 1e-9);
+        assert!((p.value_at(p.y(42.0)) - 42.0).abs() < 1e-9);
+        assert!(p.y(0.0) > 100.0, "0 is below the plot");
+        let p = Projection { to_ms: 4, ..p };
+        let segments = decimate(&[0, 1, 2, 3, 4], &[5.0, 0.0, 50.0, -1.0, 500.0], &p, None);
+        let lengths: Vec<usize> = segments.iter().map(Vec::len).collect();
+        assert_eq!(lengths, vec![1, 1, 1], "0 and -1 are gaps");
     }
 }

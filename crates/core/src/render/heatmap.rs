@@ -6,7 +6,7 @@
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::{DrawingBackend, DrawingErrorKind};
 
-use super::decimate::Projection;
+use super::decimate::{Projection, Scale};
 use super::palette::{Rgb, Theme};
 use super::ticks::{time_ticks, Tick};
 use super::timeseries::{color as rgba, px, Label, Rect, Stroke, AXIS_FONT_CSS_PX};
@@ -141,6 +141,7 @@ pub fn layout(
         y_max: rows as f64,
         top: plot.top,
         height: plot.height,
+        scale: Scale::Linear,
     };
     HeatmapLayout {
         width,

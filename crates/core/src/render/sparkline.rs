@@ -4,7 +4,7 @@ use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, DrawingBackend, DrawingErrorKind,
 };
 
-use super::decimate::{decimate, Projection};
+use super::decimate::{decimate, Projection, Scale};
 use super::palette::Rgb;
 use crate::model::frame::finite_min_max;
 use crate::model::time_range::TimeRange;
@@ -50,6 +50,7 @@ pub fn draw_sparkline<DB: DrawingBackend>(
         y_max: hi + pad,
         top: 0.0,
         height: f64::from(height),
+        scale: Scale::Linear,
     };
     let rgb = (color.0, color.1, color.2);
     let mut points = 0;

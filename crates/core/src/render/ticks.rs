@@ -100,6 +100,53 @@ pub fn value_axis(
     }
 }
 
+/// A logarithmic value axis for positive data spanning `[lo, hi]`: whole powers of `base` at
+/// both ends (a fixed positive end is kept) and a tick at each power, thinned to about one per
+/// `spacing_px` on an axis `pixels` long.
+#[must_use]
+pub fn log_value_axis(
+    lo: f64,
+    hi: f64,
+    base: f64,
+    fixed: (Option<f64>, Option<f64>),
+    pixels: f64,
+    spacing_px: f64,
+    unit: &Unit,
+) -> ValueAxis {
+    let base = if base > 1.0 { base } else { 10.0 };
+    let positive = |v: Option<f64>| v.filter(|v| v.is_finite() && *v > 0.0);
+    let (fixed_min, fixed_max) = (positive(fixed.0), positive(fixed.1));
+    let (mut lo, mut hi) = match (positive(Some(lo)), positive(Some(hi))) {
+        (Some(lo), Some(hi)) => (lo, hi),
+        _ => (1.0, base),
+    };
+    lo = fixed_min.unwrap_or(lo);
+    hi = fixed_max.unwrap_or(hi).max(lo);
+    let power = |v: f64| v.ln() / base.ln();
+    // Float dust (log10(1000) = 2.9999999999999996) must not push an end a decade out.
+    let (mut low, mut high) = ((power(lo) + 1e-9).floor(), (power(hi) - 1e-9).ceil());
+    if high <= low {
+        high = low + 1.0;
+    }
+    low = low.max(-300.0);
+    high = high.min(300.0);
+    let min = fixed_min.unwrap_or_else(|| base.powf(low));
+    let max = fixed_max.unwrap_or_else(|| base.powf(high));
+    let wanted = (pixels / spacing_px).clamp(2.0, 12.0);
+    let every = ((high - low) / wanted).ceil().max(1.0);
+    let mut ticks = Vec::new();
+    let mut k = low;
+    while k <= high + 1e-9 && ticks.len() < 50 {
+        let value = base.powf(k);
+        if value >= min * (1.0 - 1e-9) && value <= max * (1.0 + 1e-9) {
+            // Each label alone: a decade's label needs its own decimals (0.01, 1, 100).
+            ticks.extend(label_values(&[value], unit));
+        }
+        k += every;
+    }
+    ValueAxis { min, max, ticks }
+}
+
 /// Labels values with the fewest fixed decimals that show every value exactly (after unit
 /// scaling), so that `0.25` never reads `0.2` and neighbours never read the same.
 #[must_use]
@@ -381,5 +428,31 @@ mod tests {
         let ticks = time_ticks(from, from + 365 * DAY_MS, 1200.0, 100.0, 0);
         assert!(ticks.iter().any(|t| t.label == "2024-04"), "{ticks:?}");
         assert!(ticks.iter().any(|t| t.label == "2025"), "{ticks:?}");
+    }
+
+    #[test]
+    fn a_log_axis_spans_whole_decades_with_a_tick_at_each() {
+        let axis = log_value_axis(3.0, 4200.0, 10.0, (None, None), 300.0, 44.0, &Unit::Short);
+        assert_eq!((axis.min, axis.max), (1.0, 10_000.0));
+        let labels: Vec<&str> = axis.ticks.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels, vec!["1", "10", "100", "1 K", "10 K"]);
+        // Exact powers stay the ends; a tiny axis keeps every other decade.
+        let exact = log_value_axis(1.0, 1000.0, 10.0, (None, None), 300.0, 44.0, &Unit::Short);
+        assert_eq!((exact.min, exact.max), (1.0, 1000.0));
+        let cramped = log_value_axis(0.01, 1e6, 10.0, (None, None), 100.0, 44.0, &Unit::Short);
+        assert!(cramped.ticks.len() <= 5, "{:?}", cramped.ticks);
+        // Base 2, a fixed positive minimum kept, nothing positive to show: one decade.
+        let two = log_value_axis(
+            5.0,
+            100.0,
+            2.0,
+            (Some(4.0), None),
+            300.0,
+            44.0,
+            &Unit::Short,
+        );
+        assert_eq!((two.min, two.max), (4.0, 128.0));
+        let none = log_value_axis(-5.0, 0.0, 10.0, (None, None), 300.0, 44.0, &Unit::Short);
+        assert_eq!((none.min, none.max), (1.0, 10.0));
     }
 }

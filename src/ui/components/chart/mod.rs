@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use sightline_core::model::frame::Series;
 use sightline_core::model::time_range::TimeRange;
 use sightline_core::model::units::Unit;
+use sightline_core::render::decimate::Scale;
 use sightline_core::render::palette::Rgb;
 use sightline_core::render::timeseries::{
     AxisSide, ChartLayout, DrawStyle, LineInterpolation, ThresholdLine,
@@ -48,6 +49,8 @@ pub struct ChartInput {
     /// The first axis reaches at least these values (`custom.axisSoftMin`/`axisSoftMax`).
     pub soft_min: Option<f64>,
     pub soft_max: Option<f64>,
+    /// Linear or logarithmic value axes.
+    pub scale: Scale,
     pub thresholds: Vec<ThresholdLine>,
     pub threshold_areas: bool,
     pub style: DrawStyle,
@@ -121,6 +124,7 @@ impl ChartInput {
             fixed_max: None,
             soft_min: None,
             soft_max: None,
+            scale: Scale::Linear,
             thresholds: Vec::new(),
             threshold_areas: false,
             style: DrawStyle::Lines,

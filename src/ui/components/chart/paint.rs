@@ -114,6 +114,7 @@ pub fn paint_with(
         fixed_max: input.fixed_max,
         soft_min: input.soft_min,
         soft_max: input.soft_max,
+        scale: input.scale,
         thresholds: input.thresholds.clone(),
         threshold_areas: input.threshold_areas,
         utc_offset_minutes: input

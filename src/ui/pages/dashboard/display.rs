@@ -9,6 +9,7 @@ use sightline_core::model::reduce::Reducer;
 use sightline_core::model::stack::{stack, StackMode};
 use sightline_core::model::units::Unit;
 use sightline_core::model::value_mapping::parse_mappings;
+use sightline_core::render::decimate::Scale;
 use sightline_core::render::thresholds::{grafana_default, ThresholdScale};
 use sightline_core::render::timeseries::{AxisSide, DrawStyle, LineInterpolation};
 
@@ -286,6 +287,9 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         fixed_max: display.max,
         soft_min: custom.and_then(|c| c.axis_soft_min),
         soft_max: custom.and_then(|c| c.axis_soft_max),
+        scale: custom
+            .and_then(|c| c.scale_distribution.as_ref())
+            .map_or(Scale::Linear, |d| scale(&d.kind, d.log)),
         thresholds: match threshold_style.as_deref() {
             Some("line" | "dashed" | "line+area" | "area" | "dashed+area") => {
                 display.thresholds.lines(min, max)
@@ -306,6 +310,16 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         gap_ms: (gap > 0).then_some(gap),
         utc_offset_minutes: Some(utc_offset_minutes),
         stacked: stacking.is_some(),
+    }
+}
+
+/// The scale of Grafana's `custom.scaleDistribution`: `log` with base 2 or 10 (10 when missing
+/// or another); `linear`, and `symlog` (drawn linear), otherwise.
+fn scale(kind: &str, base: Option<f64>) -> Scale {
+    match (kind, base) {
+        ("log", Some(2.0)) => Scale::Log { base: 2.0 },
+        ("log", _) => Scale::Log { base: 10.0 },
+        _ => Scale::Linear,
     }
 }
 
@@ -411,7 +425,8 @@ mod tests {
     #[test]
     fn the_line_shape_and_soft_bounds_come_from_the_defaults_and_a_series_override() {
         let text = r#"{"panels": [{"id": 1, "type": "timeseries", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
-          "fieldConfig": {"defaults": {"custom": {"lineInterpolation": "stepAfter", "axisSoftMin": 0}}, "overrides": [
+          "fieldConfig": {"defaults": {"custom": {"lineInterpolation": "stepAfter", "axisSoftMin": 0,
+            "scaleDistribution": {"type": "log", "log": 2}}}, "overrides": [
             {"matcher": {"id": "byName", "options": "GPU 1"}, "properties": [
               {"id": "custom.lineInterpolation", "value": "smooth"}]}]}}]}"#;
         let panel = load(text)
@@ -429,6 +444,7 @@ mod tests {
             ]
         );
         assert_eq!((input.soft_min, input.soft_max), (Some(0.0), None));
+        assert_eq!(input.scale, Scale::Log { base: 2.0 });
     }
 
     #[test]

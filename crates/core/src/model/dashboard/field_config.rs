@@ -73,6 +73,18 @@ object_model! {
         field axis_soft_min: Option<f64> = "axisSoftMin",
         /// The value axis reaches at least this high.
         field axis_soft_max: Option<f64> = "axisSoftMax",
+        /// `{type: "linear" | "log" | "symlog", log: 2 | 10}`.
+        child scale_distribution: Option<ScaleDistribution> = "scaleDistribution",
+    }
+}
+
+object_model! {
+    /// `scaleDistribution`: how values map to heights.
+    pub struct ScaleDistribution {
+        /// `linear`, `log` or `symlog`.
+        field kind: String = "type",
+        /// The logarithm's base (2 or 10).
+        field log: Option<f64> = "log",
     }
 }
 

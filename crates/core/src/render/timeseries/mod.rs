@@ -24,9 +24,9 @@ pub use interpolate::{interpolate, LineInterpolation};
 pub use lines::{area_polygon, fill_base, line_segments, svg_path};
 pub(crate) use style::{color, px, Label, Stroke};
 
-use super::decimate::Projection;
+use super::decimate::{Projection, Scale};
 use super::palette::{Rgb, Theme};
-use super::ticks::{time_ticks, value_axis, Tick, ValueAxis};
+use super::ticks::{log_value_axis, time_ticks, value_axis, Tick, ValueAxis};
 use crate::model::time_range::TimeRange;
 use crate::model::units::Unit;
 
@@ -84,6 +84,8 @@ pub struct ChartOptions {
     /// (a 0 that stays in view), unlike the fixed ends the data may go beyond it.
     pub soft_min: Option<f64>,
     pub soft_max: Option<f64>,
+    /// Linear or logarithmic value axes (Grafana's `custom.scaleDistribution`).
+    pub scale: Scale,
     pub thresholds: Vec<ThresholdLine>,
     /// Draw thresholds as shaded bands rather than lines.
     pub threshold_areas: bool,
@@ -216,20 +218,30 @@ pub fn layout(
     // The panel's fixed bounds and thresholds belong to the first axis; the second fits its data.
     let axis_over = |side: Option<AxisSide>, first: bool, unit: &Unit| {
         let thresholds: &[ThresholdLine] = if first { &options.thresholds } else { &[] };
-        let (mut lo, mut hi) = visible_min_max(series, side, options.range, thresholds);
+        let (mut lo, mut hi) = visible_min_max(series, side, options, thresholds);
         if first {
-            lo = options.soft_min.map_or(lo, |soft| lo.min(soft));
-            hi = options.soft_max.map_or(hi, |soft| hi.max(soft));
+            let soft = |v: Option<f64>| v.filter(|v| options.scale.shows(*v));
+            lo = soft(options.soft_min).map_or(lo, |soft| lo.min(soft));
+            hi = soft(options.soft_max).map_or(hi, |soft| hi.max(soft));
         }
-        value_axis(
-            lo,
-            hi,
+        let fixed = (
             options.fixed_min.filter(|_| first),
             options.fixed_max.filter(|_| first),
-            plot_height_guess,
-            font_px * 4.0,
-            unit,
-        )
+        );
+        match options.scale {
+            Scale::Linear => value_axis(
+                lo,
+                hi,
+                fixed.0,
+                fixed.1,
+                plot_height_guess,
+                font_px * 4.0,
+                unit,
+            ),
+            Scale::Log { base } => {
+                log_value_axis(lo, hi, base, fixed, plot_height_guess, font_px * 4.0, unit)
+            }
+        }
     };
     let first_unit = if labels_right {
         &options.right_unit
@@ -267,6 +279,7 @@ pub fn layout(
         y_max: axis.max,
         top: plot.top,
         height: plot.height,
+        scale: options.scale,
     };
     ChartLayout {
         width,
@@ -284,14 +297,16 @@ pub fn layout(
     }
 }
 
-/// Finite min/max of the samples inside the range of the series on `side` (all series when
-/// `None`); thresholds count, so their lines show.
+/// Min/max of the samples inside the range of the series on `side` (all series when `None`)
+/// that the scale shows (finite; positive on a log scale); thresholds count, so their lines
+/// show.
 fn visible_min_max(
     series: &[PlotSeries<'_>],
     side: Option<AxisSide>,
-    range: TimeRange,
+    options: &ChartOptions,
     thresholds: &[ThresholdLine],
 ) -> (f64, f64) {
+    let (range, scale) = (options.range, options.scale);
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
     for s in series
@@ -300,12 +315,12 @@ fn visible_min_max(
     {
         let visible = super::decimate::visible_range(s.times_ms, range.from_ms, range.to_ms);
         for (t, v) in s.times_ms[visible.clone()].iter().zip(&s.values[visible]) {
-            if v.is_finite() && *t >= range.from_ms && *t <= range.to_ms {
+            if scale.shows(*v) && *t >= range.from_ms && *t <= range.to_ms {
                 lo = lo.min(*v);
                 hi = hi.max(*v);
             }
         }
-        if s.style == DrawStyle::Bars || s.fill_opacity > 0.0 {
+        if scale == Scale::Linear && (s.style == DrawStyle::Bars || s.fill_opacity > 0.0) {
             lo = lo.min(0.0);
         }
     }
@@ -313,7 +328,7 @@ fn visible_min_max(
         // Keep a threshold in view only when it is near the data (within the data's span).
         let span = (hi - lo).max(hi.abs() * 0.1).max(1e-9);
         for t in thresholds {
-            if t.value.is_finite() && t.value >= lo - span && t.value <= hi + span {
+            if scale.shows(t.value) && t.value >= lo - span && t.value <= hi + span {
                 lo = lo.min(t.value);
                 hi = hi.max(t.value);
             }

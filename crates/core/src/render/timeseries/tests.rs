@@ -16,6 +16,7 @@ fn options(range: TimeRange) -> ChartOptions {
         fixed_max: None,
         soft_min: None,
         soft_max: None,
+        scale: Scale::Linear,
         thresholds: vec![ThresholdLine {
             value: 80.0,
             color: Rgb(0xf2, 0x49, 0x5c),
@@ -281,4 +282,32 @@ fn soft_bounds_widen_the_axis_but_data_beyond_them_still_shows() {
     let soft = layout(&series, &opts, 600, 300);
     assert!(soft.y_axis.min <= 0.0, "{:?}", soft.y_axis);
     assert!(soft.y_axis.max >= 59.0, "{:?}", soft.y_axis);
+}
+
+#[test]
+fn a_log_axis_puts_each_decade_at_the_same_height() {
+    // 1, 10, 100, 1000 a minute apart: on a log axis the line climbs in equal steps.
+    let times: Vec<i64> = (0..4).map(|i| i * 60_000).collect();
+    let values = [1.0, 10.0, 100.0, 1000.0];
+    let mut opts = options(TimeRange::new(0, 180_000));
+    opts.thresholds.clear();
+    opts.scale = Scale::Log { base: 10.0 };
+    let series = [line(&times, &values, AxisSide::Left)];
+    let l = layout(&series, &opts, 600, 300);
+    assert_eq!((l.y_axis.min, l.y_axis.max), (1.0, 1000.0));
+    let points = &line_segments(&series[0], &opts, &l)[0];
+    let rises: Vec<i32> = points.windows(2).map(|p| p[0].1 - p[1].1).collect();
+    assert_eq!(rises.len(), 3, "{points:?}");
+    assert!(rises[0] > 50, "{points:?}");
+    assert!(
+        rises.iter().all(|r| (r - rises[0]).abs() <= 1),
+        "equal steps per decade: {points:?}"
+    );
+    let (svg, _) = render_svg(&series, &opts, 600, 300);
+    for label in ["\n1%\n", "\n10%\n", "\n100%\n", "\n1000%\n"] {
+        assert!(
+            svg.contains(label),
+            "decade label {label:?} missing: {svg:.600}"
+        );
+    }
 }

@@ -38,6 +38,9 @@ pub(super) fn graph_to_timeseries(members: &mut Vec<Member>, offset: usize) {
         "fillOpacity": number_value(number_of(members, "fill").unwrap_or(1.0) * 10.0),
         "showPoints": if points { "always" } else { "never" },
     });
+    if let Some(base) = number_of(&axis, "logBase").filter(|base| *base > 1.0) {
+        custom["scaleDistribution"] = json!({"type": "log", "log": number_value(base)});
+    }
     if bool_of(members, "steppedLine").unwrap_or(false) {
         custom["lineInterpolation"] = json!("stepAfter");
     }

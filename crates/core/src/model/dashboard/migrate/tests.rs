@@ -91,7 +91,7 @@ fn graph_series_overrides_become_field_overrides_and_the_rest_is_reported() {
     let text =
         json!({"panels": [{"id": 1, "type": "graph", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
         "steppedLine": true,
-        "yaxes": [{"format": "percent"}, {"format": "watt"}],
+        "yaxes": [{"format": "percent", "logBase": 2}, {"format": "watt", "logBase": 1}],
         "fieldConfig": {"defaults": {}, "overrides": []},
         "seriesOverrides": [
             {"alias": "Power", "yaxis": 2, "color": "#FF0000", "fill": 0},
@@ -103,6 +103,8 @@ fn graph_series_overrides_become_field_overrides_and_the_rest_is_reported() {
     let panel = &loaded.dashboard.as_ref().unwrap().panels[0];
     let custom = panel.defaults().unwrap().custom.as_ref().unwrap();
     assert_eq!(custom.line_interpolation.as_deref(), Some("stepAfter"));
+    let scale = custom.scale_distribution.as_ref().unwrap();
+    assert_eq!((scale.kind.as_str(), scale.log), ("log", Some(2.0)));
     let overrides = panel
         .field_config
         .as_ref()
