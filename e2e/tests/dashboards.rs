@@ -856,9 +856,9 @@ fn each_copy_of_a_repeated_row_folds_by_itself() {
 }
 
 #[test]
-fn a_series_placed_right_is_shown_in_its_own_unit_beside_a_stepped_line() {
+fn a_series_placed_right_is_shown_in_its_own_unit_and_log_and_smooth_panels_draw() {
     // Fleet utilisation (%) on the left axis, fleet power (W, query B) on the right by a field
-    // override, drawn as steps.
+    // override, drawn as steps; below, smooth lines on a log₂ axis.
     let dashboard = json!({
         "uid": "two-axes", "title": "Two axes", "schemaVersion": 39,
         "time": {"from": "now-30m", "to": "now"},
@@ -872,7 +872,13 @@ fn a_series_placed_right_is_shown_in_its_own_unit_beside_a_stepped_line() {
                 "overrides": [{"matcher": {"id": "byFrameRefID", "options": "B"}, "properties": [
                     {"id": "custom.axisPlacement", "value": "right"},
                     {"id": "unit", "value": "watt"}]}]},
-            "options": {"tooltip": {"mode": "multi", "sort": "none"}}}]
+            "options": {"tooltip": {"mode": "multi", "sort": "none"}}},
+            {"id": 2, "type": "timeseries", "title": "Frame buffer per GPU, log scale",
+            "gridPos": {"x": 0, "y": 10, "w": 24, "h": 10},
+            "targets": [{"refId": "A", "expr": "topk(4, DCGM_FI_DEV_FB_USED)", "legendFormat": "{{Hostname}} {{gpu}}"}],
+            "fieldConfig": {"defaults": {"unit": "decmbytes", "custom": {
+                "lineInterpolation": "smooth", "scaleDistribution": {"type": "log", "log": 2}}},
+                "overrides": []}}]
     });
     let b = browser();
     b.set_window_size(1400, 1000)
@@ -884,12 +890,18 @@ fn a_series_placed_right_is_shown_in_its_own_unit_beside_a_stepped_line() {
     let panels = settled_panels(&b);
     assert_eq!(
         panels,
-        vec![("Utilisation and power".to_owned(), "done".to_owned())]
+        vec![
+            ("Utilisation and power".to_owned(), "done".to_owned()),
+            (
+                "Frame buffer per GPU, log scale".to_owned(),
+                "done".to_owned()
+            )
+        ]
     );
     // A real pointer over the middle of the plot: the tooltip shows each series in its unit.
     let centre = b
         .execute(
-            "const r = document.querySelector('.panel .chart-overlay').getBoundingClientRect();
+            "const r = document.querySelector(`.panel[data-panel-id='1'] .chart-overlay`).getBoundingClientRect();
              return [r.left + r.width / 2, r.top + r.height / 2];",
             &[],
         )
@@ -908,7 +920,7 @@ fn a_series_placed_right_is_shown_in_its_own_unit_beside_a_stepped_line() {
     let tip = b
         .wait_until(
             "the tooltip of both series",
-            "const rows = [...document.querySelectorAll('.chart-tooltip .tooltip-row')].map(r => r.textContent);
+            "const rows = [...document.querySelectorAll(`.panel[data-panel-id='1'] .chart-tooltip .tooltip-row`)].map(r => r.textContent);
              return rows.length === 2 ? rows : null;",
             WAIT,
         )
