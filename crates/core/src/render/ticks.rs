@@ -144,6 +144,19 @@ pub fn log_value_axis(
         }
         k += every;
     }
+    if ticks.len() < 3 {
+        // Within about one power, the powers alone say little: add evenly stepped values
+        // between them (80, 100, 120 between 64 and 128).
+        let inner = value_axis(min, max, Some(min), Some(max), pixels, spacing_px, unit);
+        let step = (max - min) / 50.0;
+        ticks.extend(
+            inner
+                .ticks
+                .into_iter()
+                .filter(|t| t.value > min + step && t.value < max - step),
+        );
+        ticks.sort_by(|a, b| a.value.total_cmp(&b.value));
+    }
     ValueAxis { min, max, ticks }
 }
 
@@ -454,5 +467,12 @@ mod tests {
         assert_eq!((two.min, two.max), (4.0, 128.0));
         let none = log_value_axis(-5.0, 0.0, 10.0, (None, None), 300.0, 44.0, &Unit::Short);
         assert_eq!((none.min, none.max), (1.0, 10.0));
+        // One power in view: evenly stepped values fill in between the ends.
+        let narrow = log_value_axis(80.0, 90.0, 2.0, (None, None), 300.0, 44.0, &Unit::Short);
+        assert_eq!((narrow.min, narrow.max), (64.0, 128.0));
+        let values: Vec<f64> = narrow.ticks.iter().map(|t| t.value).collect();
+        assert!(values.len() >= 4, "{values:?}");
+        assert!(values.windows(2).all(|w| w[0] < w[1]), "{values:?}");
+        assert!(values.contains(&100.0), "{values:?}");
     }
 }
