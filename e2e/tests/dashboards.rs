@@ -943,5 +943,52 @@ fn a_series_placed_right_is_shown_in_its_own_unit_and_log_and_smooth_panels_draw
         "{rows:?}"
     );
     screenshot(&b, "dashboard-two-axes");
+
+    // The panel editor shows the line shape and scale, and writes what is changed.
+    click_in_turn(
+        &b,
+        &[
+            ".panel[data-panel-id='1'] .panel-menu-button",
+            ".panel[data-panel-id='1'] .menu-edit",
+        ],
+    );
+    let shown = b
+        .wait_until(
+            "the line and scale fields",
+            "const line = document.querySelector('#panel-edit-line');
+             const scale = document.querySelector('#panel-edit-scale');
+             return line && scale ? [line.value, scale.value] : null;",
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(shown, json!(["stepAfter", "0"]));
+    screenshot(&b, "panel-editor-line-scale");
+    b.execute(
+        "for (const [id, value] of [['#panel-edit-line', 'smooth'], ['#panel-edit-scale', '10']]) {
+           const select = document.querySelector(id);
+           select.value = value;
+           select.dispatchEvent(new Event('change', { bubbles: true }));
+         }
+         document.querySelector('#panel-edit-apply').click();
+         return true;",
+        &[],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_text(&b, "#unsaved-marker", "Unsaved changes");
+    click_in_turn(&b, &["#edit-json"]);
+    let custom = b
+        .wait_until(
+            "the edited panel in the JSON editor",
+            "const area = document.querySelector('#json-editor');
+             if (!area) return null;
+             const custom = JSON.parse(area.value).panels[0].fieldConfig.defaults.custom;
+             return custom.lineInterpolation === 'smooth' ? custom : null;",
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        custom["scaleDistribution"],
+        json!({"type": "log", "log": 10})
+    );
     b.quit();
 }

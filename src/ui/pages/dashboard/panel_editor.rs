@@ -1,5 +1,5 @@
 //! The panel editor (panel menu → Edit): title, type, unit, the first query with its legend
-//! format, the panel's own time (relative time, time shift), and the repeat (a copy per value of
+//! format, a time series' line shape and scale, the panel's own time (relative time, time shift), and the repeat (a copy per value of
 //! a variable, side by side or stacked). "Apply" goes through [`DashboardState::edit`](crate::state::dashboard::DashboardState::edit),
 //! so the panel redraws (and queries again) and the dashboard is marked unsaved.
 
@@ -8,6 +8,7 @@ use sightline_core::model::dashboard::{
     Dashboard, FieldConfig, FieldDefaults, Panel, PanelKind, Target,
 };
 
+use super::chart_style_edit::{ChartStyleEdit, LINE_SHAPES, SCALES};
 use crate::state::dashboard::use_dashboard;
 use crate::ui::components::modal::Modal;
 
@@ -192,6 +193,10 @@ fn PanelForm(id: u64, open: RwSignal<bool>) -> impl IntoView {
     let max_per_row = RwSignal::new(start.max_per_row);
     let time_from = RwSignal::new(start.time_from.clone());
     let time_shift = RwSignal::new(start.time_shift.clone());
+    let style_start = ChartStyleEdit::of(&panel);
+    let line = RwSignal::new(style_start.line.clone());
+    let log_base = RwSignal::new(style_start.log_base);
+    let is_timeseries = move || type_name.with(|t| t == "timeseries");
     let mut variable_names: Vec<String> = state
         .dashboard
         .with_untracked(|d| d.variables().iter().map(|v| v.name.clone()).collect());
@@ -222,9 +227,16 @@ fn PanelForm(id: u64, open: RwSignal<bool>) -> impl IntoView {
             time_from: time_from.get_untracked(),
             time_shift: time_shift.get_untracked(),
         };
+        let style = ChartStyleEdit {
+            line: line.get_untracked(),
+            log_base: log_base.get_untracked(),
+        };
         state.edit(move |d| {
             if let Some(panel) = panel_mut(d, id) {
                 edit.apply(panel);
+                if panel.kind == PanelKind::Timeseries {
+                    style.apply(panel);
+                }
             }
         });
         open.set(false);
@@ -261,6 +273,30 @@ fn PanelForm(id: u64, open: RwSignal<bool>) -> impl IntoView {
             })}
             <label for="panel-edit-legend">"Legend format"</label>
             <input id="panel-edit-legend" placeholder="{{label}}" prop:value=move || legend.get() on:input=move |ev| legend.set(event_target_value(&ev))/>
+            <Show when=is_timeseries>
+                <div class="panel-editor-pair">
+                    <div>
+                        <label for="panel-edit-line">"Line"</label>
+                        <select id="panel-edit-line" on:change=move |ev| line.set(event_target_value(&ev))>
+                            {LINE_SHAPES.iter().map(|(value, label)| {
+                                let selected = line.get_untracked() == *value;
+                                view! { <option value=*value selected=selected>{*label}</option> }
+                            }).collect::<Vec<_>>()}
+                        </select>
+                    </div>
+                    <div>
+                        <label for="panel-edit-scale">"Scale"</label>
+                        <select id="panel-edit-scale" on:change=move |ev| {
+                            log_base.set(event_target_value(&ev).parse().unwrap_or(0));
+                        }>
+                            {SCALES.iter().map(|(base, label)| {
+                                let selected = log_base.get_untracked() == *base;
+                                view! { <option value=base.to_string() selected=selected>{*label}</option> }
+                            }).collect::<Vec<_>>()}
+                        </select>
+                    </div>
+                </div>
+            </Show>
             {is_panel.then(|| view! {
                 <div class="panel-editor-pair">
                     <div>

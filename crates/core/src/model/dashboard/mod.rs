@@ -39,7 +39,8 @@ pub use datasource::{
 pub use diagnostics::{Diagnostic, DiagnosticKind, JsonPath, PathSegment, Position, Severity};
 pub use document::{Dashboard, RefreshText, TimeSetting};
 pub use field_config::{
-    CustomStyle, FieldColor, FieldConfig, FieldDefaults, Stacking, ThresholdStep, Thresholds,
+    CustomStyle, FieldColor, FieldConfig, FieldDefaults, ScaleDistribution, Stacking,
+    ThresholdStep, Thresholds,
 };
 pub use grid::{GridPos, GRID_COLUMNS};
 pub use json::ParseLimits;
