@@ -274,7 +274,8 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         .map(str::to_owned);
     let (min, max) = (display.min.unwrap_or(0.0), display.max.unwrap_or(100.0));
     #[allow(clippy::cast_possible_wrap)]
-    let gap = (result.step.as_millis() as i64).saturating_mul(3) / 2;
+    let step_ms = result.step.as_millis() as i64;
+    let span_nulls = custom.and_then(|c| c.extra.get("spanNulls"));
     ChartInput {
         series: Arc::new(series),
         names: kept_names,
@@ -307,9 +308,29 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         line_width: custom
             .and_then(|c| c.line_width)
             .map_or(1.0, |w| w.clamp(0.5, 10.0)),
-        gap_ms: (gap > 0).then_some(gap),
+        gap_ms: gap_ms(span_nulls, step_ms),
         utc_offset_minutes: Some(utc_offset_minutes),
         stacked: stacking.is_some(),
+    }
+}
+
+/// How far apart samples may be and still be joined by a line, from Grafana's
+/// `custom.spanNulls`: `true` joins across any gap (`None`), a number of milliseconds joins gaps
+/// up to it, and `false` or nothing breaks the line where a step and a half has no sample.
+fn gap_ms(span_nulls: Option<&serde_json::Value>, step_ms: i64) -> Option<i64> {
+    match span_nulls {
+        Some(serde_json::Value::Bool(true)) => None,
+        Some(serde_json::Value::Number(n)) =>
+        {
+            #[allow(clippy::cast_possible_truncation)]
+            n.as_f64()
+                .filter(|ms| *ms > 0.0)
+                .map(|ms| ms.round() as i64)
+        }
+        _ => {
+            let gap = step_ms.saturating_mul(3) / 2;
+            (gap > 0).then_some(gap)
+        }
     }
 }
 
@@ -445,6 +466,16 @@ mod tests {
         );
         assert_eq!((input.soft_min, input.soft_max), (Some(0.0), None));
         assert_eq!(input.scale, Scale::Log { base: 2.0 });
+    }
+
+    #[test]
+    fn span_nulls_joins_across_gaps_all_of_them_or_up_to_a_limit() {
+        use serde_json::json;
+        assert_eq!(gap_ms(None, 30_000), Some(45_000));
+        assert_eq!(gap_ms(Some(&json!(false)), 30_000), Some(45_000));
+        assert_eq!(gap_ms(Some(&json!(true)), 30_000), None);
+        assert_eq!(gap_ms(Some(&json!(3_600_000)), 30_000), Some(3_600_000));
+        assert_eq!(gap_ms(None, 0), None);
     }
 
     #[test]

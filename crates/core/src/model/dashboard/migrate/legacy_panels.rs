@@ -11,7 +11,7 @@ use super::super::node_edit::{
 use super::series_overrides::{field_overrides, has_no_overrides};
 
 /// `graph` → `timeseries`: unit, decimals, min/max from the left y axis; draw style and steps;
-/// `seriesOverrides` → field overrides; legend flags → legend calcs; tooltip mode.
+/// `aliasColors` and `seriesOverrides` → field overrides; `nullPointMode: connected` → `spanNulls`; legend flags → legend calcs; tooltip mode.
 pub(super) fn graph_to_timeseries(members: &mut Vec<Member>, offset: usize) {
     set(members, "type", node(json!("timeseries"), offset));
     let axis = match get(members, "yaxes").map(|n| &n.value) {
@@ -40,6 +40,9 @@ pub(super) fn graph_to_timeseries(members: &mut Vec<Member>, offset: usize) {
     });
     if let Some(base) = number_of(&axis, "logBase").filter(|base| *base > 1.0) {
         custom["scaleDistribution"] = json!({"type": "log", "log": number_value(base)});
+    }
+    if str_of(members, "nullPointMode") == Some("connected") {
+        custom["spanNulls"] = json!(true);
     }
     if bool_of(members, "steppedLine").unwrap_or(false) {
         custom["lineInterpolation"] = json!("stepAfter");

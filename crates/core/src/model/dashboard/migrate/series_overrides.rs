@@ -1,5 +1,6 @@
-//! A `graph` panel's `seriesOverrides` turned into field overrides, as Grafana's own migration
-//! does: `alias` (a name, or `/regex/`) becomes the matcher; `yaxis: 2` puts the series on the
+//! A `graph` panel's `aliasColors` and `seriesOverrides` turned into field overrides, as
+//! Grafana's own migration does: each alias colour becomes a fixed colour for that name; in a
+//! series override, `alias` (a name, or `/regex/`) becomes the matcher; `yaxis: 2` puts the series on the
 //! right axis in the unit of the second of `yaxes`; `color` and `steppedLine` carry over. Other
 //! members stay in `seriesOverrides` and are reported by the compatibility check.
 
@@ -11,9 +12,33 @@ use super::super::node_edit::{bool_of, get, number_of, str_of};
 /// The members of one legacy series override that become field override properties.
 pub const MIGRATED_MEMBERS: [&str; 4] = ["alias", "yaxis", "color", "steppedLine"];
 
-/// The field overrides for the `seriesOverrides` of a graph panel's `members` (empty when there
-/// are none, or none with an alias).
+/// The field overrides for the `aliasColors` and `seriesOverrides` of a graph panel's `members`,
+/// in that order (empty when there are none).
 pub(super) fn field_overrides(members: &[Member]) -> Vec<Value> {
+    let mut overrides = alias_colors(members);
+    overrides.extend(series_overrides(members));
+    overrides
+}
+
+/// `aliasColors: {"GPU 0": "#73BF69"}` → a fixed colour for the series named `GPU 0`.
+fn alias_colors(members: &[Member]) -> Vec<Value> {
+    let Some(NodeValue::Object(colors)) = get(members, "aliasColors").map(|n| &n.value) else {
+        return Vec::new();
+    };
+    colors
+        .iter()
+        .filter_map(|m| {
+            let color = m.node.as_str()?;
+            Some(
+                json!({"matcher": {"id": "byName", "options": m.key}, "properties": [
+                {"id": "color", "value": {"mode": "fixed", "fixedColor": color}}]}),
+            )
+        })
+        .collect()
+}
+
+/// The `seriesOverrides` with an alias and something Sightline applies.
+fn series_overrides(members: &[Member]) -> Vec<Value> {
     let right_unit = match get(members, "yaxes").map(|n| &n.value) {
         Some(NodeValue::Array(axes)) => axes.get(1).and_then(|axis| match &axis.value {
             NodeValue::Object(m) => str_of(m, "format").map(str::to_owned),

@@ -90,7 +90,8 @@ fn graph_members_already_in_the_new_form_win() {
 fn graph_series_overrides_become_field_overrides_and_the_rest_is_reported() {
     let text =
         json!({"panels": [{"id": 1, "type": "graph", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
-        "steppedLine": true,
+        "steppedLine": true, "nullPointMode": "connected",
+        "aliasColors": {"utilisation": "#73BF69", "ignored": 3},
         "yaxes": [{"format": "percent", "logBase": 2}, {"format": "watt", "logBase": 1}],
         "fieldConfig": {"defaults": {}, "overrides": []},
         "seriesOverrides": [
@@ -103,6 +104,7 @@ fn graph_series_overrides_become_field_overrides_and_the_rest_is_reported() {
     let panel = &loaded.dashboard.as_ref().unwrap().panels[0];
     let custom = panel.defaults().unwrap().custom.as_ref().unwrap();
     assert_eq!(custom.line_interpolation.as_deref(), Some("stepAfter"));
+    assert_eq!(custom.extra.get("spanNulls"), Some(&json!(true)));
     let scale = custom.scale_distribution.as_ref().unwrap();
     assert_eq!((scale.kind.as_str(), scale.log), ("log", Some(2.0)));
     let overrides = panel
@@ -115,6 +117,8 @@ fn graph_series_overrides_become_field_overrides_and_the_rest_is_reported() {
     assert_eq!(
         overrides,
         &json!([
+            {"matcher": {"id": "byName", "options": "utilisation"}, "properties": [
+                {"id": "color", "value": {"mode": "fixed", "fixedColor": "#73BF69"}}]},
             {"matcher": {"id": "byName", "options": "Power"}, "properties": [
                 {"id": "custom.axisPlacement", "value": "right"},
                 {"id": "unit", "value": "watt"},
