@@ -57,7 +57,7 @@ pub fn Legend(
             <ul class="legend">
                 {move || input.with(|input| {
                     let Some(input) = input else { return Vec::new() };
-                    (0..input.series.len()).map(|index| {
+                    (0..input.series.len()).filter(|i| input.in_legend(*i)).map(|index| {
                         let (color, name) = entry(input, index);
                         view! {
                             <li class="legend-item"
@@ -85,11 +85,11 @@ pub fn Legend(
                         <tbody>
                             {move || input.with(|input| {
                                 let Some(input) = input else { return Vec::new() };
-                                (0..input.series.len()).map(|index| {
+                                (0..input.series.len()).filter(|i| input.in_legend(*i)).map(|index| {
                                     let (color, name) = entry(input, index);
                                     let values = &input.series[index].values;
                                     let cells: Vec<String> = calcs.iter().map(|c| c.apply(values)
-                                        .map_or_else(|| "–".to_owned(), |v| format_value(v, &input.unit, input.decimals)))
+                                        .map_or_else(|| "–".to_owned(), |v| format_value(v, input.unit_of(index), input.decimals)))
                                         .collect();
                                     view! {
                                         <tr class="legend-row"

@@ -77,6 +77,10 @@ pub struct SeriesLook {
     pub unit: Option<Unit>,
     /// How its line runs between samples.
     pub interpolation: LineInterpolation,
+    /// Left out of the legend (`custom.hideFrom.legend`).
+    pub hide_from_legend: bool,
+    /// Left out of the tooltip (`custom.hideFrom.tooltip`).
+    pub hide_from_tooltip: bool,
 }
 
 impl ChartInput {
@@ -93,6 +97,18 @@ impl ChartInput {
             .get(index)
             .and_then(|l| l.unit.as_ref())
             .unwrap_or(&self.unit)
+    }
+
+    /// Whether series `index` has a legend entry.
+    #[must_use]
+    pub fn in_legend(&self, index: usize) -> bool {
+        !self.looks.get(index).is_some_and(|l| l.hide_from_legend)
+    }
+
+    /// Whether series `index` has a tooltip row.
+    #[must_use]
+    pub fn in_tooltip(&self, index: usize) -> bool {
+        !self.looks.get(index).is_some_and(|l| l.hide_from_tooltip)
     }
 
     /// How the line of series `index` runs between samples.

@@ -46,7 +46,7 @@ pub fn Tooltip(
             let hidden = hidden.get();
             let rows = hover_rows(
                 &input.series,
-                |i| !hidden.contains(&i),
+                |i| !hidden.contains(&i) && input.in_tooltip(i),
                 t,
                 tolerance,
                 HoverSort::Descending,

@@ -220,21 +220,26 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         _ => None,
     };
     // Overrides: a series' own colour, name, unit, axis (`custom.axisPlacement`), line shape
-    // (`custom.lineInterpolation`), or `custom.hideFrom.viz` (not drawn at all).
+    // (`custom.lineInterpolation`), or `custom.hideFrom` (`viz`: not drawn at all; `legend`,
+    // `tooltip`: left out there), the last also from the defaults.
     let overrides = overrides(panel);
     let names = display_names(&overrides, result);
     let default_placement = custom.and_then(|c| c.axis_placement.as_deref());
     let default_interpolation = custom.and_then(|c| c.line_interpolation.as_deref());
+    let default_hide = custom.and_then(|c| c.extra.get("hideFrom"));
     let mut kept = Vec::with_capacity(result.series.len());
     let mut kept_names = Vec::with_capacity(result.series.len());
     let mut looks = Vec::with_capacity(result.series.len());
     for (i, series) in result.series.iter().enumerate() {
         let text = |id: &str| property(&overrides, result, i, id).and_then(|v| v.as_str());
-        let hidden = property(&overrides, result, i, "custom.hideFrom")
-            .and_then(|h| h.get("viz"))
-            .and_then(serde_json::Value::as_bool)
-            .unwrap_or(false);
-        if hidden {
+        let hide_from = property(&overrides, result, i, "custom.hideFrom").or(default_hide);
+        let hide = |place: &str| {
+            hide_from
+                .and_then(|h| h.get(place))
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false)
+        };
+        if hide("viz") {
             continue;
         }
         let color = property(&overrides, result, i, "color").map_or(fixed_color, |c| {
@@ -254,6 +259,8 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
                 .or(default_interpolation)
                 .and_then(LineInterpolation::parse)
                 .unwrap_or_default(),
+            hide_from_legend: hide("legend"),
+            hide_from_tooltip: hide("tooltip"),
         });
     }
     // The right axis is labelled in the unit of its first series (as Grafana's is).
@@ -406,6 +413,24 @@ mod tests {
         assert_eq!(input.series.len(), 2, "query B is hidden from the chart");
         let colors: Vec<_> = input.looks.iter().map(|l| l.color).collect();
         assert_eq!(colors, vec![Rgb::parse("red"), None]);
+    }
+
+    #[test]
+    fn a_series_hidden_from_the_legend_or_tooltip_is_still_drawn() {
+        let text = r#"{"panels": [{"id": 1, "type": "timeseries", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+          "fieldConfig": {"defaults": {"custom": {"hideFrom": {"legend": false, "tooltip": true, "viz": false}}},
+            "overrides": [{"matcher": {"id": "byName", "options": "GPU 1"}, "properties": [
+              {"id": "custom.hideFrom", "value": {"legend": true, "tooltip": false, "viz": false}}]}]}}]}"#;
+        let panel = load(text)
+            .dashboard
+            .and_then(|d| d.panels.into_iter().next())
+            .unwrap_or_default();
+        let input = chart_input(&panel, &result(), 0);
+        assert_eq!(input.series.len(), 3, "all drawn");
+        let legend: Vec<bool> = (0..3).map(|i| input.in_legend(i)).collect();
+        let tooltip: Vec<bool> = (0..3).map(|i| input.in_tooltip(i)).collect();
+        assert_eq!(legend, vec![true, false, true]);
+        assert_eq!(tooltip, vec![false, true, false]);
     }
 
     #[test]
