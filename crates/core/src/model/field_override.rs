@@ -58,6 +58,7 @@ pub fn applied_properties(panel_type: &str) -> &'static [&'static str] {
             "custom.hideFrom",
             "custom.axisPlacement",
             "custom.lineInterpolation",
+            "custom.transform",
         ],
         _ => &[
             "displayName",

@@ -220,13 +220,17 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         _ => None,
     };
     // Overrides: a series' own colour, name, unit, axis (`custom.axisPlacement`), line shape
-    // (`custom.lineInterpolation`), or `custom.hideFrom` (`viz`: not drawn at all; `legend`,
-    // `tooltip`: left out there), the last also from the defaults.
+    // (`custom.lineInterpolation`), side of zero (`custom.transform`), or `custom.hideFrom`
+    // (`viz`: not drawn at all; `legend`, `tooltip`: left out there), the last two also from the
+    // defaults.
     let overrides = overrides(panel);
     let names = display_names(&overrides, result);
     let default_placement = custom.and_then(|c| c.axis_placement.as_deref());
     let default_interpolation = custom.and_then(|c| c.line_interpolation.as_deref());
     let default_hide = custom.and_then(|c| c.extra.get("hideFrom"));
+    let default_transform = custom
+        .and_then(|c| c.extra.get("transform"))
+        .and_then(serde_json::Value::as_str);
     let mut kept = Vec::with_capacity(result.series.len());
     let mut kept_names = Vec::with_capacity(result.series.len());
     let mut looks = Vec::with_capacity(result.series.len());
@@ -249,7 +253,14 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
                 _ => None,
             }
         });
-        kept.push(series.clone());
+        // `custom.transform: negative-Y` draws the series below zero (transmit under receive).
+        let mut series = series.clone();
+        if text("custom.transform").or(default_transform) == Some("negative-Y") {
+            for value in &mut series.values {
+                *value = -*value;
+            }
+        }
+        kept.push(series);
         kept_names.push(names.get(i).cloned().unwrap_or_default());
         looks.push(SeriesLook {
             color,
@@ -431,6 +442,25 @@ mod tests {
         let tooltip: Vec<bool> = (0..3).map(|i| input.in_tooltip(i)).collect();
         assert_eq!(legend, vec![true, false, true]);
         assert_eq!(tooltip, vec![false, true, false]);
+    }
+
+    #[test]
+    fn negative_y_draws_a_series_below_zero() {
+        let text = r#"{"panels": [{"id": 1, "type": "timeseries", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+          "fieldConfig": {"defaults": {}, "overrides": [
+            {"matcher": {"id": "byName", "options": "GPU 1"}, "properties": [
+              {"id": "custom.transform", "value": "negative-Y"}]}]}}]}"#;
+        let panel = load(text)
+            .dashboard
+            .and_then(|d| d.panels.into_iter().next())
+            .unwrap_or_default();
+        let before = result();
+        let input = chart_input(&panel, &before, 0);
+        for (i, (drawn, answer)) in input.series.iter().zip(before.series.iter()).enumerate() {
+            let sign = if i == 1 { -1.0 } else { 1.0 };
+            let expected: Vec<f64> = answer.values.iter().map(|v| sign * v).collect();
+            assert_eq!(drawn.values, expected, "series {i}");
+        }
     }
 
     #[test]

@@ -155,7 +155,7 @@ fn report_panel(panel: &Panel, path: &JsonPath, scope: &DatasourceScope, cx: &mu
             warn(
                 path.key("seriesOverrides").index(i),
                 format!(
-                    "{} of this series override {} kept but not applied (alias, yaxis, color and steppedLine are)",
+                    "{} of this series override {} kept but not applied (alias, yaxis, color, steppedLine and transform are)",
                     unapplied.join(", "),
                     if unapplied.len() == 1 { "is" } else { "are" }
                 ),

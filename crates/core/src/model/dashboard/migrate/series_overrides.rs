@@ -1,8 +1,9 @@
 //! A `graph` panel's `aliasColors` and `seriesOverrides` turned into field overrides, as
 //! Grafana's own migration does: each alias colour becomes a fixed colour for that name; in a
-//! series override, `alias` (a name, or `/regex/`) becomes the matcher; `yaxis: 2` puts the series on the
-//! right axis in the unit of the second of `yaxes`; `color` and `steppedLine` carry over. Other
-//! members stay in `seriesOverrides` and are reported by the compatibility check.
+//! series override, `alias` (a name, or `/regex/`) becomes the matcher; `yaxis: 2` puts the
+//! series on the right axis in the unit of the second of `yaxes`; `color`, `steppedLine` and
+//! `transform: negative-Y` carry over. Other members stay in `seriesOverrides` and are reported
+//! by the compatibility check.
 
 use serde_json::{json, Value};
 
@@ -10,7 +11,7 @@ use super::super::json::{Member, Node, NodeValue};
 use super::super::node_edit::{bool_of, get, number_of, str_of};
 
 /// The members of one legacy series override that become field override properties.
-pub const MIGRATED_MEMBERS: [&str; 4] = ["alias", "yaxis", "color", "steppedLine"];
+pub const MIGRATED_MEMBERS: [&str; 5] = ["alias", "yaxis", "color", "steppedLine", "transform"];
 
 /// The field overrides for the `aliasColors` and `seriesOverrides` of a graph panel's `members`,
 /// in that order (empty when there are none).
@@ -75,6 +76,9 @@ fn field_override(rule: &[Member], right_unit: Option<&str>) -> Option<Value> {
     }
     if let Some(color) = str_of(rule, "color") {
         properties.push(json!({"id": "color", "value": {"mode": "fixed", "fixedColor": color}}));
+    }
+    if str_of(rule, "transform") == Some("negative-Y") {
+        properties.push(json!({"id": "custom.transform", "value": "negative-Y"}));
     }
     if let Some(stepped) = bool_of(rule, "steppedLine") {
         let shape = if stepped { "stepAfter" } else { "linear" };

@@ -96,7 +96,7 @@ fn graph_series_overrides_become_field_overrides_and_the_rest_is_reported() {
         "fieldConfig": {"defaults": {}, "overrides": []},
         "seriesOverrides": [
             {"alias": "Power", "yaxis": 2, "color": "#FF0000", "fill": 0},
-            {"alias": "/GPU \\d+/", "steppedLine": false},
+            {"alias": "/GPU \\d+/", "steppedLine": false, "transform": "negative-Y"},
             {"alias": "", "yaxis": 2}
         ]}]})
         .to_string();
@@ -124,6 +124,7 @@ fn graph_series_overrides_become_field_overrides_and_the_rest_is_reported() {
                 {"id": "unit", "value": "watt"},
                 {"id": "color", "value": {"mode": "fixed", "fixedColor": "#FF0000"}}]},
             {"matcher": {"id": "byRegexp", "options": "/GPU \\d+/"}, "properties": [
+                {"id": "custom.transform", "value": "negative-Y"},
                 {"id": "custom.lineInterpolation", "value": "linear"}]}
         ])
     );
@@ -135,7 +136,7 @@ fn graph_series_overrides_become_field_overrides_and_the_rest_is_reported() {
         .collect();
     assert_eq!(
         warnings,
-        vec!["panels[0].seriesOverrides[0]: fill of this series override is kept but not applied (alias, yaxis, color and steppedLine are)"]
+        vec!["panels[0].seriesOverrides[0]: fill of this series override is kept but not applied (alias, yaxis, color, steppedLine and transform are)"]
     );
 }
 
