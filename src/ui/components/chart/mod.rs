@@ -51,6 +51,8 @@ pub struct ChartInput {
     pub soft_max: Option<f64>,
     /// Linear or logarithmic value axes.
     pub scale: Scale,
+    /// The left axis has no labels (every series on it is placed `hidden`).
+    pub hide_left_labels: bool,
     pub thresholds: Vec<ThresholdLine>,
     pub threshold_areas: bool,
     pub style: DrawStyle,
@@ -141,6 +143,7 @@ impl ChartInput {
             soft_min: None,
             soft_max: None,
             scale: Scale::Linear,
+            hide_left_labels: false,
             thresholds: Vec::new(),
             threshold_areas: false,
             style: DrawStyle::Lines,

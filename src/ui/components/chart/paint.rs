@@ -115,6 +115,7 @@ pub fn paint_with(
         soft_min: input.soft_min,
         soft_max: input.soft_max,
         scale: input.scale,
+        hide_left_labels: input.hide_left_labels,
         thresholds: input.thresholds.clone(),
         threshold_areas: input.threshold_areas,
         utc_offset_minutes: input

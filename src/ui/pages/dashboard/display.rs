@@ -234,6 +234,8 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
     let mut kept = Vec::with_capacity(result.series.len());
     let mut kept_names = Vec::with_capacity(result.series.len());
     let mut looks = Vec::with_capacity(result.series.len());
+    // Whether each series on the left axis is placed `hidden`.
+    let mut left_hidden = Vec::new();
     for (i, series) in result.series.iter().enumerate() {
         let text = |id: &str| property(&overrides, result, i, id).and_then(|v| v.as_str());
         let hide_from = property(&overrides, result, i, "custom.hideFrom").or(default_hide);
@@ -262,9 +264,14 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         }
         kept.push(series);
         kept_names.push(names.get(i).cloned().unwrap_or_default());
+        let placement = text("custom.axisPlacement").or(default_placement);
+        let axis = axis_side(placement);
+        if axis == AxisSide::Left {
+            left_hidden.push(placement == Some("hidden"));
+        }
         looks.push(SeriesLook {
             color,
-            axis: axis_side(text("custom.axisPlacement").or(default_placement)),
+            axis,
             unit: text("unit").map(Unit::parse),
             interpolation: text("custom.lineInterpolation")
                 .or(default_interpolation)
@@ -309,6 +316,7 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         scale: custom
             .and_then(|c| c.scale_distribution.as_ref())
             .map_or(Scale::Linear, |d| scale(&d.kind, d.log)),
+        hide_left_labels: !left_hidden.is_empty() && left_hidden.iter().all(|h| *h),
         thresholds: match threshold_style.as_deref() {
             Some("line" | "dashed" | "line+area" | "area" | "dashed+area") => {
                 display.thresholds.lines(min, max)
@@ -363,7 +371,8 @@ fn scale(kind: &str, base: Option<f64>) -> Scale {
 }
 
 /// The axis Grafana's `custom.axisPlacement` puts a series on: `right`, else the left
-/// (`auto`, `left`; `hidden` too, whose axis Sightline draws anyway).
+/// (`auto`, `left`, `hidden`; the left axis' labels are left out when all its series are
+/// `hidden`).
 fn axis_side(placement: Option<&str>) -> AxisSide {
     if placement == Some("right") {
         AxisSide::Right
@@ -445,6 +454,33 @@ mod tests {
     }
 
     #[test]
+    fn the_left_axis_is_unlabelled_only_when_all_its_series_are_hidden() {
+        let load_with = |overrides: &str| {
+            let text = format!(
+                r#"{{"panels": [{{"id": 1, "type": "timeseries", "gridPos": {{"x": 0, "y": 0, "w": 12, "h": 8}},
+                  "fieldConfig": {{"defaults": {{"custom": {{"axisPlacement": "hidden"}}}}, "overrides": [{overrides}]}}}}]}}"#
+            );
+            load(&text)
+                .dashboard
+                .and_then(|d| d.panels.into_iter().next())
+                .unwrap_or_default()
+        };
+        assert!(chart_input(&load_with(""), &result(), 0).hide_left_labels);
+        let one_shown = load_with(
+            r#"{"matcher": {"id": "byName", "options": "GPU 1"}, "properties": [
+                {"id": "custom.axisPlacement", "value": "left"}]}"#,
+        );
+        assert!(!chart_input(&one_shown, &result(), 0).hide_left_labels);
+        let one_right = load_with(
+            r#"{"matcher": {"id": "byName", "options": "GPU 1"}, "properties": [
+                {"id": "custom.axisPlacement", "value": "right"}]}"#,
+        );
+        let input = chart_input(&one_right, &result(), 0);
+        assert!(input.hide_left_labels, "the right axis keeps its labels");
+        assert_eq!(input.looks[1].axis, AxisSide::Right);
+    }
+
+    #[test]
     fn negative_y_draws_a_series_below_zero() {
         let text = r#"{"panels": [{"id": 1, "type": "timeseries", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
           "fieldConfig": {"defaults": {}, "overrides": [
@@ -495,6 +531,7 @@ mod tests {
             .unwrap_or_default();
         let input = chart_input(&panel, &result(), 0);
         assert!(input.looks.iter().all(|l| l.axis == AxisSide::Right));
+        assert!(!input.hide_left_labels);
         assert_eq!(input.right_unit, Unit::parse("celsius"));
     }
 

@@ -79,7 +79,9 @@ pub fn draw_frame<DB: DrawingBackend>(
     for tick in &layout.y_axis.ticks {
         let y = px(p.y(tick.value));
         backend.draw_line((px(plot.left), y), (px(plot.right()), y), &grid)?;
-        backend.draw_text(&tick.label, first_label, (px(first_x), y))?;
+        if layout.first_labels {
+            backend.draw_text(&tick.label, first_label, (px(first_x), y))?;
+        }
     }
     // The second axis: labels only (the grid follows the first axis, as Grafana's does).
     if let Some(right) = &layout.right {

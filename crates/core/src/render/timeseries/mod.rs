@@ -86,6 +86,9 @@ pub struct ChartOptions {
     pub soft_max: Option<f64>,
     /// Linear or logarithmic value axes (Grafana's `custom.scaleDistribution`).
     pub scale: Scale,
+    /// The left axis has no labels (Grafana's `axisPlacement: hidden` for its series); the
+    /// plot takes their room. An axis drawn at the right is always labelled.
+    pub hide_left_labels: bool,
     pub thresholds: Vec<ThresholdLine>,
     /// Draw thresholds as shaded bands rather than lines.
     pub threshold_areas: bool,
@@ -171,6 +174,8 @@ pub struct ChartLayout {
     pub right: Option<RightAxis>,
     /// The first axis' labels are drawn at the right (every series is on the right).
     pub labels_right: bool,
+    /// The first axis' labels are drawn (not hidden, see [`ChartOptions::hide_left_labels`]).
+    pub first_labels: bool,
     pub x_ticks: Vec<Tick>,
     pub font_px: f64,
 }
@@ -257,11 +262,13 @@ pub fn layout(
             .max()
             .unwrap_or(1)
     };
+    let first_labels = labels_right || !options.hide_left_labels;
     let (widest_left, widest_right) = match (&right_axis, labels_right) {
         (Some(right), _) => (widest(&y_axis), widest(right)),
         (None, true) => (0, widest(&y_axis)),
         (None, false) => (widest(&y_axis), 0),
     };
+    let widest_left = if first_labels { widest_left } else { 0 };
     let plot = Rect::plot_area(width, height, font_px, widest_left, widest_right);
     let x_ticks = time_ticks(
         options.range.from_ms,
@@ -292,6 +299,7 @@ pub fn layout(
         }),
         y_axis,
         labels_right,
+        first_labels,
         x_ticks,
         font_px,
     }

@@ -17,6 +17,7 @@ fn options(range: TimeRange) -> ChartOptions {
         soft_min: None,
         soft_max: None,
         scale: Scale::Linear,
+        hide_left_labels: false,
         thresholds: vec![ThresholdLine {
             value: 80.0,
             color: Rgb(0xf2, 0x49, 0x5c),
@@ -310,4 +311,25 @@ fn a_log_axis_puts_each_decade_at_the_same_height() {
             "decade label {label:?} missing: {svg:.600}"
         );
     }
+}
+
+#[test]
+fn a_hidden_left_axis_draws_no_labels_and_gives_the_plot_their_room() {
+    let times: Vec<i64> = (0..100).map(|i| i * 1000).collect();
+    let values: Vec<f64> = (0..100).map(|i| 1000.0 + f64::from(i)).collect();
+    let mut opts = options(TimeRange::new(0, 99_000));
+    opts.thresholds.clear();
+    let series = [line(&times, &values, AxisSide::Left)];
+    let shown = layout(&series, &opts, 600, 300);
+    opts.hide_left_labels = true;
+    let hidden = layout(&series, &opts, 600, 300);
+    assert!(hidden.plot.left < shown.plot.left, "{hidden:?}");
+    let (svg, _) = render_svg(&series, &opts, 600, 300);
+    let label = &shown.y_axis.ticks[1].label;
+    assert!(!svg.contains(&format!("\n{label}\n")), "{label} drawn");
+    // All on the right: that axis stays labelled.
+    let right = [line(&times, &values, AxisSide::Right)];
+    let (svg, _) = render_svg(&right, &opts, 600, 300);
+    let l = layout(&right, &opts, 600, 300);
+    assert!(svg.contains(&format!("\n{}\n", l.y_axis.ticks[1].label)));
 }
