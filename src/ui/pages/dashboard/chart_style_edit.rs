@@ -37,7 +37,8 @@ impl ChartStyleEdit {
                 .unwrap_or_else(|| "linear".to_owned()),
             log_base: custom
                 .and_then(|c| c.scale_distribution.as_ref())
-                .map_or(0, log_base_of),
+                .and_then(ScaleDistribution::log_base)
+                .unwrap_or(0),
         }
     }
 
@@ -65,15 +66,6 @@ impl ChartStyleEdit {
                 scale.log = Some(f64::from(self.log_base));
             }
         }
-    }
-}
-
-/// The base Sightline draws a `scaleDistribution` with: 0 (linear), 2 or 10.
-fn log_base_of(scale: &ScaleDistribution) -> u32 {
-    match (scale.kind.as_str(), scale.log) {
-        ("log", Some(2.0)) => 2,
-        ("log", _) => 10,
-        _ => 0,
     }
 }
 

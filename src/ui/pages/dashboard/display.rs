@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use sightline_core::model::dashboard::{FieldDefaults, Panel};
+use sightline_core::model::dashboard::{FieldDefaults, Panel, ScaleDistribution};
 use sightline_core::model::field_override::{parse_overrides, properties_for, FieldOverride};
 use sightline_core::model::reduce::Reducer;
 use sightline_core::model::stack::{stack, StackMode};
@@ -315,7 +315,10 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         soft_max: custom.and_then(|c| c.axis_soft_max),
         scale: custom
             .and_then(|c| c.scale_distribution.as_ref())
-            .map_or(Scale::Linear, |d| scale(&d.kind, d.log)),
+            .and_then(ScaleDistribution::log_base)
+            .map_or(Scale::Linear, |base| Scale::Log {
+                base: f64::from(base),
+            }),
         hide_left_labels: !left_hidden.is_empty() && left_hidden.iter().all(|h| *h),
         thresholds: match threshold_style.as_deref() {
             Some("line" | "dashed" | "line+area" | "area" | "dashed+area") => {
@@ -357,16 +360,6 @@ fn gap_ms(span_nulls: Option<&serde_json::Value>, step_ms: i64) -> Option<i64> {
             let gap = step_ms.saturating_mul(3) / 2;
             (gap > 0).then_some(gap)
         }
-    }
-}
-
-/// The scale of Grafana's `custom.scaleDistribution`: `log` with base 2 or 10 (10 when missing
-/// or another); `linear`, and `symlog` (drawn linear), otherwise.
-fn scale(kind: &str, base: Option<f64>) -> Scale {
-    match (kind, base) {
-        ("log", Some(2.0)) => Scale::Log { base: 2.0 },
-        ("log", _) => Scale::Log { base: 10.0 },
-        _ => Scale::Linear,
     }
 }
 

@@ -88,6 +88,19 @@ object_model! {
     }
 }
 
+impl ScaleDistribution {
+    /// The base a log scale is drawn with: 2, or 10 (also for a missing or other base);
+    /// `None` for `linear`, and for `symlog` (drawn linear).
+    #[must_use]
+    pub fn log_base(&self) -> Option<u32> {
+        match (self.kind.as_str(), self.log) {
+            ("log", Some(2.0)) => Some(2),
+            ("log", _) => Some(10),
+            _ => None,
+        }
+    }
+}
+
 object_model! {
     /// `stacking`: `{mode: "none" | "normal" | "percent", group}`.
     pub struct Stacking {
