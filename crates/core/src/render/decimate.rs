@@ -114,8 +114,9 @@ pub fn visible_range(times_ms: &[i64], from_ms: i64, to_ms: i64) -> std::ops::Ra
 
 /// Decimates one series into polyline segments in pixel space.
 ///
-/// A segment ends at a missing value (NaN/±Inf, or ≤ 0 on a log scale) and where consecutive samples are more than
-/// `gap_ms` apart (a scrape target that went away), so gaps are drawn as gaps.
+/// A segment ends at a missing value (NaN/±Inf, or ≤ 0 on a log scale) and where consecutive
+/// samples are more than `gap_ms` apart (a scrape target that went away), so gaps are drawn as
+/// gaps.
 #[must_use]
 pub fn decimate(
     times_ms: &[i64],

@@ -234,8 +234,8 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
     let mut kept = Vec::with_capacity(result.series.len());
     let mut kept_names = Vec::with_capacity(result.series.len());
     let mut looks = Vec::with_capacity(result.series.len());
-    // Whether each series on the left axis is placed `hidden`.
-    let mut left_hidden = Vec::new();
+    // Whether every series on the left axis is placed `hidden` (`None`: none is on the left).
+    let mut left_all_hidden: Option<bool> = None;
     for (i, series) in result.series.iter().enumerate() {
         let text = |id: &str| property(&overrides, result, i, id).and_then(|v| v.as_str());
         let hide_from = property(&overrides, result, i, "custom.hideFrom").or(default_hide);
@@ -267,7 +267,7 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         let placement = text("custom.axisPlacement").or(default_placement);
         let axis = axis_side(placement);
         if axis == AxisSide::Left {
-            left_hidden.push(placement == Some("hidden"));
+            left_all_hidden = Some(left_all_hidden.unwrap_or(true) && placement == Some("hidden"));
         }
         looks.push(SeriesLook {
             color,
@@ -319,7 +319,7 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
             .map_or(Scale::Linear, |base| Scale::Log {
                 base: f64::from(base),
             }),
-        hide_left_labels: !left_hidden.is_empty() && left_hidden.iter().all(|h| *h),
+        hide_left_labels: left_all_hidden.unwrap_or(false),
         thresholds: match threshold_style.as_deref() {
             Some("line" | "dashed" | "line+area" | "area" | "dashed+area") => {
                 display.thresholds.lines(min, max)
@@ -382,6 +382,14 @@ mod tests {
 
     use super::*;
 
+    /// The first panel of the dashboard file `text`.
+    fn first_panel(text: &str) -> Panel {
+        load(text)
+            .dashboard
+            .and_then(|d| d.panels.into_iter().next())
+            .unwrap_or_default()
+    }
+
     fn panel(kind: &str) -> Panel {
         let text = format!(
             r#"{{"panels": [{{"id": 1, "type": "{kind}", "gridPos": {{"x": 0, "y": 0, "w": 12, "h": 8}},
@@ -393,10 +401,7 @@ mod tests {
                 {{"matcher": {{"id": "byFrameRefID", "options": "B"}}, "properties": [
                   {{"id": "custom.hideFrom", "value": {{"viz": true, "legend": true, "tooltip": true}}}}]}}]}}}}]}}"#
         );
-        load(&text)
-            .dashboard
-            .and_then(|d| d.panels.into_iter().next())
-            .unwrap_or_default()
+        first_panel(&text)
     }
 
     fn result() -> PanelResult {
@@ -434,10 +439,7 @@ mod tests {
           "fieldConfig": {"defaults": {"custom": {"hideFrom": {"legend": false, "tooltip": true, "viz": false}}},
             "overrides": [{"matcher": {"id": "byName", "options": "GPU 1"}, "properties": [
               {"id": "custom.hideFrom", "value": {"legend": true, "tooltip": false, "viz": false}}]}]}}]}"#;
-        let panel = load(text)
-            .dashboard
-            .and_then(|d| d.panels.into_iter().next())
-            .unwrap_or_default();
+        let panel = first_panel(text);
         let input = chart_input(&panel, &result(), 0);
         assert_eq!(input.series.len(), 3, "all drawn");
         let legend: Vec<bool> = (0..3).map(|i| input.in_legend(i)).collect();
@@ -453,10 +455,7 @@ mod tests {
                 r#"{{"panels": [{{"id": 1, "type": "timeseries", "gridPos": {{"x": 0, "y": 0, "w": 12, "h": 8}},
                   "fieldConfig": {{"defaults": {{"custom": {{"axisPlacement": "hidden"}}}}, "overrides": [{overrides}]}}}}]}}"#
             );
-            load(&text)
-                .dashboard
-                .and_then(|d| d.panels.into_iter().next())
-                .unwrap_or_default()
+            first_panel(&text)
         };
         assert!(chart_input(&load_with(""), &result(), 0).hide_left_labels);
         let one_shown = load_with(
@@ -479,10 +478,7 @@ mod tests {
           "fieldConfig": {"defaults": {}, "overrides": [
             {"matcher": {"id": "byName", "options": "GPU 1"}, "properties": [
               {"id": "custom.transform", "value": "negative-Y"}]}]}}]}"#;
-        let panel = load(text)
-            .dashboard
-            .and_then(|d| d.panels.into_iter().next())
-            .unwrap_or_default();
+        let panel = first_panel(text);
         let before = result();
         let input = chart_input(&panel, &before, 0);
         for (i, (drawn, answer)) in input.series.iter().zip(before.series.iter()).enumerate() {
@@ -518,10 +514,7 @@ mod tests {
     fn the_default_placement_right_puts_every_series_there() {
         let text = r#"{"panels": [{"id": 1, "type": "timeseries", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
           "fieldConfig": {"defaults": {"unit": "celsius", "custom": {"axisPlacement": "right"}}, "overrides": []}}]}"#;
-        let panel = load(text)
-            .dashboard
-            .and_then(|d| d.panels.into_iter().next())
-            .unwrap_or_default();
+        let panel = first_panel(text);
         let input = chart_input(&panel, &result(), 0);
         assert!(input.looks.iter().all(|l| l.axis == AxisSide::Right));
         assert!(!input.hide_left_labels);
@@ -535,10 +528,7 @@ mod tests {
             "scaleDistribution": {"type": "log", "log": 2}}}, "overrides": [
             {"matcher": {"id": "byName", "options": "GPU 1"}, "properties": [
               {"id": "custom.lineInterpolation", "value": "smooth"}]}]}}]}"#;
-        let panel = load(text)
-            .dashboard
-            .and_then(|d| d.panels.into_iter().next())
-            .unwrap_or_default();
+        let panel = first_panel(text);
         let input = chart_input(&panel, &result(), 0);
         let shapes: Vec<_> = input.looks.iter().map(|l| l.interpolation).collect();
         assert_eq!(

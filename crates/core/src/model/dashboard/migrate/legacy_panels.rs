@@ -11,7 +11,8 @@ use super::super::node_edit::{
 use super::series_overrides::{field_overrides, has_no_overrides};
 
 /// `graph` → `timeseries`: unit, decimals, min/max from the left y axis; draw style and steps;
-/// `aliasColors` and `seriesOverrides` → field overrides; `nullPointMode: connected` → `spanNulls`; legend flags → legend calcs; tooltip mode.
+/// `aliasColors` and `seriesOverrides` → field overrides; `nullPointMode: connected` →
+/// `spanNulls`; legend flags → legend calcs; tooltip mode.
 pub(super) fn graph_to_timeseries(members: &mut Vec<Member>, offset: usize) {
     set(members, "type", node(json!("timeseries"), offset));
     let axis = match get(members, "yaxes").map(|n| &n.value) {

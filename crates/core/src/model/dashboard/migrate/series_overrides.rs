@@ -30,10 +30,8 @@ fn alias_colors(members: &[Member]) -> Vec<Value> {
         .iter()
         .filter_map(|m| {
             let color = m.node.as_str()?;
-            Some(
-                json!({"matcher": {"id": "byName", "options": m.key}, "properties": [
-                {"id": "color", "value": {"mode": "fixed", "fixedColor": color}}]}),
-            )
+            Some(json!({"matcher": {"id": "byName", "options": m.key},
+                         "properties": [fixed_color(color)]}))
         })
         .collect()
 }
@@ -75,7 +73,7 @@ fn field_override(rule: &[Member], right_unit: Option<&str>) -> Option<Value> {
         }
     }
     if let Some(color) = str_of(rule, "color") {
-        properties.push(json!({"id": "color", "value": {"mode": "fixed", "fixedColor": color}}));
+        properties.push(fixed_color(color));
     }
     if str_of(rule, "transform") == Some("negative-Y") {
         properties.push(json!({"id": "custom.transform", "value": "negative-Y"}));
@@ -85,6 +83,11 @@ fn field_override(rule: &[Member], right_unit: Option<&str>) -> Option<Value> {
         properties.push(json!({"id": "custom.lineInterpolation", "value": shape}));
     }
     (!properties.is_empty()).then(|| json!({"matcher": matcher, "properties": properties}))
+}
+
+/// The override property giving a series the fixed colour `color`.
+fn fixed_color(color: &str) -> Value {
+    json!({"id": "color", "value": {"mode": "fixed", "fixedColor": color}})
 }
 
 /// Whether a panel's `fieldConfig.overrides` is missing or empty (a graph export's usual
