@@ -52,6 +52,9 @@ pub fn build(dist: &Path) -> Result<AppFiles> {
         .args(["--out-name", MAIN, "--out-dir"])
         .arg(&work)
         .arg(&split_main))?;
+    // For a profile that names functions: `SIGHTLINE_WASM_NAMES=1 cargo xtask build` keeps the
+    // name section (larger files; never for a release).
+    let keep_names = std::env::var_os("SIGHTLINE_WASM_NAMES").is_some();
     std::fs::remove_file(&split_main)
         .map_err(|e| format!("cannot remove {}: {e}", split_main.display()))?;
     for part in files_in(&work)?
@@ -60,6 +63,7 @@ pub fn build(dist: &Path) -> Result<AppFiles> {
     {
         run(command("wasm-opt")
             .arg("-Oz")
+            .args(keep_names.then_some("--debuginfo"))
             .args(WASM_FEATURES)
             .arg(&part)
             .arg("-o")

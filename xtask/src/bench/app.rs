@@ -83,6 +83,18 @@ fn painted_script(count: usize) -> String {
     )
 }
 
+/// Every mark and resource of the page's load, in time order (ms from navigation start): the
+/// benchmark writes it next to its report, for a person looking for where the time went.
+const FULL_TIMELINE: &str = "
+  const rows = [];
+  for (const m of performance.getEntriesByType('mark')) rows.push({at: +m.startTime.toFixed(1), what: 'mark ' + m.name});
+  for (const r of performance.getEntriesByType('resource')) {
+    const name = r.name.replace(location.origin, '').slice(0, 90);
+    rows.push({at: +r.startTime.toFixed(1), what: 'fetch ' + name, end: +r.responseEnd.toFixed(1)});
+  }
+  rows.sort((a, b) => a.at - b.at);
+  return JSON.stringify(rows, null, 1);";
+
 /// Where a page's time went before its panels painted, from the resource timeline: when the
 /// first query was sent, when the first and the last answers ended, and the start of the script
 /// itself (`sightline:main` for the app, `bench:script-start` for the uPlot page). Read on both
@@ -212,6 +224,10 @@ fn measure_dashboard(browser: &Browser, base: &str, runs: u32) -> Result<Loads> 
             let _ = browser.goto(&format!("{base}/d/{UID}"));
             let _ = wait_for_json(browser, "30 panels painted", &painted_script(30), WAIT);
             let _ = browser.screenshot(&dir.join("dashboard-sightline.png"));
+            if let Ok(timeline) = browser.execute(FULL_TIMELINE, &[]) {
+                let text = timeline.as_str().unwrap_or_default().to_owned();
+                let _ = std::fs::write(dir.join("dashboard-sightline-timeline.json"), text);
+            }
         }
         if run == 0 {
             continue;

@@ -98,11 +98,13 @@ fn resolve(routes: &Routes, path: &str) -> Option<(PathBuf, bool)> {
     }
 }
 
-/// `index.html` with `<script src="/bench/probe.js"></script>` before the module loader.
+/// `index.html` with `<script defer src="/bench/probe.js"></script>` before the module loader:
+/// deferred, so it does not hold the parser (and with it the loader's download), and still runs
+/// before the loader, which is a module script and so runs in document order after it.
 #[must_use]
 pub fn with_probe(html: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
-    let probe = "<script src=\"/bench/probe.js\"></script>";
+    let probe = "<script defer src=\"/bench/probe.js\"></script>";
     match text.find("<script") {
         Some(at) => format!("{}{probe}{}", &text[..at], &text[at..]).into_bytes(),
         None => html.to_vec(),
@@ -135,7 +137,7 @@ mod tests {
         let html = b"<html><head><meta charset=utf-8><script type=module src=\"/l.js\"></script></head></html>";
         let out = String::from_utf8(with_probe(html)).unwrap_or_default();
         assert!(out.contains(
-            "<meta charset=utf-8><script src=\"/bench/probe.js\"></script><script type=module"
+            "<meta charset=utf-8><script defer src=\"/bench/probe.js\"></script><script type=module"
         ));
     }
 
