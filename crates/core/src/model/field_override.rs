@@ -59,6 +59,9 @@ pub fn applied_properties(panel_type: &str) -> &'static [&'static str] {
             "custom.axisPlacement",
             "custom.lineInterpolation",
             "custom.transform",
+            "custom.lineWidth",
+            "custom.fillOpacity",
+            "custom.drawStyle",
         ],
         _ => &[
             "displayName",

@@ -83,6 +83,12 @@ pub struct SeriesLook {
     pub hide_from_legend: bool,
     /// Left out of the tooltip (`custom.hideFrom.tooltip`).
     pub hide_from_tooltip: bool,
+    /// Its own line width in CSS px, 0 for no line (`None`: [`ChartInput::line_width`]).
+    pub line_width: Option<f64>,
+    /// Its own area opacity, 0–1 (`None`: [`ChartInput::fill_opacity`]).
+    pub fill_opacity: Option<f64>,
+    /// Drawn as lines, bars or points on its own (`None`: [`ChartInput::style`]).
+    pub style: Option<DrawStyle>,
 }
 
 impl ChartInput {
@@ -120,6 +126,33 @@ impl ChartInput {
             .get(index)
             .map(|l| l.interpolation)
             .unwrap_or_default()
+    }
+
+    /// The line width of series `index` (CSS px).
+    #[must_use]
+    pub fn line_width_of(&self, index: usize) -> f64 {
+        self.looks
+            .get(index)
+            .and_then(|l| l.line_width)
+            .unwrap_or(self.line_width)
+    }
+
+    /// The area opacity of series `index` (0–1).
+    #[must_use]
+    pub fn fill_opacity_of(&self, index: usize) -> f64 {
+        self.looks
+            .get(index)
+            .and_then(|l| l.fill_opacity)
+            .unwrap_or(self.fill_opacity)
+    }
+
+    /// How series `index` is drawn.
+    #[must_use]
+    pub fn style_of(&self, index: usize) -> DrawStyle {
+        self.looks
+            .get(index)
+            .and_then(|l| l.style)
+            .unwrap_or(self.style)
     }
 
     /// A chart of `series` over `range` with default styling.

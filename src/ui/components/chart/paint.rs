@@ -95,9 +95,9 @@ pub fn paint_with(
             times_ms: &s.times_ms,
             values: &s.values,
             color: color_of(input, i),
-            line_width: input.line_width,
-            fill_opacity: input.fill_opacity,
-            style: input.style,
+            line_width: input.line_width_of(i),
+            fill_opacity: input.fill_opacity_of(i),
+            style: input.style_of(i),
             interpolation: input.interpolation_of(i),
             axis: input.axis_of(i),
         })
@@ -159,7 +159,7 @@ fn css_color(rgb: Rgb, alpha: f64) -> String {
 }
 
 /// One line series: its area (one fill of one `Path2D`), its line (one stroke of one
-/// `Path2D`), and a dot for each lone sample between gaps.
+/// `Path2D`), and a dot for each lone sample between gaps (neither when its width is 0).
 fn stroke_line_series(
     context: &CanvasRenderingContext2d,
     backend: &mut CanvasBackend,
@@ -187,6 +187,10 @@ fn stroke_line_series(
         let area = build(&areas, true)?;
         context.set_fill_style_str(&css_color(s.color, s.fill_opacity.clamp(0.0, 1.0)));
         context.fill_with_path_2d(&area);
+    }
+    if s.line_width <= 0.0 {
+        // `lineWidth: 0`: the area alone.
+        return Ok(());
     }
     let line = build(&segments, false)?;
     context.set_stroke_style_str(&css_color(s.color, 1.0));

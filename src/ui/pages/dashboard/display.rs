@@ -203,11 +203,7 @@ pub fn frame(panel: &Panel, result: &PanelResult) -> PanelFrame {
 pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32) -> ChartInput {
     let display = field_display(panel);
     let custom = panel.defaults().and_then(|d| d.custom.as_ref());
-    let style = match custom.and_then(|c| c.draw_style.as_deref()) {
-        Some("bars") => DrawStyle::Bars,
-        Some("points") => DrawStyle::Points,
-        _ => DrawStyle::Lines,
-    };
+    let style = draw_style(custom.and_then(|c| c.draw_style.as_deref()));
     let stacking = custom
         .and_then(|c| c.stacking.as_ref())
         .and_then(|s| match s.mode.as_str() {
@@ -220,7 +216,8 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         _ => None,
     };
     // Overrides: a series' own colour, name, unit, axis (`custom.axisPlacement`), line shape
-    // (`custom.lineInterpolation`), side of zero (`custom.transform`), or `custom.hideFrom`
+    // (`custom.lineInterpolation`), side of zero (`custom.transform`), line width, area opacity
+    // and draw style (`custom.lineWidth`, `custom.fillOpacity`, `custom.drawStyle`), or `custom.hideFrom`
     // (`viz`: not drawn at all; `legend`, `tooltip`: left out there), the last two also from the
     // defaults.
     let overrides = overrides(panel);
@@ -238,6 +235,8 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
     let mut left_all_hidden: Option<bool> = None;
     for (i, series) in result.series.iter().enumerate() {
         let text = |id: &str| property(&overrides, result, i, id).and_then(|v| v.as_str());
+        let number =
+            |id: &str| property(&overrides, result, i, id).and_then(serde_json::Value::as_f64);
         let hide_from = property(&overrides, result, i, "custom.hideFrom").or(default_hide);
         let hide = |place: &str| {
             hide_from
@@ -279,6 +278,9 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
                 .unwrap_or_default(),
             hide_from_legend: hide("legend"),
             hide_from_tooltip: hide("tooltip"),
+            line_width: number("custom.lineWidth").map(line_width),
+            fill_opacity: number("custom.fillOpacity").map(fill_opacity),
+            style: text("custom.drawStyle").map(|s| draw_style(Some(s))),
         });
     }
     // The right axis is labelled in the unit of its first series (as Grafana's is).
@@ -333,14 +335,35 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         style,
         fill_opacity: custom
             .and_then(|c| c.fill_opacity)
-            .map_or(0.0, |f| (f / 100.0).clamp(0.0, 1.0)),
-        line_width: custom
-            .and_then(|c| c.line_width)
-            .map_or(1.0, |w| w.clamp(0.5, 10.0)),
+            .map_or(0.0, fill_opacity),
+        line_width: custom.and_then(|c| c.line_width).map_or(1.0, line_width),
         gap_ms: gap_ms(span_nulls, step_ms),
         utc_offset_minutes: Some(utc_offset_minutes),
         stacked: stacking.is_some(),
     }
+}
+
+/// Grafana's `custom.drawStyle`: `bars`, `points`, else lines.
+fn draw_style(name: Option<&str>) -> DrawStyle {
+    match name {
+        Some("bars") => DrawStyle::Bars,
+        Some("points") => DrawStyle::Points,
+        _ => DrawStyle::Lines,
+    }
+}
+
+/// Grafana's `custom.lineWidth` in CSS px: 0 draws no line (the area alone), at most 10.
+fn line_width(width: f64) -> f64 {
+    if width <= 0.0 {
+        0.0
+    } else {
+        width.clamp(0.5, 10.0)
+    }
+}
+
+/// Grafana's `custom.fillOpacity` (0–100) as 0–1.
+fn fill_opacity(percent: f64) -> f64 {
+    (percent / 100.0).clamp(0.0, 1.0)
 }
 
 /// How far apart samples may be and still be joined by a line, from Grafana's
@@ -541,6 +564,29 @@ mod tests {
         );
         assert_eq!((input.soft_min, input.soft_max), (Some(0.0), None));
         assert_eq!(input.scale, Scale::Log { base: 2.0 });
+    }
+
+    #[test]
+    fn a_series_override_gives_its_own_line_width_area_and_draw_style() {
+        let text = r#"{"panels": [{"id": 1, "type": "timeseries", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+          "fieldConfig": {"defaults": {"custom": {"lineWidth": 2, "fillOpacity": 10}}, "overrides": [
+            {"matcher": {"id": "byName", "options": "GPU 0"}, "properties": [
+              {"id": "custom.drawStyle", "value": "bars"}, {"id": "custom.fillOpacity", "value": 100}]},
+            {"matcher": {"id": "byName", "options": "GPU 1"}, "properties": [
+              {"id": "custom.lineWidth", "value": 0}, {"id": "custom.fillOpacity", "value": 250}]}]}}]}"#;
+        let loaded = load(text);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let panel = first_panel(text);
+        let input = chart_input(&panel, &result(), 0);
+        let widths: Vec<f64> = (0..3).map(|i| input.line_width_of(i)).collect();
+        let fills: Vec<f64> = (0..3).map(|i| input.fill_opacity_of(i)).collect();
+        let styles: Vec<DrawStyle> = (0..3).map(|i| input.style_of(i)).collect();
+        assert_eq!(widths, vec![2.0, 0.0, 2.0]);
+        assert_eq!(fills, vec![1.0, 1.0, 0.1]);
+        assert_eq!(
+            styles,
+            vec![DrawStyle::Bars, DrawStyle::Lines, DrawStyle::Lines]
+        );
     }
 
     #[test]

@@ -221,6 +221,10 @@ pub fn draw_series<DB: DrawingBackend>(
                         &color(s.color, s.fill_opacity.clamp(0.0, 1.0)),
                     )?;
                 }
+                if s.style == DrawStyle::Lines && s.line_width <= 0.0 {
+                    // `lineWidth: 0`: the area alone.
+                    continue;
+                }
                 if s.style == DrawStyle::Points || points.len() == 1 {
                     let radius = px(2.0 * dpr).max(1).unsigned_abs();
                     for point in &points {

@@ -333,3 +333,21 @@ fn a_hidden_left_axis_draws_no_labels_and_gives_the_plot_their_room() {
     let l = layout(&right, &opts, 600, 300);
     assert!(svg.contains(&format!("\n{}\n", l.y_axis.ticks[1].label)));
 }
+
+#[test]
+fn a_line_width_of_zero_draws_the_area_alone() {
+    let times: Vec<i64> = (0..100).map(|i| i * 1000).collect();
+    let values: Vec<f64> = (0..100).map(|i| f64::from(i % 7)).collect();
+    let mut series = line(&times, &values, AxisSide::Left);
+    series.fill_opacity = 0.3;
+    let opts = options(TimeRange::new(0, 99_000));
+    let (with_line, _) = render_svg(&[series], &opts, 600, 200);
+    series.line_width = 0.0;
+    let (area_only, _) = render_svg(&[series], &opts, 600, 200);
+    assert!(with_line.contains("<polyline"), "the line is missing");
+    assert!(!area_only.contains("<polyline"), "a line was drawn");
+    assert!(
+        area_only.contains("<polygon"),
+        "the area is missing: {area_only}"
+    );
+}
