@@ -141,7 +141,7 @@ fn report_panel(panel: &Panel, path: &JsonPath, scope: &DatasourceScope, cx: &mu
         };
         warn(path.key(key), problem.to_string());
     }
-    // What the graph migration did not turn into field overrides (`fill`, `lines`, `stack`…).
+    // What the graph migration did not turn into field overrides (`stack`, `dashes`…).
     let series_overrides = panel.extra.get("seriesOverrides").and_then(Value::as_array);
     for (i, rule) in series_overrides.into_iter().flatten().enumerate() {
         let unapplied: Vec<&str> = rule
@@ -155,9 +155,11 @@ fn report_panel(panel: &Panel, path: &JsonPath, scope: &DatasourceScope, cx: &mu
             warn(
                 path.key("seriesOverrides").index(i),
                 format!(
-                    "{} of this series override {} kept but not applied (alias, yaxis, color, steppedLine and transform are)",
+                    "{} of this series override {} kept but not applied ({} and {} are)",
                     unapplied.join(", "),
-                    if unapplied.len() == 1 { "is" } else { "are" }
+                    if unapplied.len() == 1 { "is" } else { "are" },
+                    MIGRATED_MEMBERS[..MIGRATED_MEMBERS.len() - 1].join(", "),
+                    MIGRATED_MEMBERS[MIGRATED_MEMBERS.len() - 1]
                 ),
             );
         }

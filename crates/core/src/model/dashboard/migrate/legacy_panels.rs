@@ -8,7 +8,7 @@ use super::super::json::{Member, NodeValue};
 use super::super::node_edit::{
     bool_of, edit_object, get, node, number_of, remove, set, set_default, str_of,
 };
-use super::series_overrides::{field_overrides, has_no_overrides};
+use super::series_overrides::{append_overrides, field_overrides};
 
 /// `graph` → `timeseries`: unit, decimals, min/max from the left y axis; draw style and steps;
 /// `aliasColors` and `seriesOverrides` → field overrides; `nullPointMode: connected` →
@@ -72,15 +72,10 @@ pub(super) fn graph_to_timeseries(members: &mut Vec<Member>, offset: usize) {
     }
     defaults.insert("custom".into(), custom);
     let series_overrides = field_overrides(members);
-    let replace_overrides = !series_overrides.is_empty() && has_no_overrides(members);
     merge_field_defaults(members, Value::Object(defaults), offset);
-    if replace_overrides {
+    if !series_overrides.is_empty() {
         edit_object(members, "fieldConfig", offset, |config| {
-            set(
-                config,
-                "overrides",
-                node(Value::Array(series_overrides), offset),
-            );
+            append_overrides(config, series_overrides, offset);
         });
     }
 

@@ -1,17 +1,29 @@
 //! A `graph` panel's `aliasColors` and `seriesOverrides` turned into field overrides, as
 //! Grafana's own migration does: each alias colour becomes a fixed colour for that name; in a
 //! series override, `alias` (a name, or `/regex/`) becomes the matcher; `yaxis: 2` puts the
-//! series on the right axis in the unit of the second of `yaxes`; `color`, `steppedLine` and
-//! `transform: negative-Y` carry over. Other members stay in `seriesOverrides` and are reported
-//! by the compatibility check.
+//! series on the right axis in the unit of the second of `yaxes`; `color`, `steppedLine`,
+//! `transform: negative-Y`, `fill` (0–10 → `fillOpacity` 0–100), `linewidth`, `lines` (`false`:
+//! line width 0) and `bars` carry over. They come after the panel's own field overrides, so they
+//! win where both set something. Other members stay in `seriesOverrides` and are reported by
+//! the compatibility check.
 
 use serde_json::{json, Value};
 
 use super::super::json::{Member, Node, NodeValue};
-use super::super::node_edit::{bool_of, get, number_of, str_of};
+use super::super::node_edit::{bool_of, get, get_mut, node, number_of, set, str_of};
 
 /// The members of one legacy series override that become field override properties.
-pub const MIGRATED_MEMBERS: [&str; 5] = ["alias", "yaxis", "color", "steppedLine", "transform"];
+pub const MIGRATED_MEMBERS: [&str; 9] = [
+    "alias",
+    "yaxis",
+    "color",
+    "steppedLine",
+    "transform",
+    "fill",
+    "linewidth",
+    "lines",
+    "bars",
+];
 
 /// The field overrides for the `aliasColors` and `seriesOverrides` of a graph panel's `members`,
 /// in that order (empty when there are none).
@@ -82,6 +94,27 @@ fn field_override(rule: &[Member], right_unit: Option<&str>) -> Option<Value> {
         let shape = if stepped { "stepAfter" } else { "linear" };
         properties.push(json!({"id": "custom.lineInterpolation", "value": shape}));
     }
+    // `fill` was 0–10, `fillOpacity` is 0–100.
+    if let Some(fill) = number_of(rule, "fill") {
+        properties.push(json!({"id": "custom.fillOpacity", "value": fill * 10.0}));
+    }
+    if let Some(width) = number_of(rule, "linewidth") {
+        properties.push(json!({"id": "custom.lineWidth", "value": width}));
+    }
+    match bool_of(rule, "lines") {
+        Some(true) => properties.push(json!({"id": "custom.drawStyle", "value": "line"})),
+        Some(false) => properties.push(json!({"id": "custom.lineWidth", "value": 0})),
+        None => {}
+    }
+    match bool_of(rule, "bars") {
+        // Graph bars were always solid.
+        Some(true) => properties.extend([
+            json!({"id": "custom.drawStyle", "value": "bars"}),
+            json!({"id": "custom.fillOpacity", "value": 100}),
+        ]),
+        Some(false) => properties.push(json!({"id": "custom.drawStyle", "value": "line"})),
+        None => {}
+    }
     (!properties.is_empty()).then(|| json!({"matcher": matcher, "properties": properties}))
 }
 
@@ -90,13 +123,19 @@ fn fixed_color(color: &str) -> Value {
     json!({"id": "color", "value": {"mode": "fixed", "fixedColor": color}})
 }
 
-/// Whether a panel's `fieldConfig.overrides` is missing or empty (a graph export's usual
-/// `"overrides": []`), so migrated overrides may take its place.
-pub(super) fn has_no_overrides(members: &[Member]) -> bool {
-    get(members, "fieldConfig")
-        .and_then(|config| config.get("overrides"))
-        .is_none_or(|overrides: &Node| match &overrides.value {
-            NodeValue::Array(items) => items.is_empty(),
-            _ => true,
-        })
+/// Puts the migrated `overrides` after the ones `fieldConfig` (its `config` members) already
+/// has, as Grafana's migration does: a later override wins, so the legacy settings do.
+pub(super) fn append_overrides(config: &mut Vec<Member>, overrides: Vec<Value>, offset: usize) {
+    let migrated = overrides.into_iter().map(|o| node(o, offset));
+    match get_mut(config, "overrides").map(|n| &mut n.value) {
+        Some(NodeValue::Array(items)) => items.extend(migrated),
+        _ => set(
+            config,
+            "overrides",
+            Node {
+                offset,
+                value: NodeValue::Array(migrated.collect()),
+            },
+        ),
+    }
 }

@@ -95,7 +95,9 @@ fn graph_series_overrides_become_field_overrides_and_the_rest_is_reported() {
         "yaxes": [{"format": "percent", "logBase": 2}, {"format": "watt", "logBase": 1}],
         "fieldConfig": {"defaults": {}, "overrides": []},
         "seriesOverrides": [
-            {"alias": "Power", "yaxis": 2, "color": "#FF0000", "fill": 0},
+            {"alias": "Power", "yaxis": 2, "color": "#FF0000", "fill": 0, "dashes": true},
+            {"alias": "Requests", "bars": true, "linewidth": 2},
+            {"alias": "Limit", "lines": false, "fill": 3},
             {"alias": "/GPU \\d+/", "steppedLine": false, "transform": "negative-Y"},
             {"alias": "", "yaxis": 2}
         ]}]})
@@ -122,7 +124,15 @@ fn graph_series_overrides_become_field_overrides_and_the_rest_is_reported() {
             {"matcher": {"id": "byName", "options": "Power"}, "properties": [
                 {"id": "custom.axisPlacement", "value": "right"},
                 {"id": "unit", "value": "watt"},
-                {"id": "color", "value": {"mode": "fixed", "fixedColor": "#FF0000"}}]},
+                {"id": "color", "value": {"mode": "fixed", "fixedColor": "#FF0000"}},
+                {"id": "custom.fillOpacity", "value": 0.0}]},
+            {"matcher": {"id": "byName", "options": "Requests"}, "properties": [
+                {"id": "custom.lineWidth", "value": 2.0},
+                {"id": "custom.drawStyle", "value": "bars"},
+                {"id": "custom.fillOpacity", "value": 100}]},
+            {"matcher": {"id": "byName", "options": "Limit"}, "properties": [
+                {"id": "custom.fillOpacity", "value": 30.0},
+                {"id": "custom.lineWidth", "value": 0}]},
             {"matcher": {"id": "byRegexp", "options": "/GPU \\d+/"}, "properties": [
                 {"id": "custom.transform", "value": "negative-Y"},
                 {"id": "custom.lineInterpolation", "value": "linear"}]}
@@ -136,12 +146,12 @@ fn graph_series_overrides_become_field_overrides_and_the_rest_is_reported() {
         .collect();
     assert_eq!(
         warnings,
-        vec!["panels[0].seriesOverrides[0]: fill of this series override is kept but not applied (alias, yaxis, color, steppedLine and transform are)"]
+        vec!["panels[0].seriesOverrides[0]: dashes of this series override is kept but not applied (alias, yaxis, color, steppedLine, transform, fill, linewidth, lines and bars are)"]
     );
 }
 
 #[test]
-fn a_graph_whose_overrides_are_already_in_the_new_form_keeps_them() {
+fn a_graphs_series_overrides_come_after_the_field_overrides_it_already_has() {
     let text = json!({"panels": [{"id": 1, "type": "graph", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
         "fieldConfig": {"defaults": {}, "overrides": [
             {"matcher": {"id": "byName", "options": "A"}, "properties": [{"id": "unit", "value": "bytes"}]}]},
@@ -157,5 +167,10 @@ fn a_graph_whose_overrides_are_already_in_the_new_form_keeps_them() {
         .unwrap()
         .clone();
     assert_eq!(overrides[0]["matcher"]["options"], json!("A"));
-    assert_eq!(overrides.as_array().map(Vec::len), Some(1));
+    assert_eq!(overrides[1]["matcher"]["options"], json!("Power"));
+    assert_eq!(
+        overrides[1]["properties"][0],
+        json!({"id": "custom.axisPlacement", "value": "right"})
+    );
+    assert_eq!(overrides.as_array().map(Vec::len), Some(2));
 }
