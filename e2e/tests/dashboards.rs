@@ -878,7 +878,19 @@ fn a_series_placed_right_is_shown_in_its_own_unit_and_log_and_smooth_panels_draw
             "targets": [{"refId": "A", "expr": "topk(4, DCGM_FI_DEV_FB_USED)", "legendFormat": "{{Hostname}} {{gpu}}"}],
             "fieldConfig": {"defaults": {"unit": "decmbytes", "custom": {
                 "lineInterpolation": "smooth", "scaleDistribution": {"type": "log", "log": 2}}},
-                "overrides": []}}]
+                "overrides": []}},
+            // A legacy graph whose series overrides draw one node as bars and another as an
+            // area without a line (migrated to field overrides on load).
+            {"id": 3, "type": "graph", "title": "Power per node, legacy graph",
+            "gridPos": {"x": 0, "y": 20, "w": 24, "h": 8},
+            "interval": "1m",
+            "targets": [{"refId": "A", "legendFormat": "{{Hostname}}",
+                "expr": "sum by (Hostname) (DCGM_FI_DEV_POWER_USAGE{Hostname=~\"gpu-east-(prod|research)-0[12]\"})"}],
+            "lines": true, "linewidth": 1, "fill": 0, "yaxes": [{"format": "watt"}, {"format": "short"}],
+            "fieldConfig": {"defaults": {}, "overrides": []},
+            "seriesOverrides": [
+                {"alias": "/east-prod-01/", "bars": true},
+                {"alias": "/research-01/", "lines": false, "fill": 5}]}]
     });
     let b = browser();
     b.set_window_size(1400, 1000)
@@ -895,7 +907,8 @@ fn a_series_placed_right_is_shown_in_its_own_unit_and_log_and_smooth_panels_draw
             (
                 "Frame buffer per GPU, log scale".to_owned(),
                 "done".to_owned()
-            )
+            ),
+            ("Power per node, legacy graph".to_owned(), "done".to_owned())
         ]
     );
     // A real pointer over the middle of the plot: the tooltip shows each series in its unit.
@@ -943,6 +956,12 @@ fn a_series_placed_right_is_shown_in_its_own_unit_and_log_and_smooth_panels_draw
         "{rows:?}"
     );
     screenshot(&b, "dashboard-two-axes");
+    b.execute(
+        "document.querySelector(`.panel[data-panel-id='3']`).scrollIntoView(); return true;",
+        &[],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    screenshot(&b, "dashboard-legacy-graph-overrides");
 
     // The panel editor shows the line shape and scale, and writes what is changed.
     click_in_turn(
