@@ -10,6 +10,9 @@ pub enum Scale {
     Linear,
     /// Equal heights per factor of `base` (2 or 10); values ≤ 0 are not drawn.
     Log { base: f64 },
+    /// Symmetric log: linear within `threshold` of zero, logarithmic beyond it on both sides
+    /// (`asinh(v / threshold)`, as uPlot's and so Grafana's); `base` places the ticks.
+    SymLog { base: f64, threshold: f64 },
 }
 
 impl Scale {
@@ -20,6 +23,7 @@ impl Scale {
             Scale::Linear => value,
             Scale::Log { base } if value > 0.0 => value.ln() / base.ln(),
             Scale::Log { .. } => f64::NAN,
+            Scale::SymLog { threshold, .. } => (value / threshold).asinh(),
         }
     }
 
@@ -29,13 +33,14 @@ impl Scale {
         match self {
             Scale::Linear => position,
             Scale::Log { base } => base.powf(position),
+            Scale::SymLog { threshold, .. } => position.sinh() * threshold,
         }
     }
 
     /// Whether `value` has a place on the scale (finite, and positive on a log scale).
     #[must_use]
     pub fn shows(self, value: f64) -> bool {
-        value.is_finite() && (self == Scale::Linear || value > 0.0)
+        value.is_finite() && (!matches!(self, Scale::Log { .. }) || value > 0.0)
     }
 }
 

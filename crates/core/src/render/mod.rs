@@ -9,6 +9,7 @@ pub mod hover;
 pub mod palette;
 pub mod pie;
 pub mod sparkline;
+pub mod symlog_axis;
 pub mod thresholds;
 pub mod ticks;
 pub mod timeseries;

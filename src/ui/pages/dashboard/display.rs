@@ -317,10 +317,7 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         soft_max: custom.and_then(|c| c.axis_soft_max),
         scale: custom
             .and_then(|c| c.scale_distribution.as_ref())
-            .and_then(ScaleDistribution::log_base)
-            .map_or(Scale::Linear, |base| Scale::Log {
-                base: f64::from(base),
-            }),
+            .map_or(Scale::Linear, scale_of),
         hide_left_labels: left_all_hidden.unwrap_or(false),
         thresholds: match threshold_style.as_deref() {
             Some("line" | "dashed" | "line+area" | "area" | "dashed+area") => {
@@ -340,6 +337,22 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         gap_ms: gap_ms(span_nulls, step_ms),
         utc_offset_minutes: Some(utc_offset_minutes),
         stacked: stacking.is_some(),
+    }
+}
+
+/// How a panel's `custom.scaleDistribution` maps values to heights.
+fn scale_of(distribution: &ScaleDistribution) -> Scale {
+    if let Some((base, threshold)) = distribution.symlog() {
+        Scale::SymLog {
+            base: f64::from(base),
+            threshold,
+        }
+    } else if let Some(base) = distribution.log_base() {
+        Scale::Log {
+            base: f64::from(base),
+        }
+    } else {
+        Scale::Linear
     }
 }
 
@@ -586,6 +599,36 @@ mod tests {
         assert_eq!(
             styles,
             vec![DrawStyle::Bars, DrawStyle::Lines, DrawStyle::Lines]
+        );
+    }
+
+    #[test]
+    fn a_scale_distribution_picks_linear_log_or_symmetric_log() {
+        let scale = |json: &str| {
+            let text = format!(
+                r#"{{"panels": [{{"id": 1, "type": "timeseries", "gridPos": {{"x": 0, "y": 0, "w": 12, "h": 8}},
+                  "fieldConfig": {{"defaults": {{"custom": {{"scaleDistribution": {json}}}}}, "overrides": []}}}}]}}"#
+            );
+            chart_input(&first_panel(&text), &result(), 0).scale
+        };
+        assert_eq!(scale(r#"{"type": "linear"}"#), Scale::Linear);
+        assert_eq!(
+            scale(r#"{"type": "log", "log": 2}"#),
+            Scale::Log { base: 2.0 }
+        );
+        assert_eq!(
+            scale(r#"{"type": "symlog", "log": 2, "linearThreshold": 5}"#),
+            Scale::SymLog {
+                base: 2.0,
+                threshold: 5.0
+            }
+        );
+        assert_eq!(
+            scale(r#"{"type": "symlog", "log": 10, "linearThreshold": 0}"#),
+            Scale::SymLog {
+                base: 10.0,
+                threshold: 1.0
+            }
         );
     }
 

@@ -85,18 +85,35 @@ object_model! {
         field kind: String = "type",
         /// The logarithm's base (2 or 10).
         field log: Option<f64> = "log",
+        /// `symlog`: how far from zero the scale stays linear.
+        field linear_threshold: Option<f64> = "linearThreshold",
     }
 }
 
 impl ScaleDistribution {
     /// The base a log scale is drawn with: 2, or 10 (also for a missing or other base);
-    /// `None` for `linear`, and for `symlog` (drawn linear).
+    /// `None` for `linear` and `symlog`.
     #[must_use]
     pub fn log_base(&self) -> Option<u32> {
-        match (self.kind.as_str(), self.log) {
-            ("log", Some(2.0)) => Some(2),
-            ("log", _) => Some(10),
-            _ => None,
+        (self.kind == "log").then(|| self.base())
+    }
+
+    /// A `symlog` scale's base (as [`ScaleDistribution::log_base`]) and linear threshold (1
+    /// when missing or not positive, as Grafana's default); `None` for other scales.
+    #[must_use]
+    pub fn symlog(&self) -> Option<(u32, f64)> {
+        let threshold = self
+            .linear_threshold
+            .filter(|t| t.is_finite() && *t > 0.0)
+            .unwrap_or(1.0);
+        (self.kind == "symlog").then(|| (self.base(), threshold))
+    }
+
+    fn base(&self) -> u32 {
+        if self.log == Some(2.0) {
+            2
+        } else {
+            10
         }
     }
 }

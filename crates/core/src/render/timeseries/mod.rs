@@ -26,6 +26,7 @@ pub(crate) use style::{color, px, Label, Stroke};
 
 use super::decimate::{Projection, Scale};
 use super::palette::{Rgb, Theme};
+use super::symlog_axis::symlog_value_axis;
 use super::ticks::{log_value_axis, time_ticks, value_axis, Tick, ValueAxis};
 use crate::model::time_range::TimeRange;
 use crate::model::units::Unit;
@@ -246,6 +247,14 @@ pub fn layout(
             Scale::Log { base } => {
                 log_value_axis(lo, hi, base, fixed, plot_height_guess, font_px * 4.0, unit)
             }
+            Scale::SymLog { base, threshold } => symlog_value_axis(
+                (lo, hi),
+                (base, threshold),
+                fixed,
+                plot_height_guess,
+                font_px * 2.0,
+                unit,
+            ),
         }
     };
     let first_unit = if labels_right {
@@ -328,7 +337,7 @@ fn visible_min_max(
                 hi = hi.max(*v);
             }
         }
-        if scale == Scale::Linear && (s.style == DrawStyle::Bars || s.fill_opacity > 0.0) {
+        if scale.shows(0.0) && (s.style == DrawStyle::Bars || s.fill_opacity > 0.0) {
             lo = lo.min(0.0);
         }
     }

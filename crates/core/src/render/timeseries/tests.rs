@@ -351,3 +351,29 @@ fn a_line_width_of_zero_draws_the_area_alone() {
         "the area is missing: {area_only}"
     );
 }
+
+#[test]
+fn a_symmetric_log_axis_shows_values_on_both_sides_of_zero() {
+    let times: Vec<i64> = (0..100).map(|i| i * 1000).collect();
+    let values: Vec<f64> = (0..100)
+        .map(|i| if i % 2 == 0 { 30_000.0 } else { -200.0 })
+        .collect();
+    let series = [line(&times, &values, AxisSide::Left)];
+    let mut opts = options(TimeRange::new(0, 99_000));
+    opts.thresholds.clear();
+    opts.scale = Scale::SymLog {
+        base: 10.0,
+        threshold: 1.0,
+    };
+    let l = layout(&series, &opts, 600, 300);
+    assert_eq!((l.y_axis.min, l.y_axis.max), (-1_000.0, 100_000.0));
+    let p = l.projection;
+    // Zero sits well inside the plot, and each decade gets the same height on either side.
+    let (zero, up, down) = (p.y(0.0), p.y(1_000.0), p.y(-1_000.0));
+    assert!(zero > l.plot.top && zero < l.plot.bottom());
+    let decade = p.y(1_000.0) - p.y(10_000.0);
+    assert!((decade - (p.y(100.0) - p.y(1_000.0))).abs() < 1.0);
+    assert!(((zero - up) - (down - zero)).abs() < 1.0);
+    let (svg, _) = render_svg(&series, &opts, 600, 300);
+    assert!(svg.contains("<polyline"), "the series line is missing");
+}
