@@ -890,7 +890,17 @@ fn a_series_placed_right_is_shown_in_its_own_unit_and_log_and_smooth_panels_draw
             "fieldConfig": {"defaults": {}, "overrides": []},
             "seriesOverrides": [
                 {"alias": "/east-prod-01/", "bars": true},
-                {"alias": "/research-01/", "lines": false, "fill": 5}]}]
+                {"alias": "/research-01/", "lines": false, "fill": 5}]},
+            // A symmetric log axis: kilowatts above zero, a percentage drawn below it.
+            {"id": 4, "type": "timeseries", "title": "Power and utilisation, symmetric log",
+            "gridPos": {"x": 0, "y": 28, "w": 24, "h": 8},
+            "targets": [
+                {"refId": "A", "expr": "sum(DCGM_FI_DEV_POWER_USAGE)", "legendFormat": "power"},
+                {"refId": "B", "expr": "avg(DCGM_FI_DEV_GPU_UTIL)", "legendFormat": "utilisation"}],
+            "fieldConfig": {"defaults": {"custom": {
+                "scaleDistribution": {"type": "symlog", "log": 10, "linearThreshold": 1}}},
+                "overrides": [{"matcher": {"id": "byFrameRefID", "options": "B"}, "properties": [
+                    {"id": "custom.transform", "value": "negative-Y"}]}]}}]
     });
     let b = browser();
     b.set_window_size(1400, 1000)
@@ -908,7 +918,11 @@ fn a_series_placed_right_is_shown_in_its_own_unit_and_log_and_smooth_panels_draw
                 "Frame buffer per GPU, log scale".to_owned(),
                 "done".to_owned()
             ),
-            ("Power per node, legacy graph".to_owned(), "done".to_owned())
+            ("Power per node, legacy graph".to_owned(), "done".to_owned()),
+            (
+                "Power and utilisation, symmetric log".to_owned(),
+                "done".to_owned()
+            )
         ]
     );
     // A real pointer over the middle of the plot: the tooltip shows each series in its unit.
@@ -957,7 +971,7 @@ fn a_series_placed_right_is_shown_in_its_own_unit_and_log_and_smooth_panels_draw
     );
     screenshot(&b, "dashboard-two-axes");
     b.execute(
-        "document.querySelector(`.panel[data-panel-id='3']`).scrollIntoView(); return true;",
+        "document.querySelector(`.panel[data-panel-id='4']`).scrollIntoView(); return true;",
         &[],
     )
     .unwrap_or_else(|e| panic!("{e}"));
