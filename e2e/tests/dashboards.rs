@@ -994,10 +994,10 @@ fn a_series_placed_right_is_shown_in_its_own_unit_and_log_and_smooth_panels_draw
             WAIT,
         )
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(shown, json!(["stepAfter", "0"]));
+    assert_eq!(shown, json!(["stepAfter", "linear"]));
     screenshot(&b, "panel-editor-line-scale");
     b.execute(
-        "for (const [id, value] of [['#panel-edit-line', 'smooth'], ['#panel-edit-scale', '10']]) {
+        "for (const [id, value] of [['#panel-edit-line', 'smooth'], ['#panel-edit-scale', 'log10']]) {
            const select = document.querySelector(id);
            select.value = value;
            select.dispatchEvent(new Event('change', { bubbles: true }));

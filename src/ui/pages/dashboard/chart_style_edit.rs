@@ -14,16 +14,21 @@ pub const LINE_SHAPES: [(&str, &str); 4] = [
     ("stepBefore", "Step before"),
 ];
 
-/// Scales offered: the logarithm's base (0 for linear) and a label.
-pub const SCALES: [(u32, &str); 3] = [(0, "Linear"), (2, "Log base 2"), (10, "Log base 10")];
+/// Scales offered: the form's value and a label.
+pub const SCALES: [(&str, &str); 4] = [
+    ("linear", "Linear"),
+    ("log2", "Log base 2"),
+    ("log10", "Log base 10"),
+    ("symlog", "Symmetric log"),
+];
 
 /// What the editor changes of a time-series panel's drawing.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ChartStyleEdit {
     /// A `lineInterpolation` value (`linear` when the file has none).
     pub line: String,
-    /// The log scale's base; 0 for a linear scale.
-    pub log_base: u32,
+    /// One of the [`SCALES`] values.
+    pub scale: String,
 }
 
 impl ChartStyleEdit {
@@ -35,10 +40,7 @@ impl ChartStyleEdit {
             line: custom
                 .and_then(|c| c.line_interpolation.clone())
                 .unwrap_or_else(|| "linear".to_owned()),
-            log_base: custom
-                .and_then(|c| c.scale_distribution.as_ref())
-                .and_then(ScaleDistribution::log_base)
-                .unwrap_or(0),
+            scale: scale_choice(custom.and_then(|c| c.scale_distribution.as_ref())).to_owned(),
         }
     }
 
@@ -54,18 +56,33 @@ impl ChartStyleEdit {
         if self.line != now.line {
             custom.line_interpolation = Some(self.line.clone());
         }
-        if self.log_base != now.log_base {
+        if self.scale != now.scale {
             let scale = custom
                 .scale_distribution
                 .get_or_insert_with(ScaleDistribution::default);
-            if self.log_base == 0 {
-                "linear".clone_into(&mut scale.kind);
-                scale.log = None;
-            } else {
-                "log".clone_into(&mut scale.kind);
-                scale.log = Some(f64::from(self.log_base));
-            }
+            let (kind, log) = match self.scale.as_str() {
+                "log2" => ("log", Some(2.0)),
+                "log10" => ("log", Some(10.0)),
+                // The base the file had, else 10; its `linearThreshold` stays.
+                "symlog" => ("symlog", Some(scale.log.unwrap_or(10.0))),
+                _ => ("linear", None),
+            };
+            kind.clone_into(&mut scale.kind);
+            scale.log = log;
         }
+    }
+}
+
+/// The [`SCALES`] value a panel's `scaleDistribution` is shown as.
+fn scale_choice(distribution: Option<&ScaleDistribution>) -> &'static str {
+    match distribution {
+        Some(d) if d.symlog().is_some() => "symlog",
+        Some(d) => match d.log_base() {
+            Some(2) => "log2",
+            Some(_) => "log10",
+            None => "linear",
+        },
+        None => "linear",
     }
 }
 
@@ -94,7 +111,10 @@ mod tests {
     fn the_form_reads_the_panel_and_writes_only_what_changed() {
         let mut p = panel(r#"{"lineWidth": 2, "scaleDistribution": {"type": "log", "log": 2}}"#);
         let start = ChartStyleEdit::of(&p);
-        assert_eq!((start.line.as_str(), start.log_base), ("linear", 2));
+        assert_eq!(
+            (start.line.as_str(), start.scale.as_str()),
+            ("linear", "log2")
+        );
         // Unchanged: the file keeps not naming a line shape.
         start.apply(&mut p);
         let custom = p
@@ -104,7 +124,7 @@ mod tests {
         assert_eq!(custom.line_interpolation, None);
         let edit = ChartStyleEdit {
             line: "stepAfter".into(),
-            log_base: 0,
+            scale: "linear".into(),
         };
         edit.apply(&mut p);
         assert_eq!(ChartStyleEdit::of(&p), edit);
@@ -123,7 +143,7 @@ mod tests {
         if let Some(p) = d.panels.first_mut() {
             ChartStyleEdit {
                 line: "linear".into(),
-                log_base: 10,
+                scale: "log10".into(),
             }
             .apply(p);
         }
@@ -135,5 +155,30 @@ mod tests {
             serde_json::json!({"type": "log", "log": 10})
         );
         assert!(custom.get("lineInterpolation").is_none(), "{custom}");
+    }
+
+    #[test]
+    fn a_symmetric_log_scale_is_shown_and_written_with_its_threshold_kept() {
+        let mut p =
+            panel(r#"{"scaleDistribution": {"type": "symlog", "log": 2, "linearThreshold": 8}}"#);
+        assert_eq!(ChartStyleEdit::of(&p).scale, "symlog");
+        let to = |scale: &str, p: &mut Panel| {
+            ChartStyleEdit {
+                line: "linear".into(),
+                scale: scale.into(),
+            }
+            .apply(p);
+            p.defaults()
+                .and_then(|d| d.custom.clone())
+                .and_then(|c| c.scale_distribution)
+                .unwrap_or_default()
+        };
+        let log = to("log10", &mut p);
+        assert_eq!((log.kind.as_str(), log.log), ("log", Some(10.0)));
+        let symlog = to("symlog", &mut p);
+        assert_eq!(
+            (symlog.kind.as_str(), symlog.log, symlog.linear_threshold),
+            ("symlog", Some(10.0), Some(8.0))
+        );
     }
 }

@@ -195,7 +195,7 @@ fn PanelForm(id: u64, open: RwSignal<bool>) -> impl IntoView {
     let time_shift = RwSignal::new(start.time_shift.clone());
     let style_start = ChartStyleEdit::of(&panel);
     let line = RwSignal::new(style_start.line.clone());
-    let log_base = RwSignal::new(style_start.log_base);
+    let scale = RwSignal::new(style_start.scale.clone());
     let is_timeseries = move || type_name.with(|t| t == "timeseries");
     let mut variable_names: Vec<String> = state
         .dashboard
@@ -229,7 +229,7 @@ fn PanelForm(id: u64, open: RwSignal<bool>) -> impl IntoView {
         };
         let style = ChartStyleEdit {
             line: line.get_untracked(),
-            log_base: log_base.get_untracked(),
+            scale: scale.get_untracked(),
         };
         state.edit(move |d| {
             if let Some(panel) = panel_mut(d, id) {
@@ -287,11 +287,11 @@ fn PanelForm(id: u64, open: RwSignal<bool>) -> impl IntoView {
                     <div>
                         <label for="panel-edit-scale">"Scale"</label>
                         <select id="panel-edit-scale" on:change=move |ev| {
-                            log_base.set(event_target_value(&ev).parse().unwrap_or(0));
+                            scale.set(event_target_value(&ev));
                         }>
-                            {SCALES.iter().map(|(base, label)| {
-                                let selected = log_base.get_untracked() == *base;
-                                view! { <option value=base.to_string() selected=selected>{*label}</option> }
+                            {SCALES.iter().map(|(value, label)| {
+                                let selected = scale.with_untracked(|s| s == value);
+                                view! { <option value=*value selected=selected>{*label}</option> }
                             }).collect::<Vec<_>>()}
                         </select>
                     </div>
