@@ -62,6 +62,7 @@ pub fn applied_properties(panel_type: &str) -> &'static [&'static str] {
             "custom.lineWidth",
             "custom.fillOpacity",
             "custom.drawStyle",
+            "custom.lineStyle",
         ],
         _ => &[
             "displayName",
@@ -205,7 +206,7 @@ mod tests {
             "fieldConfig": {"defaults": {}, "overrides": [
               {"matcher": {"id": "byName", "options": "a"}, "properties": [
                 {"id": "color", "value": {"mode": "fixed", "fixedColor": "red"}},
-                {"id": "custom.lineStyle", "value": {"fill": "dash"}}]},
+                {"id": "custom.gradientMode", "value": "opacity"}]},
               {"matcher": {"id": "byValue", "options": {}}, "properties": []}]}}]}"#;
         let loaded = crate::model::dashboard::load(text);
         let warnings: Vec<String> = loaded
@@ -216,7 +217,7 @@ mod tests {
         assert_eq!(
             warnings,
             vec![
-                "panels[0].fieldConfig.overrides[0].properties[1]: override property \"custom.lineStyle\" is not applied by timeseries panels; it is kept",
+                "panels[0].fieldConfig.overrides[0].properties[1]: override property \"custom.gradientMode\" is not applied by timeseries panels; it is kept",
                 "panels[0].fieldConfig.overrides[1]: matcher \"byValue\" is not supported (byName, byRegexp and byFrameRefID are); the override is kept but not applied",
             ]
         );

@@ -18,7 +18,7 @@ use sightline_core::model::units::Unit;
 use sightline_core::render::decimate::Scale;
 use sightline_core::render::palette::Rgb;
 use sightline_core::render::timeseries::{
-    AxisSide, ChartLayout, DrawStyle, LineInterpolation, ThresholdLine,
+    AxisSide, ChartLayout, Dash, DrawStyle, LineInterpolation, ThresholdLine,
 };
 
 pub use legend::{apply_click, LegendMode};
@@ -89,6 +89,8 @@ pub struct SeriesLook {
     pub fill_opacity: Option<f64>,
     /// Drawn as lines, bars or points on its own (`None`: [`ChartInput::style`]).
     pub style: Option<DrawStyle>,
+    /// Its line dashed or dotted (`custom.lineStyle`; `None`: solid).
+    pub dash: Option<Dash>,
 }
 
 impl ChartInput {
@@ -144,6 +146,12 @@ impl ChartInput {
             .get(index)
             .and_then(|l| l.fill_opacity)
             .unwrap_or(self.fill_opacity)
+    }
+
+    /// The dash pattern of series `index`'s line (`None`: solid).
+    #[must_use]
+    pub fn dash_of(&self, index: usize) -> Option<Dash> {
+        self.looks.get(index).and_then(|l| l.dash)
     }
 
     /// How series `index` is drawn.

@@ -12,8 +12,8 @@ use plotters_backend::{BackendColor, DrawingBackend};
 use plotters_canvas::CanvasBackend;
 use sightline_core::render::palette::{series_color, Rgb, DARK};
 use sightline_core::render::timeseries::{
-    area_polygon, draw, draw_frame, draw_series, fill_base, layout, line_segments, svg_path,
-    ChartLayout, ChartOptions, DrawStats, DrawStyle, PlotSeries,
+    area_polygon, dash_polyline, draw, draw_frame, draw_series, fill_base, layout, line_segments,
+    svg_path, ChartLayout, ChartOptions, DrawStats, DrawStyle, PlotSeries,
 };
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, Path2d};
@@ -100,6 +100,7 @@ pub fn paint_with(
             style: input.style_of(i),
             interpolation: input.interpolation_of(i),
             axis: input.axis_of(i),
+            dash: input.dash_of(i),
         })
         .collect();
     if input.stacked {
@@ -192,7 +193,16 @@ fn stroke_line_series(
         // `lineWidth: 0`: the area alone.
         return Ok(());
     }
-    let line = build(&segments, false)?;
+    let line = match s.dash {
+        Some(dash) => {
+            let pieces: Vec<_> = segments
+                .iter()
+                .flat_map(|points| dash_polyline(points, dash, dpr))
+                .collect();
+            build(&pieces, false)?
+        }
+        None => build(&segments, false)?,
+    };
     context.set_stroke_style_str(&css_color(s.color, 1.0));
     #[allow(clippy::cast_possible_truncation)]
     let width = (s.line_width * dpr).round().max(1.0);

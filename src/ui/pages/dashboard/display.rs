@@ -11,7 +11,7 @@ use sightline_core::model::units::Unit;
 use sightline_core::model::value_mapping::parse_mappings;
 use sightline_core::render::decimate::Scale;
 use sightline_core::render::thresholds::{grafana_default, ThresholdScale};
-use sightline_core::render::timeseries::{AxisSide, DrawStyle, LineInterpolation};
+use sightline_core::render::timeseries::{AxisSide, Dash, DrawStyle, LineInterpolation};
 
 use crate::state::dashboard::panel_data::PanelResult;
 use crate::ui::components::chart::{ChartInput, LegendMode, SeriesLook};
@@ -216,8 +216,9 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         _ => None,
     };
     // Overrides: a series' own colour, name, unit, axis (`custom.axisPlacement`), line shape
-    // (`custom.lineInterpolation`), side of zero (`custom.transform`), line width, area opacity
-    // and draw style (`custom.lineWidth`, `custom.fillOpacity`, `custom.drawStyle`), or `custom.hideFrom`
+    // (`custom.lineInterpolation`), side of zero (`custom.transform`), line width, area opacity,
+    // draw style and dashes (`custom.lineWidth`, `custom.fillOpacity`, `custom.drawStyle`,
+    // `custom.lineStyle`, the last also from the defaults), or `custom.hideFrom`
     // (`viz`: not drawn at all; `legend`, `tooltip`: left out there), the last two also from the
     // defaults.
     let overrides = overrides(panel);
@@ -225,6 +226,7 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
     let default_placement = custom.and_then(|c| c.axis_placement.as_deref());
     let default_interpolation = custom.and_then(|c| c.line_interpolation.as_deref());
     let default_hide = custom.and_then(|c| c.extra.get("hideFrom"));
+    let default_line_style = custom.and_then(|c| c.extra.get("lineStyle"));
     let default_transform = custom
         .and_then(|c| c.extra.get("transform"))
         .and_then(serde_json::Value::as_str);
@@ -281,6 +283,9 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
             line_width: number("custom.lineWidth").map(line_width),
             fill_opacity: number("custom.fillOpacity").map(fill_opacity),
             style: text("custom.drawStyle").map(|s| draw_style(Some(s))),
+            dash: property(&overrides, result, i, "custom.lineStyle")
+                .or(default_line_style)
+                .and_then(Dash::from_line_style),
         });
     }
     // The right axis is labelled in the unit of its first series (as Grafana's is).
@@ -599,6 +604,31 @@ mod tests {
         assert_eq!(
             styles,
             vec![DrawStyle::Bars, DrawStyle::Lines, DrawStyle::Lines]
+        );
+    }
+
+    #[test]
+    fn dashes_come_from_the_defaults_and_an_override_can_make_a_series_solid() {
+        let text = r#"{"panels": [{"id": 1, "type": "timeseries", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+          "fieldConfig": {"defaults": {"custom": {"lineStyle": {"fill": "dash", "dash": [10, 20]}}}, "overrides": [
+            {"matcher": {"id": "byName", "options": "GPU 1"}, "properties": [
+              {"id": "custom.lineStyle", "value": {"fill": "solid"}}]},
+            {"matcher": {"id": "byName", "options": "total"}, "properties": [
+              {"id": "custom.lineStyle", "value": {"fill": "dot", "dash": [0, 5]}}]}]}}]}"#;
+        let loaded = load(text);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let input = chart_input(&first_panel(text), &result(), 0);
+        let dashes: Vec<Option<Dash>> = (0..3).map(|i| input.dash_of(i)).collect();
+        assert_eq!(
+            dashes,
+            vec![
+                Some(Dash {
+                    on: 10.0,
+                    off: 20.0
+                }),
+                None,
+                Some(Dash { on: 1.0, off: 5.0 })
+            ]
         );
     }
 

@@ -5,6 +5,7 @@
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::{DrawingBackend, DrawingErrorKind};
 
+use super::dash::dash_polyline;
 use super::lines::{area_polygon, fill_base, line_segments};
 use super::style::{color, px, Label, Stroke};
 use super::{ChartLayout, ChartOptions, DrawStyle, PlotSeries, ThresholdLine};
@@ -229,6 +230,10 @@ pub fn draw_series<DB: DrawingBackend>(
                     let radius = px(2.0 * dpr).max(1).unsigned_abs();
                     for point in &points {
                         backend.draw_circle(*point, radius, &color(s.color, 1.0), true)?;
+                    }
+                } else if let Some(dash) = s.dash {
+                    for piece in dash_polyline(&points, dash, dpr) {
+                        backend.draw_path(piece, &stroke)?;
                     }
                 } else {
                     backend.draw_path(points, &stroke)?;

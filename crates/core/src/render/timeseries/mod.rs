@@ -11,6 +11,7 @@
 //! backend strokes, or that the browser turns into one `Path2D` per series ([`svg_path`]).
 
 mod clip;
+mod dash;
 mod draw;
 mod interpolate;
 mod lines;
@@ -19,6 +20,7 @@ mod style;
 mod tests;
 
 pub use clip::clip_polyline;
+pub use dash::{dash_polyline, Dash};
 pub use draw::{draw, draw_frame, draw_series, DrawStats};
 pub use interpolate::{interpolate, LineInterpolation};
 pub use lines::{area_polygon, fill_base, line_segments, svg_path};
@@ -62,6 +64,8 @@ pub struct PlotSeries<'a> {
     /// How lines run between samples (line style only).
     pub interpolation: LineInterpolation,
     pub axis: AxisSide,
+    /// Dashed or dotted (line style only; `None`: solid).
+    pub dash: Option<Dash>,
 }
 
 /// A horizontal threshold line (and the band above it when `area` is set).

@@ -61,6 +61,7 @@ fn draws_axes_labels_thresholds_and_lines_into_svg() {
         style: DrawStyle::Lines,
         interpolation: LineInterpolation::Linear,
         axis: AxisSide::Left,
+        dash: None,
     }];
     let range = TimeRange::new(times[0], times[239]);
     let (svg, stats) = render_svg(&series, &options(range), 800, 300);
@@ -91,6 +92,7 @@ fn values_outside_fixed_bounds_are_clipped_to_the_plot() {
         style: DrawStyle::Lines,
         interpolation: LineInterpolation::Linear,
         axis: AxisSide::Left,
+        dash: None,
     }];
     let mut opts = options(TimeRange::new(0, 99_000));
     opts.fixed_min = Some(0.0);
@@ -129,6 +131,7 @@ fn layout_leaves_room_for_the_widest_label() {
         style: DrawStyle::Lines,
         interpolation: LineInterpolation::Linear,
         axis: AxisSide::Left,
+        dash: None,
     }];
     let mut opts = options(TimeRange::new(0, 1000));
     opts.unit = Unit::BytesIec { base: 1.0 };
@@ -155,6 +158,7 @@ fn line<'a>(times: &'a [i64], values: &'a [f64], axis: AxisSide) -> PlotSeries<'
         style: DrawStyle::Lines,
         interpolation: LineInterpolation::Linear,
         axis,
+        dash: None,
     }
 }
 
@@ -376,4 +380,25 @@ fn a_symmetric_log_axis_shows_values_on_both_sides_of_zero() {
     assert!(((zero - up) - (down - zero)).abs() < 1.0);
     let (svg, _) = render_svg(&series, &opts, 600, 300);
     assert!(svg.contains("<polyline"), "the series line is missing");
+}
+
+#[test]
+fn a_dashed_series_is_stroked_in_pieces_and_its_area_stays_whole() {
+    let times: Vec<i64> = (0..100).map(|i| i * 1000).collect();
+    let values: Vec<f64> = vec![50.0; 100];
+    let mut series = line(&times, &values, AxisSide::Left);
+    series.fill_opacity = 0.2;
+    let mut opts = options(TimeRange::new(0, 99_000));
+    opts.thresholds.clear();
+    let (solid, _) = render_svg(&[series], &opts, 600, 200);
+    series.dash = Some(Dash {
+        on: 10.0,
+        off: 10.0,
+    });
+    let (dashed, _) = render_svg(&[series], &opts, 600, 200);
+    let count = |svg: &str, tag: &str| svg.matches(tag).count();
+    assert_eq!(count(&solid, "<polyline"), 1);
+    // A flat line across a plot of about 550 px: one 10 px dash every 20 px.
+    assert!(count(&dashed, "<polyline") > 20, "{dashed}");
+    assert_eq!(count(&dashed, "<polygon"), count(&solid, "<polygon"));
 }
