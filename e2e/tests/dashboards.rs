@@ -879,8 +879,8 @@ fn a_series_placed_right_is_shown_in_its_own_unit_and_log_and_smooth_panels_draw
             "fieldConfig": {"defaults": {"unit": "decmbytes", "custom": {
                 "lineInterpolation": "smooth", "scaleDistribution": {"type": "log", "log": 2}}},
                 "overrides": []}},
-            // A legacy graph whose series overrides draw one node as bars and another as an
-            // area without a line (migrated to field overrides on load).
+            // A legacy graph whose series overrides draw one node as bars, one as an area
+            // without a line and one dashed (migrated to field overrides on load).
             {"id": 3, "type": "graph", "title": "Power per node, legacy graph",
             "gridPos": {"x": 0, "y": 20, "w": 24, "h": 8},
             "interval": "1m",
@@ -890,7 +890,8 @@ fn a_series_placed_right_is_shown_in_its_own_unit_and_log_and_smooth_panels_draw
             "fieldConfig": {"defaults": {}, "overrides": []},
             "seriesOverrides": [
                 {"alias": "/east-prod-01/", "bars": true},
-                {"alias": "/research-01/", "lines": false, "fill": 5}]},
+                {"alias": "/research-01/", "lines": false, "fill": 5},
+                {"alias": "/east-prod-02/", "dashes": true, "linewidth": 2}]},
             // A symmetric log axis: kilowatts above zero, a percentage drawn below it.
             {"id": 4, "type": "timeseries", "title": "Power and utilisation, symmetric log",
             "gridPos": {"x": 0, "y": 28, "w": 24, "h": 8},

@@ -8,7 +8,7 @@ use super::super::json::{Member, NodeValue};
 use super::super::node_edit::{
     bool_of, edit_object, get, node, number_of, remove, set, set_default, str_of,
 };
-use super::series_overrides::{append_overrides, field_overrides};
+use super::series_overrides::{append_overrides, field_overrides, line_style};
 
 /// `graph` → `timeseries`: unit, decimals, min/max from the left y axis; draw style and steps;
 /// `aliasColors` and `seriesOverrides` → field overrides; `nullPointMode: connected` →
@@ -47,6 +47,13 @@ pub(super) fn graph_to_timeseries(members: &mut Vec<Member>, offset: usize) {
     }
     if bool_of(members, "steppedLine").unwrap_or(false) {
         custom["lineInterpolation"] = json!("stepAfter");
+    }
+    if bool_of(members, "dashes").unwrap_or(false) {
+        custom["lineStyle"] = line_style(
+            Some(true),
+            number_of(members, "dashLength"),
+            number_of(members, "spaceLength"),
+        );
     }
     if bool_of(members, "stack").unwrap_or(false) {
         let mode = if bool_of(members, "percentage").unwrap_or(false) {

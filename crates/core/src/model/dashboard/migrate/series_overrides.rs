@@ -3,17 +3,19 @@
 //! series override, `alias` (a name, or `/regex/`) becomes the matcher; `yaxis: 2` puts the
 //! series on the right axis in the unit of the second of `yaxes`; `color`, `steppedLine`,
 //! `transform: negative-Y`, `fill` (0–10 → `fillOpacity` 0–100), `linewidth`, `lines` (`false`:
-//! line width 0) and `bars` carry over. They come after the panel's own field overrides, so they
+//! line width 0), `bars` and the dashes (`dashes`, `dashLength`, `spaceLength`, on top of the
+//! panel's own) carry over. They come after the panel's own field overrides, so they
 //! win where both set something. Other members stay in `seriesOverrides` and are reported by
 //! the compatibility check.
 
 use serde_json::{json, Value};
 
+use super::super::codec::number_value;
 use super::super::json::{Member, Node, NodeValue};
 use super::super::node_edit::{bool_of, get, get_mut, node, number_of, set, str_of};
 
 /// The members of one legacy series override that become field override properties.
-pub const MIGRATED_MEMBERS: [&str; 9] = [
+pub const MIGRATED_MEMBERS: [&str; 12] = [
     "alias",
     "yaxis",
     "color",
@@ -23,6 +25,9 @@ pub const MIGRATED_MEMBERS: [&str; 9] = [
     "linewidth",
     "lines",
     "bars",
+    "dashes",
+    "dashLength",
+    "spaceLength",
 ];
 
 /// The field overrides for the `aliasColors` and `seriesOverrides` of a graph panel's `members`,
@@ -63,14 +68,14 @@ fn series_overrides(members: &[Member]) -> Vec<Value> {
     rules
         .iter()
         .filter_map(|rule| match &rule.value {
-            NodeValue::Object(m) => field_override(m, right_unit.as_deref()),
+            NodeValue::Object(m) => field_override(m, members, right_unit.as_deref()),
             _ => None,
         })
         .collect()
 }
 
 /// One legacy override as a field override; `None` without an alias or anything to apply.
-fn field_override(rule: &[Member], right_unit: Option<&str>) -> Option<Value> {
+fn field_override(rule: &[Member], panel: &[Member], right_unit: Option<&str>) -> Option<Value> {
     let alias = str_of(rule, "alias").filter(|a| !a.is_empty())?;
     let matcher = if alias.len() > 1 && alias.starts_with('/') && alias.ends_with('/') {
         json!({"id": "byRegexp", "options": alias})
@@ -115,7 +120,31 @@ fn field_override(rule: &[Member], right_unit: Option<&str>) -> Option<Value> {
         Some(false) => properties.push(json!({"id": "custom.drawStyle", "value": "line"})),
         None => {}
     }
+    // `dashes`, `dashLength`, `spaceLength`: the panel's dashes with these changed.
+    if ["dashes", "dashLength", "spaceLength"]
+        .iter()
+        .any(|key| get(rule, key).is_some())
+    {
+        let style = line_style(
+            bool_of(rule, "dashes").or_else(|| bool_of(panel, "dashes")),
+            number_of(rule, "dashLength").or_else(|| number_of(panel, "dashLength")),
+            number_of(rule, "spaceLength").or_else(|| number_of(panel, "spaceLength")),
+        );
+        properties.push(json!({"id": "custom.lineStyle", "value": style}));
+    }
     (!properties.is_empty()).then(|| json!({"matcher": matcher, "properties": properties}))
+}
+
+/// Grafana's `custom.lineStyle` for a graph's `dashes`, `dashLength` and `spaceLength` (10
+/// when missing).
+pub(super) fn line_style(dashes: Option<bool>, on: Option<f64>, off: Option<f64>) -> Value {
+    let fill = if dashes.unwrap_or(false) {
+        "dash"
+    } else {
+        "solid"
+    };
+    json!({"fill": fill,
+           "dash": [number_value(on.unwrap_or(10.0)), number_value(off.unwrap_or(10.0))]})
 }
 
 /// The override property giving a series the fixed colour `color`.

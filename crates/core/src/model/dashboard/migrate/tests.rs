@@ -90,14 +90,15 @@ fn graph_members_already_in_the_new_form_win() {
 fn graph_series_overrides_become_field_overrides_and_the_rest_is_reported() {
     let text =
         json!({"panels": [{"id": 1, "type": "graph", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
-        "steppedLine": true, "nullPointMode": "connected",
+        "steppedLine": true, "nullPointMode": "connected", "dashes": true, "dashLength": 6,
         "aliasColors": {"utilisation": "#73BF69", "ignored": 3},
         "yaxes": [{"format": "percent", "logBase": 2}, {"format": "watt", "logBase": 1}],
         "fieldConfig": {"defaults": {}, "overrides": []},
         "seriesOverrides": [
-            {"alias": "Power", "yaxis": 2, "color": "#FF0000", "fill": 0, "dashes": true},
+            {"alias": "Power", "yaxis": 2, "color": "#FF0000", "fill": 0, "points": true},
             {"alias": "Requests", "bars": true, "linewidth": 2},
             {"alias": "Limit", "lines": false, "fill": 3},
+            {"alias": "Target", "dashes": true, "spaceLength": 4},
             {"alias": "/GPU \\d+/", "steppedLine": false, "transform": "negative-Y"},
             {"alias": "", "yaxis": 2}
         ]}]})
@@ -107,6 +108,10 @@ fn graph_series_overrides_become_field_overrides_and_the_rest_is_reported() {
     let custom = panel.defaults().unwrap().custom.as_ref().unwrap();
     assert_eq!(custom.line_interpolation.as_deref(), Some("stepAfter"));
     assert_eq!(custom.extra.get("spanNulls"), Some(&json!(true)));
+    assert_eq!(
+        custom.extra.get("lineStyle"),
+        Some(&json!({"fill": "dash", "dash": [6, 10]}))
+    );
     let scale = custom.scale_distribution.as_ref().unwrap();
     assert_eq!((scale.kind.as_str(), scale.log), ("log", Some(2.0)));
     let overrides = panel
@@ -133,6 +138,8 @@ fn graph_series_overrides_become_field_overrides_and_the_rest_is_reported() {
             {"matcher": {"id": "byName", "options": "Limit"}, "properties": [
                 {"id": "custom.fillOpacity", "value": 30.0},
                 {"id": "custom.lineWidth", "value": 0}]},
+            {"matcher": {"id": "byName", "options": "Target"}, "properties": [
+                {"id": "custom.lineStyle", "value": {"fill": "dash", "dash": [6, 4]}}]},
             {"matcher": {"id": "byRegexp", "options": "/GPU \\d+/"}, "properties": [
                 {"id": "custom.transform", "value": "negative-Y"},
                 {"id": "custom.lineInterpolation", "value": "linear"}]}
@@ -146,7 +153,7 @@ fn graph_series_overrides_become_field_overrides_and_the_rest_is_reported() {
         .collect();
     assert_eq!(
         warnings,
-        vec!["panels[0].seriesOverrides[0]: dashes of this series override is kept but not applied (alias, yaxis, color, steppedLine, transform, fill, linewidth, lines and bars are)"]
+        vec!["panels[0].seriesOverrides[0]: points of this series override is kept but not applied (alias, yaxis, color, steppedLine, transform, fill, linewidth, lines, bars, dashes, dashLength and spaceLength are)"]
     );
 }
 
