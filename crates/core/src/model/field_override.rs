@@ -63,6 +63,8 @@ pub fn applied_properties(panel_type: &str) -> &'static [&'static str] {
             "custom.fillOpacity",
             "custom.drawStyle",
             "custom.lineStyle",
+            "custom.showPoints",
+            "custom.pointSize",
         ],
         _ => &[
             "displayName",

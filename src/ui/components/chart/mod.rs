@@ -18,7 +18,7 @@ use sightline_core::model::units::Unit;
 use sightline_core::render::decimate::Scale;
 use sightline_core::render::palette::Rgb;
 use sightline_core::render::timeseries::{
-    AxisSide, ChartLayout, Dash, DrawStyle, LineInterpolation, ThresholdLine,
+    AxisSide, ChartLayout, Dash, DrawStyle, LineInterpolation, ShowPoints, ThresholdLine,
 };
 
 pub use legend::{apply_click, LegendMode};
@@ -91,6 +91,10 @@ pub struct SeriesLook {
     pub style: Option<DrawStyle>,
     /// Its line dashed or dotted (`custom.lineStyle`; `None`: solid).
     pub dash: Option<Dash>,
+    /// Dots at its samples (`custom.showPoints`).
+    pub show_points: ShowPoints,
+    /// The dots' diameter in CSS px (`custom.pointSize`; `None`: 5, Grafana's default).
+    pub point_size: Option<f64>,
 }
 
 impl ChartInput {
@@ -152,6 +156,24 @@ impl ChartInput {
     #[must_use]
     pub fn dash_of(&self, index: usize) -> Option<Dash> {
         self.looks.get(index).and_then(|l| l.dash)
+    }
+
+    /// Whether series `index` shows dots at its samples.
+    #[must_use]
+    pub fn show_points_of(&self, index: usize) -> ShowPoints {
+        self.looks
+            .get(index)
+            .map(|l| l.show_points)
+            .unwrap_or_default()
+    }
+
+    /// The diameter of series `index`'s dots (CSS px).
+    #[must_use]
+    pub fn point_size_of(&self, index: usize) -> f64 {
+        self.looks
+            .get(index)
+            .and_then(|l| l.point_size)
+            .unwrap_or(5.0)
     }
 
     /// How series `index` is drawn.

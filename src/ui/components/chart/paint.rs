@@ -12,8 +12,9 @@ use plotters_backend::{BackendColor, DrawingBackend};
 use plotters_canvas::CanvasBackend;
 use sightline_core::render::palette::{series_color, Rgb, DARK};
 use sightline_core::render::timeseries::{
-    area_polygon, dash_polyline, draw, draw_frame, draw_series, fill_base, layout, line_segments,
-    svg_path, ChartLayout, ChartOptions, DrawStats, DrawStyle, PlotSeries,
+    area_polygon, dash_polyline, dot_radius, draw, draw_frame, draw_series, fill_base, layout,
+    line_segments, sample_dots, svg_path, ChartLayout, ChartOptions, DrawStats, DrawStyle,
+    PlotSeries,
 };
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, Path2d};
@@ -101,6 +102,8 @@ pub fn paint_with(
             interpolation: input.interpolation_of(i),
             axis: input.axis_of(i),
             dash: input.dash_of(i),
+            show_points: input.show_points_of(i),
+            point_size: input.point_size_of(i),
         })
         .collect();
     if input.stacked {
@@ -189,8 +192,18 @@ fn stroke_line_series(
         context.set_fill_style_str(&css_color(s.color, s.fill_opacity.clamp(0.0, 1.0)));
         context.fill_with_path_2d(&area);
     }
+    let dot = BackendColor {
+        alpha: 1.0,
+        rgb: (s.color.0, s.color.1, s.color.2),
+    };
+    let sample_radius = dot_radius(s, options);
+    for centre in sample_dots(s, options, layout) {
+        backend
+            .draw_circle(centre, sample_radius, &dot, true)
+            .map_err(|e| wasm_bindgen::JsValue::from_str(&e.to_string()))?;
+    }
     if s.line_width <= 0.0 {
-        // `lineWidth: 0`: the area alone.
+        // `lineWidth: 0`: the area (and any dots) alone.
         return Ok(());
     }
     let line = match s.dash {
@@ -210,10 +223,6 @@ fn stroke_line_series(
     context.stroke_with_path(&line);
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let radius = (2.0 * dpr).round().max(1.0) as u32;
-    let dot = BackendColor {
-        alpha: 1.0,
-        rgb: (s.color.0, s.color.1, s.color.2),
-    };
     for lone in segments.iter().filter(|points| points.len() == 1) {
         backend
             .draw_circle(lone[0], radius, &dot, true)

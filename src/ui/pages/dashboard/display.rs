@@ -11,7 +11,9 @@ use sightline_core::model::units::Unit;
 use sightline_core::model::value_mapping::parse_mappings;
 use sightline_core::render::decimate::Scale;
 use sightline_core::render::thresholds::{grafana_default, ThresholdScale};
-use sightline_core::render::timeseries::{AxisSide, Dash, DrawStyle, LineInterpolation};
+use sightline_core::render::timeseries::{
+    AxisSide, Dash, DrawStyle, LineInterpolation, ShowPoints,
+};
 
 use crate::state::dashboard::panel_data::PanelResult;
 use crate::ui::components::chart::{ChartInput, LegendMode, SeriesLook};
@@ -218,7 +220,8 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
     // Overrides: a series' own colour, name, unit, axis (`custom.axisPlacement`), line shape
     // (`custom.lineInterpolation`), side of zero (`custom.transform`), line width, area opacity,
     // draw style and dashes (`custom.lineWidth`, `custom.fillOpacity`, `custom.drawStyle`,
-    // `custom.lineStyle`, the last also from the defaults), or `custom.hideFrom`
+    // `custom.lineStyle`, also from the defaults), dots (`custom.showPoints`, `custom.pointSize`,
+    // also from the defaults), or `custom.hideFrom`
     // (`viz`: not drawn at all; `legend`, `tooltip`: left out there), the last two also from the
     // defaults.
     let overrides = overrides(panel);
@@ -227,6 +230,8 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
     let default_interpolation = custom.and_then(|c| c.line_interpolation.as_deref());
     let default_hide = custom.and_then(|c| c.extra.get("hideFrom"));
     let default_line_style = custom.and_then(|c| c.extra.get("lineStyle"));
+    let default_show_points = custom.and_then(|c| c.show_points.as_deref());
+    let default_point_size = custom.and_then(|c| c.point_size);
     let default_transform = custom
         .and_then(|c| c.extra.get("transform"))
         .and_then(serde_json::Value::as_str);
@@ -286,6 +291,11 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
             dash: property(&overrides, result, i, "custom.lineStyle")
                 .or(default_line_style)
                 .and_then(Dash::from_line_style),
+            show_points: text("custom.showPoints")
+                .or(default_show_points)
+                .map(ShowPoints::parse)
+                .unwrap_or_default(),
+            point_size: number("custom.pointSize").or(default_point_size),
         });
     }
     // The right axis is labelled in the unit of its first series (as Grafana's is).
@@ -630,6 +640,29 @@ mod tests {
                 Some(Dash { on: 1.0, off: 5.0 })
             ]
         );
+    }
+
+    #[test]
+    fn dots_follow_show_points_from_the_defaults_or_an_override() {
+        let text = r#"{"panels": [{"id": 1, "type": "timeseries", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+          "fieldConfig": {"defaults": {"custom": {"showPoints": "never", "pointSize": 8}}, "overrides": [
+            {"matcher": {"id": "byName", "options": "GPU 1"}, "properties": [
+              {"id": "custom.showPoints", "value": "always"}, {"id": "custom.pointSize", "value": 3}]}]}}]}"#;
+        let input = chart_input(&first_panel(text), &result(), 0);
+        let shown: Vec<(ShowPoints, f64)> = (0..3)
+            .map(|i| (input.show_points_of(i), input.point_size_of(i)))
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                (ShowPoints::Never, 8.0),
+                (ShowPoints::Always, 3.0),
+                (ShowPoints::Never, 8.0)
+            ]
+        );
+        let plain = chart_input(&panel("timeseries"), &result(), 0);
+        assert_eq!(plain.show_points_of(0), ShowPoints::Auto);
+        assert_eq!(plain.point_size_of(0), 5.0);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use plotters_backend::{DrawingBackend, DrawingErrorKind};
 
 use super::dash::dash_polyline;
 use super::lines::{area_polygon, fill_base, line_segments};
+use super::points::{dot_radius, sample_dots};
 use super::style::{color, px, Label, Stroke};
 use super::{ChartLayout, ChartOptions, DrawStyle, PlotSeries, ThresholdLine};
 
@@ -238,6 +239,10 @@ pub fn draw_series<DB: DrawingBackend>(
                 } else {
                     backend.draw_path(points, &stroke)?;
                 }
+            }
+            let radius = dot_radius(s, options);
+            for dot in sample_dots(s, options, layout) {
+                backend.draw_circle(dot, radius, &color(s.color, 1.0), true)?;
             }
         }
     }

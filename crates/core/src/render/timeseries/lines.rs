@@ -34,25 +34,31 @@ pub fn line_segments(
         } else {
             raw
         };
+        // A point inside a straight run is a dot of its own when points are drawn.
+        let keep_runs = series.style == DrawStyle::Points;
         if raw.iter().all(|(x, y)| plot.contains(*x, *y)) {
-            out.push(to_pixels(&raw));
+            out.push(to_pixels(&raw, keep_runs));
         } else {
-            out.extend(clip_polyline(&raw, &plot).iter().map(|s| to_pixels(s)));
+            out.extend(
+                clip_polyline(&raw, &plot)
+                    .iter()
+                    .map(|s| to_pixels(s, keep_runs)),
+            );
         }
     }
     out
 }
 
 /// Rounds to whole pixels and drops the points that change nothing drawn: one on the pixel of
-/// the point before it (a zero-length segment), and one in the middle of a straight run (a flat
-/// stretch at 100 % utilisation is one segment, not hundreds).
-fn to_pixels(points: &[(f64, f64)]) -> Vec<BackendCoord> {
+/// the point before it (a zero-length segment), and, unless `keep_runs`, one in the middle of a
+/// straight run (a flat stretch at 100 % utilisation is one segment, not hundreds).
+fn to_pixels(points: &[(f64, f64)], keep_runs: bool) -> Vec<BackendCoord> {
     let mut out: Vec<BackendCoord> = Vec::with_capacity(points.len());
     for (x, y) in points {
         let p = (px(*x), px(*y));
         match out.as_slice() {
             [.., last] if *last == p => {}
-            [.., a, b] if continues_straight(*a, *b, p) => {
+            [.., a, b] if !keep_runs && continues_straight(*a, *b, p) => {
                 let n = out.len();
                 out[n - 1] = p;
             }
@@ -155,18 +161,23 @@ mod tests {
     #[test]
     fn repeated_pixels_are_dropped_but_the_shape_kept() {
         let points = [(0.2, 0.4), (0.4, 0.1), (1.6, 5.0), (1.7, 5.2), (3.0, 0.0)];
-        assert_eq!(to_pixels(&points), vec![(0, 0), (2, 5), (3, 0)]);
+        assert_eq!(to_pixels(&points, false), vec![(0, 0), (2, 5), (3, 0)]);
     }
 
     #[test]
     fn straight_runs_become_one_segment_but_turns_and_reversals_stay() {
         let flat: Vec<(f64, f64)> = (0..100).map(|x| (f64::from(x), 7.0)).collect();
-        assert_eq!(to_pixels(&flat), vec![(0, 7), (99, 7)]);
+        assert_eq!(to_pixels(&flat, false), vec![(0, 7), (99, 7)]);
+        // Drawn as points, every sample of the run stays a dot.
+        assert_eq!(to_pixels(&flat, true).len(), 100);
         // A spike up and back down the same column keeps its top.
         let spike = [(0.0, 10.0), (0.0, 2.0), (0.0, 10.0), (1.0, 10.0)];
-        assert_eq!(to_pixels(&spike), vec![(0, 10), (0, 2), (0, 10), (1, 10)]);
+        assert_eq!(
+            to_pixels(&spike, false),
+            vec![(0, 10), (0, 2), (0, 10), (1, 10)]
+        );
         let diagonal = [(0.0, 0.0), (1.0, 1.0), (2.0, 2.0), (3.0, 1.0)];
-        assert_eq!(to_pixels(&diagonal), vec![(0, 0), (2, 2), (3, 1)]);
+        assert_eq!(to_pixels(&diagonal, false), vec![(0, 0), (2, 2), (3, 1)]);
     }
 
     #[test]

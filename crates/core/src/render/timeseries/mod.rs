@@ -15,6 +15,7 @@ mod dash;
 mod draw;
 mod interpolate;
 mod lines;
+mod points;
 mod style;
 #[cfg(test)]
 mod tests;
@@ -24,6 +25,7 @@ pub use dash::{dash_polyline, Dash};
 pub use draw::{draw, draw_frame, draw_series, DrawStats};
 pub use interpolate::{interpolate, LineInterpolation};
 pub use lines::{area_polygon, fill_base, line_segments, svg_path};
+pub use points::{dot_radius, sample_dots, ShowPoints, AUTO_SPACING_PX};
 pub(crate) use style::{color, px, Label, Stroke};
 
 use super::decimate::{Projection, Scale};
@@ -66,6 +68,10 @@ pub struct PlotSeries<'a> {
     pub axis: AxisSide,
     /// Dashed or dotted (line style only; `None`: solid).
     pub dash: Option<Dash>,
+    /// Dots at the samples of a line (line style only).
+    pub show_points: ShowPoints,
+    /// The dots' diameter in CSS pixels.
+    pub point_size: f64,
 }
 
 /// A horizontal threshold line (and the band above it when `area` is set).

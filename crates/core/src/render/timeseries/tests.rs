@@ -62,6 +62,8 @@ fn draws_axes_labels_thresholds_and_lines_into_svg() {
         interpolation: LineInterpolation::Linear,
         axis: AxisSide::Left,
         dash: None,
+        show_points: ShowPoints::Never,
+        point_size: 5.0,
     }];
     let range = TimeRange::new(times[0], times[239]);
     let (svg, stats) = render_svg(&series, &options(range), 800, 300);
@@ -93,6 +95,8 @@ fn values_outside_fixed_bounds_are_clipped_to_the_plot() {
         interpolation: LineInterpolation::Linear,
         axis: AxisSide::Left,
         dash: None,
+        show_points: ShowPoints::Never,
+        point_size: 5.0,
     }];
     let mut opts = options(TimeRange::new(0, 99_000));
     opts.fixed_min = Some(0.0);
@@ -132,6 +136,8 @@ fn layout_leaves_room_for_the_widest_label() {
         interpolation: LineInterpolation::Linear,
         axis: AxisSide::Left,
         dash: None,
+        show_points: ShowPoints::Never,
+        point_size: 5.0,
     }];
     let mut opts = options(TimeRange::new(0, 1000));
     opts.unit = Unit::BytesIec { base: 1.0 };
@@ -159,6 +165,8 @@ fn line<'a>(times: &'a [i64], values: &'a [f64], axis: AxisSide) -> PlotSeries<'
         interpolation: LineInterpolation::Linear,
         axis,
         dash: None,
+        show_points: ShowPoints::Never,
+        point_size: 5.0,
     }
 }
 
@@ -401,4 +409,26 @@ fn a_dashed_series_is_stroked_in_pieces_and_its_area_stays_whole() {
     // A flat line across a plot of about 550 px: one 10 px dash every 20 px.
     assert!(count(&dashed, "<polyline") > 20, "{dashed}");
     assert_eq!(count(&dashed, "<polygon"), count(&solid, "<polygon"));
+}
+
+#[test]
+fn dots_show_at_sparse_samples_in_auto_mode_and_as_told_otherwise() {
+    let dense_times: Vec<i64> = (0..300).map(|i| i * 1000).collect();
+    let sparse_times: Vec<i64> = (0..10).map(|i| i * 33_000).collect();
+    let dense_values = vec![5.0; 300];
+    let sparse_values = vec![5.0; 10];
+    let mut opts = options(TimeRange::new(0, 299_000));
+    opts.thresholds.clear();
+    let circles = |times: &[i64], values: &[f64], show: ShowPoints| {
+        let mut series = line(times, values, AxisSide::Left);
+        series.show_points = show;
+        let (svg, _) = render_svg(&[series], &opts, 600, 200);
+        svg.matches("<circle").count()
+    };
+    assert_eq!(circles(&sparse_times, &sparse_values, ShowPoints::Auto), 10);
+    assert_eq!(circles(&dense_times, &dense_values, ShowPoints::Auto), 0);
+    assert_eq!(circles(&sparse_times, &sparse_values, ShowPoints::Never), 0);
+    // Always: one per sample, or fewer where decimation puts several in one pixel column.
+    let always = circles(&dense_times, &dense_values, ShowPoints::Always);
+    assert!(always > 100, "{always}");
 }
