@@ -48,6 +48,9 @@ pub(super) fn graph_to_timeseries(members: &mut Vec<Member>, offset: usize) {
     if bool_of(members, "steppedLine").unwrap_or(false) {
         custom["lineInterpolation"] = json!("stepAfter");
     }
+    if let Some(radius) = number_of(members, "pointradius").filter(|_| points) {
+        custom["pointSize"] = number_value(2.0 + radius * 2.0);
+    }
     if bool_of(members, "dashes").unwrap_or(false) {
         custom["lineStyle"] = line_style(
             Some(true),

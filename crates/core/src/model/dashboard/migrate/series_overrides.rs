@@ -3,10 +3,10 @@
 //! series override, `alias` (a name, or `/regex/`) becomes the matcher; `yaxis: 2` puts the
 //! series on the right axis in the unit of the second of `yaxes`; `color`, `steppedLine`,
 //! `transform: negative-Y`, `fill` (0–10 → `fillOpacity` 0–100), `linewidth`, `lines` (`false`:
-//! line width 0), `bars` and the dashes (`dashes`, `dashLength`, `spaceLength`, on top of the
-//! panel's own) carry over. They come after the panel's own field overrides, so they
-//! win where both set something. Other members stay in `seriesOverrides` and are reported by
-//! the compatibility check.
+//! line width 0), `bars`, `points`, `pointradius` (a radius → `pointSize`, a diameter) and the
+//! dashes (`dashes`, `dashLength`, `spaceLength`, on top of the panel's own) carry over. They
+//! come after the panel's own field overrides, so they win where both set something. Other
+//! members stay in `seriesOverrides` and are reported by the compatibility check.
 
 use serde_json::{json, Value};
 
@@ -15,7 +15,7 @@ use super::super::json::{Member, Node, NodeValue};
 use super::super::node_edit::{bool_of, get, get_mut, node, number_of, set, str_of};
 
 /// The members of one legacy series override that become field override properties.
-pub const MIGRATED_MEMBERS: [&str; 12] = [
+pub const MIGRATED_MEMBERS: [&str; 14] = [
     "alias",
     "yaxis",
     "color",
@@ -28,6 +28,8 @@ pub const MIGRATED_MEMBERS: [&str; 12] = [
     "dashes",
     "dashLength",
     "spaceLength",
+    "points",
+    "pointradius",
 ];
 
 /// The field overrides for the `aliasColors` and `seriesOverrides` of a graph panel's `members`,
@@ -119,6 +121,15 @@ fn field_override(rule: &[Member], panel: &[Member], right_unit: Option<&str>) -
         ]),
         Some(false) => properties.push(json!({"id": "custom.drawStyle", "value": "line"})),
         None => {}
+    }
+    if let Some(points) = bool_of(rule, "points") {
+        let show = if points { "always" } else { "never" };
+        properties.push(json!({"id": "custom.showPoints", "value": show}));
+    }
+    // `pointradius` was a radius, `pointSize` is a diameter.
+    if let Some(radius) = number_of(rule, "pointradius") {
+        let size = number_value(2.0 + radius * 2.0);
+        properties.push(json!({"id": "custom.pointSize", "value": size}));
     }
     // `dashes`, `dashLength`, `spaceLength`: the panel's dashes with these changed.
     if ["dashes", "dashLength", "spaceLength"]

@@ -95,7 +95,7 @@ fn graph_series_overrides_become_field_overrides_and_the_rest_is_reported() {
         "yaxes": [{"format": "percent", "logBase": 2}, {"format": "watt", "logBase": 1}],
         "fieldConfig": {"defaults": {}, "overrides": []},
         "seriesOverrides": [
-            {"alias": "Power", "yaxis": 2, "color": "#FF0000", "fill": 0, "points": true},
+            {"alias": "Power", "yaxis": 2, "color": "#FF0000", "fill": 0, "points": true, "pointradius": 3, "zindex": 2},
             {"alias": "Requests", "bars": true, "linewidth": 2},
             {"alias": "Limit", "lines": false, "fill": 3},
             {"alias": "Target", "dashes": true, "spaceLength": 4},
@@ -130,7 +130,9 @@ fn graph_series_overrides_become_field_overrides_and_the_rest_is_reported() {
                 {"id": "custom.axisPlacement", "value": "right"},
                 {"id": "unit", "value": "watt"},
                 {"id": "color", "value": {"mode": "fixed", "fixedColor": "#FF0000"}},
-                {"id": "custom.fillOpacity", "value": 0.0}]},
+                {"id": "custom.fillOpacity", "value": 0.0},
+                {"id": "custom.showPoints", "value": "always"},
+                {"id": "custom.pointSize", "value": 8}]},
             {"matcher": {"id": "byName", "options": "Requests"}, "properties": [
                 {"id": "custom.lineWidth", "value": 2.0},
                 {"id": "custom.drawStyle", "value": "bars"},
@@ -153,7 +155,7 @@ fn graph_series_overrides_become_field_overrides_and_the_rest_is_reported() {
         .collect();
     assert_eq!(
         warnings,
-        vec!["panels[0].seriesOverrides[0]: points of this series override is kept but not applied (alias, yaxis, color, steppedLine, transform, fill, linewidth, lines, bars, dashes, dashLength and spaceLength are)"]
+        vec!["panels[0].seriesOverrides[0]: zindex of this series override is kept but not applied (alias, yaxis, color, steppedLine, transform, fill, linewidth, lines, bars, dashes, dashLength, spaceLength, points and pointradius are)"]
     );
 }
 
