@@ -892,9 +892,10 @@ fn a_series_placed_right_is_shown_in_its_own_unit_and_log_and_smooth_panels_draw
                 {"alias": "/east-prod-01/", "bars": true},
                 {"alias": "/research-01/", "lines": false, "fill": 5},
                 {"alias": "/east-prod-02/", "dashes": true, "linewidth": 2}]},
-            // A symmetric log axis: kilowatts above zero, a percentage drawn below it.
+            // A symmetric log axis: kilowatts above zero, a percentage drawn below it; a sample
+            // every 5 minutes, far enough apart for dots (`showPoints: auto`).
             {"id": 4, "type": "timeseries", "title": "Power and utilisation, symmetric log",
-            "gridPos": {"x": 0, "y": 28, "w": 24, "h": 8},
+            "gridPos": {"x": 0, "y": 28, "w": 24, "h": 8}, "interval": "5m",
             "targets": [
                 {"refId": "A", "expr": "sum(DCGM_FI_DEV_POWER_USAGE)", "legendFormat": "power"},
                 {"refId": "B", "expr": "avg(DCGM_FI_DEV_GPU_UTIL)", "legendFormat": "utilisation"}],
