@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use plotters_backend::{BackendColor, DrawingBackend};
+use plotters_backend::{BackendColor, BackendCoord, DrawingBackend};
 use plotters_canvas::CanvasBackend;
 use sightline_core::render::palette::{series_color, Rgb, DARK};
 use sightline_core::render::timeseries::{
@@ -163,7 +163,8 @@ fn css_color(rgb: Rgb, alpha: f64) -> String {
 }
 
 /// One line series: its area (one fill of one `Path2D`), its line (one stroke of one
-/// `Path2D`), and a dot for each lone sample between gaps (neither when its width is 0).
+/// `Path2D`) and a dot for each lone sample between gaps (neither when its width is 0), then
+/// its sample dots, in the order [`draw_series`] draws them.
 fn stroke_line_series(
     context: &CanvasRenderingContext2d,
     backend: &mut CanvasBackend,
@@ -196,16 +197,30 @@ fn stroke_line_series(
         alpha: 1.0,
         rgb: (s.color.0, s.color.1, s.color.2),
     };
+    // `lineWidth: 0`: the area (and any sample dots) alone.
+    if s.line_width > 0.0 {
+        stroke_line(context, backend, s, &segments, dot, dpr, build)?;
+    }
     let sample_radius = dot_radius(s, options);
     for centre in sample_dots(s, options, layout) {
         backend
             .draw_circle(centre, sample_radius, &dot, true)
             .map_err(|e| wasm_bindgen::JsValue::from_str(&e.to_string()))?;
     }
-    if s.line_width <= 0.0 {
-        // `lineWidth: 0`: the area (and any dots) alone.
-        return Ok(());
-    }
+    Ok(())
+}
+
+/// The line of one series, dashed when it says so, and a `dot` for each lone sample; `build`
+/// makes the `Path2D`.
+fn stroke_line(
+    context: &CanvasRenderingContext2d,
+    backend: &mut CanvasBackend,
+    s: &PlotSeries<'_>,
+    segments: &[Vec<BackendCoord>],
+    dot: BackendColor,
+    dpr: f64,
+    build: impl Fn(&[Vec<BackendCoord>], bool) -> Result<Path2d, wasm_bindgen::JsValue>,
+) -> Result<(), wasm_bindgen::JsValue> {
     let line = match s.dash {
         Some(dash) => {
             let pieces: Vec<_> = segments
@@ -214,7 +229,7 @@ fn stroke_line_series(
                 .collect();
             build(&pieces, false)?
         }
-        None => build(&segments, false)?,
+        None => build(segments, false)?,
     };
     context.set_stroke_style_str(&css_color(s.color, 1.0));
     #[allow(clippy::cast_possible_truncation)]
