@@ -341,6 +341,23 @@ impl RangeExpr {
         }
     }
 
+    /// Whether both ends keep a fixed distance from "now" (`now-6h` to `now`, `now-7d` to
+    /// `now-1d`): no rounding (`now/d`), no months or years (their length varies), nothing
+    /// absolute. Such a range resolved later is the same range moved by the time passed (days
+    /// and weeks are calendar days, so a daylight-saving change in the zone is the exception).
+    #[must_use]
+    pub fn follows_now(&self) -> bool {
+        let fixed = |end: &TimeExpr| {
+            match end {
+            TimeExpr::Relative(ops) => ops.iter().all(|op| {
+                matches!(op, MathOp::Add { unit, .. } if !matches!(unit, TimeUnit::Month | TimeUnit::Year))
+            }),
+            TimeExpr::Absolute { .. } => false,
+        }
+        };
+        fixed(&self.from) && fixed(&self.to)
+    }
+
     /// The absolute range at `now_ms` in a zone (`from` rounds down, `to` rounds up).
     #[must_use]
     pub fn resolve(&self, now_ms: i64, offset_at: &dyn Fn(i64) -> i32) -> TimeRange {

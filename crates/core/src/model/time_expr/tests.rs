@@ -168,3 +168,17 @@ fn extreme_clocks_and_offsets_never_overflow() {
         }
     }
 }
+
+#[test]
+fn only_ranges_at_a_fixed_distance_from_now_follow_it() {
+    let follows = |from: &str, to: &str| RangeExpr::parse(from, to).map(|r| r.follows_now());
+    assert_eq!(follows("now-6h", "now"), Ok(true));
+    assert_eq!(follows("now-7d", "now-1d"), Ok(true));
+    assert_eq!(follows("now-90s", "now+5m"), Ok(true));
+    assert_eq!(follows("now/d", "now"), Ok(false));
+    assert_eq!(follows("now-1d/d", "now-1d/d"), Ok(false));
+    assert_eq!(follows("now-1M", "now"), Ok(false));
+    assert_eq!(follows("now-1y", "now"), Ok(false));
+    assert_eq!(follows("1700000000000", "now"), Ok(false));
+    assert_eq!(follows("now-1h", "2026-12-06T08:00:00Z"), Ok(false));
+}
