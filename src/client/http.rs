@@ -8,7 +8,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use gloo_net::http::{Request, RequestBuilder};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use sightline_core::api::auth::Token;
 use sightline_core::api::endpoints::{parse_base, EndpointBase};
 use sightline_core::api::error::{classify_response, ApiError, FailedResponse};
@@ -207,6 +207,22 @@ fn build(
     })
 }
 
+/// The answer `early.js` already asked for this very request, if any: only a plain GET with no
+/// headers of its own, which is all `early.js` sends (the token and `Accept` are the same).
+fn early_answer(
+    endpoint: &Endpoint,
+    request: &ApiRequest,
+    controller: &AbortController,
+) -> Option<js_sys::Promise> {
+    let plain = request.method == Method::Get
+        && request.headers.is_empty()
+        && endpoint.extra_headers.is_empty();
+    if !plain {
+        return None;
+    }
+    super::early::claim(&request.url(&endpoint.base), &controller.signal())
+}
+
 async fn send_once(
     endpoint: &Endpoint,
     request: &ApiRequest,
@@ -236,10 +252,18 @@ async fn send_once(
             ApiError::Unreachable { host: host.clone() }
         }
     };
-    let response = build(endpoint, request, controller)?
-        .send()
-        .await
-        .map_err(|_| fetch_failed())?;
+    let response = match early_answer(endpoint, request, controller) {
+        Some(early) => wasm_bindgen_futures::JsFuture::from(early)
+            .await
+            .ok()
+            .and_then(|r| wasm_bindgen::JsCast::dyn_into::<web_sys::Response>(r).ok())
+            .map(Response::from)
+            .ok_or_else(fetch_failed)?,
+        None => build(endpoint, request, controller)?
+            .send()
+            .await
+            .map_err(|_| fetch_failed())?,
+    };
     let status = response.status();
     let headers = response.headers();
     let too_large = || ApiError::TooLarge {

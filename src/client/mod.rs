@@ -1,6 +1,7 @@
 //! The only code that touches the network: `fetch` with the bearer token, abort, timeouts,
 //! bounded retries and capped body reading ([`http`], [`slot`]), and typed calls per API
-//! ([`prometheus`], [`loki`]) and across legacy cut-overs ([`stitch`]).
+//! ([`prometheus`], [`loki`]) and across legacy cut-overs ([`stitch`]); answers asked before
+//! the app started are taken over by [`early`].
 //!
 //! Every typed call is build (pure, `sightline-core`) → [`http::send`] → decode (pure).
 
@@ -8,6 +9,7 @@ mod body;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests;
 mod call;
+pub mod early;
 pub mod http;
 pub mod loki;
 pub mod prometheus;

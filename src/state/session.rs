@@ -58,6 +58,7 @@ impl SessionState {
     /// # Errors
     /// [`StorageError`] when the browser refuses session storage.
     pub fn sign_in(&self, profile: Profile, token: Token) -> Result<(), StorageError> {
+        crate::client::early::forget_all();
         storage::save_session(&profile, &token)?;
         storage::remember_profile_id(&profile.id);
         self.expired.set(false);
@@ -67,6 +68,7 @@ impl SessionState {
 
     /// Forgets the token everywhere.
     pub fn sign_out(&self) {
+        crate::client::early::forget_all();
         storage::clear_session();
         self.expired.set(false);
         self.session.set(None);
@@ -75,6 +77,7 @@ impl SessionState {
     /// A host rejected the token: forget it. The sign-in guard then shows the sign-in page and
     /// returns to the same place (path and query) after the next sign-in; nothing else is lost.
     pub fn expire(&self) {
+        crate::client::early::forget_all();
         storage::clear_session();
         self.expired.set(true);
         self.session.set(None);

@@ -2,8 +2,9 @@
 //!
 //! - `sessionStorage` (this tab only, gone when the tab closes): the token and the signed-in
 //!   profile.
-//! - `localStorage` (kept): non-secret preferences such as the last profile chosen, and the
-//!   dashboard [`library`]. Never the token.
+//! - `localStorage` (kept): non-secret preferences such as the last profile chosen, the
+//!   dashboard [`library`], and the requests of recently loaded dashboards that `early.js` sends
+//!   before the app starts (`sightline_core::api::early`). Never the token.
 
 pub mod drafts;
 pub mod history;
@@ -17,6 +18,8 @@ use sightline_core::api::endpoints::Profile;
 const TOKEN_KEY: &str = "sightline.token";
 const PROFILE_KEY: &str = "sightline.profile";
 const LAST_PROFILE_KEY: &str = "sightline.last-profile";
+/// Read by `src/early.js` too.
+const EARLY_KEY: &str = "sightline.early";
 
 /// Why storage could not be used (private mode, quota, disabled storage).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -100,4 +103,24 @@ pub fn remember_profile_id(id: &str) {
 #[must_use]
 pub fn remembered_profile_id() -> Option<String> {
     local_storage()?.get_item(LAST_PROFILE_KEY).ok()?
+}
+
+/// The signed-in profile exactly as this tab keeps it (JSON, no token), if any.
+#[must_use]
+pub fn session_profile_text() -> Option<String> {
+    session_storage().ok()?.get_item(PROFILE_KEY).ok()?
+}
+
+/// The kept early requests (`sightline_core::api::early::PlanBook` as JSON), if any.
+#[must_use]
+pub fn early_plans_text() -> Option<String> {
+    local_storage()?.get_item(EARLY_KEY).ok()?
+}
+
+/// Keeps the early requests. A full or disabled storage only loses the head start of the next
+/// load, so the failure is not reported.
+pub fn save_early_plans(text: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(EARLY_KEY, text);
+    }
 }

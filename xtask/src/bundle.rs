@@ -118,7 +118,10 @@ fn install(work: &Path, dist: &Path) -> Result<AppFiles> {
             .collect();
         routes.push((prefix, urls));
     }
-    let script = loader_script(&glue, &wasm, &routes);
+    let early_source = root().join("src/early.js");
+    let early = std::fs::read_to_string(&early_source)
+        .map_err(|e| format!("cannot read {}: {e}", early_source.display()))?;
+    let script = loader_script(&glue, &wasm, &routes, &early);
     let loader = format!("/sightline-loader-{}.js", short_hash(script.as_bytes()));
     let loader_path = dist.join(loader.trim_start_matches('/'));
     std::fs::write(&loader_path, script)
@@ -160,10 +163,17 @@ fn page_parts(split_js: &str, page: &str) -> Option<Vec<String>> {
 /// Starts downloading the opened page's parts at once (as preloads, which the split loader's
 /// own requests then reuse), so they arrive while the main module compiles instead of after the
 /// router asks for them (the import of the glue above runs first: imports are hoisted, and the glue
-/// only defines functions); then starts the app and announces it with a `sightline:started` event
-/// carrying the module's exports (the memory probes of the tests and the benchmark listen).
+/// only defines functions); then starts the app, runs `early` (`src/early.js`: the page's kept
+/// requests go out while the main module compiles, on other threads) and announces the app with
+/// a `sightline:started` event carrying the module's exports (the memory probes of the tests and
+/// the benchmark listen).
 #[must_use]
-pub fn loader_script(glue: &str, wasm: &str, routes: &[(&str, Vec<String>)]) -> String {
+pub fn loader_script(
+    glue: &str,
+    wasm: &str,
+    routes: &[(&str, Vec<String>)],
+    early: &str,
+) -> String {
     let table = routes
         .iter()
         .map(|(prefix, urls)| {
@@ -173,7 +183,7 @@ pub fn loader_script(glue: &str, wasm: &str, routes: &[(&str, Vec<String>)]) -> 
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "import init from '{glue}';\nconst path = location.pathname;\nconst route = [{table}].find(([p]) => p === '/' ? path === '/' : path.startsWith(p));\nfor (const href of route ? route[1] : []) {{\n  const link = document.createElement('link');\n  link.rel = 'preload'; link.as = 'fetch'; link.crossOrigin = 'anonymous'; link.href = href;\n  document.head.appendChild(link);\n}}\nconst wasm = await init({{ module_or_path: '{wasm}' }});\ndispatchEvent(new CustomEvent('sightline:started', {{ detail: {{ wasm }} }}));\n"
+        "import init from '{glue}';\nconst path = location.pathname;\nconst route = [{table}].find(([p]) => p === '/' ? path === '/' : path.startsWith(p));\nfor (const href of route ? route[1] : []) {{\n  const link = document.createElement('link');\n  link.rel = 'preload'; link.as = 'fetch'; link.crossOrigin = 'anonymous'; link.href = href;\n  document.head.appendChild(link);\n}}\nconst starting = init({{ module_or_path: '{wasm}' }});\n{early}\nconst wasm = await starting;\ndispatchEvent(new CustomEvent('sightline:started', {{ detail: {{ wasm }} }}));\n"
     )
 }
 
@@ -324,12 +334,12 @@ export const __wasm_split_load_dashboard_page = wrapAsyncCb(makeLoad(() => {
     #[test]
     fn the_loader_preloads_the_pages_parts_then_starts_the_main_module() {
         let routes = [("/d/", vec!["/app-1/split_dashboard_page.wasm".to_owned()])];
-        let script = loader_script(&app().glue, &app().wasm, &routes);
+        let script = loader_script(&app().glue, &app().wasm, &routes, "sendEarly();");
         assert!(script.contains("[['/d/', ['/app-1/split_dashboard_page.wasm']]]"));
         assert!(script
             .contains("link.rel = 'preload'; link.as = 'fetch'; link.crossOrigin = 'anonymous';"));
         assert!(script.contains("import init from '/app-0123456789abcdef/main.js';"));
-        assert!(script.contains("init({ module_or_path: '/app-0123456789abcdef/main_bg.wasm' })"));
+        assert!(script.contains("const starting = init({ module_or_path: '/app-0123456789abcdef/main_bg.wasm' });\nsendEarly();\nconst wasm = await starting;"));
         assert!(script.contains("new CustomEvent('sightline:started'"));
     }
 

@@ -3,6 +3,7 @@
 //! through [`use_dashboard`]; the URL mirrors it in Grafana's form ([`url`]), and unsaved edits
 //! are kept as a draft for the tab ([`keep_drafts`]).
 
+pub mod early;
 pub mod limiter;
 pub mod panel_data;
 pub mod url;
@@ -20,7 +21,7 @@ use sightline_core::model::time_range::TimeRange;
 use sightline_core::model::timezone::TimeZone;
 use sightline_core::model::url_state::UrlState;
 
-use crate::browser::{now_ms, zone_offset};
+use crate::browser::{current_path_and_query, now_ms, zone_offset};
 use crate::state::catalog::{find, Source};
 use crate::state::session::SessionState;
 use crate::storage::drafts;
@@ -87,6 +88,11 @@ impl DashboardState {
             .unwrap_or(dashboard.refresh.0.as_str())
             .parse()
             .unwrap_or_default();
+        // The first "now" is the one `early.js` sent this page's requests at, if it did: the
+        // panels then build the very URLs it asked for, and take their answers.
+        let page = current_path_and_query();
+        let now = crate::client::early::take_page_now(&page).unwrap_or_else(now_ms);
+        early::begin(page, now);
         DashboardState {
             dashboard: RwSignal::new(dashboard),
             source: StoredValue::new(source),
@@ -96,7 +102,7 @@ impl DashboardState {
             to: RwSignal::new(to),
             timezone: RwSignal::new(timezone),
             refresh: RwSignal::new(refresh),
-            now_ms: RwSignal::new(now_ms()),
+            now_ms: RwSignal::new(now),
             variables: RwSignal::new(Vec::new()),
             variables_ready: RwSignal::new(false),
             wanted: RwSignal::new(url.variables.clone()),
@@ -114,6 +120,17 @@ impl DashboardState {
             .unwrap_or_else(|_| RangeExpr::last_6_hours());
         let zone = self.timezone.get();
         expr.resolve(self.now_ms.get(), &|t| zone_offset(&zone, t))
+    }
+
+    /// The "now" `panel`'s requests may be recorded under for the next full load
+    /// ([`early`]): when its range keeps a fixed distance from "now" (no `now/d`, no absolute
+    /// range, no `timeFrom`/`timeShift` of its own).
+    #[must_use]
+    pub fn early_now(&self, panel: &Panel) -> Option<i64> {
+        let follows = RangeExpr::parse(&self.from.get_untracked(), &self.to.get_untracked())
+            .is_ok_and(|r| r.follows_now());
+        (follows && panel.time_from.is_none() && panel.time_shift.is_none())
+            .then(|| self.now_ms.get_untracked())
     }
 
     /// The range `panel` shows (its `timeFrom` / `timeShift` applied, interpolated with

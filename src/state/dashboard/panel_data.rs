@@ -5,9 +5,13 @@
 
 use std::sync::Arc;
 
+use sightline_core::api::early::EarlyRequest;
 use sightline_core::api::endpoints::Service;
 use sightline_core::api::error::ApiError;
 use sightline_core::api::loki::{LogLimits, LogQuery, LogRange, LokiResult};
+use sightline_core::api::prometheus as prom;
+use sightline_core::api::request::ApiRequest;
+use sightline_core::api::stitch::plan_metrics;
 use sightline_core::model::dashboard::{DataSourceKind, DatasourceScope, Panel, QueryMode, Target};
 use sightline_core::model::duration::Duration;
 use sightline_core::model::frame::Series;
@@ -32,6 +36,9 @@ pub struct PanelContext {
     pub datasources: DatasourceScope,
     pub metrics_cutover_ms: i64,
     pub logs_cutover_ms: i64,
+    /// The page's first "now", when this panel's requests are to be recorded for the next full
+    /// load ([`super::early`]).
+    pub early_now: Option<i64>,
 }
 
 /// One request a panel made, for the inspector.
@@ -262,6 +269,8 @@ async fn run_target(
     }
     let current = session.endpoint(Service::Metrics)?;
     if target.query_mode() == QueryMode::Instant {
+        let request = prom::instant_query(query, context.range.to_ms);
+        record_early(context, &current, &request, Duration::ZERO);
         let response =
             prometheus::instant_query(&current, query, context.range.to_ms, slot).await?;
         return Ok(TargetAnswer {
@@ -276,6 +285,12 @@ async fn run_target(
         legacy: session.endpoint(Service::LegacyMetrics).ok(),
         cutover_ms: context.metrics_cutover_ms,
     };
+    let aligned = context.range.aligned_to(step);
+    let plan = plan_metrics(aligned, step, targets.cutover_ms, targets.legacy.is_some());
+    if plan.legacy.is_none() && plan.current == Some(aligned) {
+        let request = prom::query_range(query, aligned, step);
+        record_early(context, &targets.current, &request, step);
+    }
     let stitched = stitch::metrics_range(&targets, query, context.range, step, slot).await?;
     Ok(TargetAnswer {
         host: targets.current.host_label.clone(),
@@ -283,4 +298,25 @@ async fn run_target(
         warnings: stitched.answer.warnings,
         note: stitched.note.map(|n| n.text),
     })
+}
+
+/// Records `request` (sent to `endpoint`, its times floored to `align`) for the next full load
+/// of the page, when the panel's requests are recorded at all.
+fn record_early(
+    context: &PanelContext,
+    endpoint: &crate::client::Endpoint,
+    request: &ApiRequest,
+    align: Duration,
+) {
+    let Some(now_ms) = context.early_now else {
+        return;
+    };
+    if !endpoint.extra_headers.is_empty() {
+        return;
+    }
+    if let Some(early) =
+        EarlyRequest::from_request(request, &endpoint.base, context.range, now_ms, align)
+    {
+        super::early::record(now_ms, early);
+    }
 }

@@ -138,6 +138,7 @@ pub fn PanelView(
                     .with_untracked(sightline_core::model::dashboard::Dashboard::datasource_scope),
                 metrics_cutover_ms,
                 logs_cutover_ms,
+                early_now: state.early_now(&key.panel),
             };
             let panel = key.panel.clone();
             let previous = status.with_untracked(PanelStatus::data);

@@ -1,0 +1,63 @@
+// Early queries. On a full load of a page this browser loaded before, this sends the requests
+// the page sent then (kept by the app in localStorage under "sightline.early", without the
+// token), moved to the current time, while the app itself is still starting: `cargo xtask
+// build` puts this code in the loader, right after the main module starts to compile (on other
+// threads), so it neither waits for the app nor holds up its download. The app takes
+// an answer when it asks for the very same URL (src/client/early.rs) and sends its own request
+// otherwise; answers nobody took are aborted after 15 s. The rules (which requests are kept, how
+// their times move) are Rust's, tested in crates/core/src/api/early.rs; `urlAt` below is the
+// line-for-line twin of `EarlyRequest::url_at`.
+//
+// The token leaves this tab only for URLs the app built from the very profile the tab is signed
+// in with: a plan recorded under another profile is not sent.
+(() => {
+  const MAX_AGE_MS = 15000;
+  const FROM_MARK = "__SIGHTLINE_FROM__";
+  const TO_MARK = "__SIGHTLINE_TO__";
+  const ACCEPT = "application/json, text/plain;q=0.9, */*;q=0.1";
+
+  const floorTo = (ms, step) => (step > 0 ? ms - (((ms % step) + step) % step) : ms);
+  const secondsText = (ms) => {
+    if (ms < 0) return "-" + secondsText(-ms);
+    const secs = Math.floor(ms / 1000);
+    const frac = ms % 1000;
+    return frac === 0 ? String(secs) : `${secs}.${String(frac).padStart(3, "0")}`.replace(/0+$/, "");
+  };
+  const urlAt = (request, now) => {
+    const from = floorTo(now - request.from_lag_ms, request.align_ms);
+    const to = floorTo(now - request.to_lag_ms, request.align_ms);
+    return request.url.replace(FROM_MARK, secondsText(from)).replace(TO_MARK, secondsText(to));
+  };
+
+  try {
+    const page = location.pathname + location.search;
+    const token = sessionStorage.getItem("sightline.token");
+    const profile = sessionStorage.getItem("sightline.profile");
+    const book = JSON.parse(localStorage.getItem("sightline.early") || "null");
+    const plan = book && Array.isArray(book.pages) ? book.pages.find((p) => p.page === page) : null;
+    if (!token || !profile || !plan || plan.profile !== profile || !Array.isArray(plan.requests)) return;
+    const now = Date.now();
+    const requests = new Map();
+    for (const request of plan.requests.slice(0, 64)) {
+      const url = urlAt(request, now);
+      if (requests.has(url)) continue;
+      const controller = new AbortController();
+      const response = fetch(url, {
+        headers: { Authorization: `Bearer ${token}`, Accept: ACCEPT },
+        credentials: "omit",
+        referrerPolicy: "no-referrer",
+        signal: controller.signal,
+      });
+      // An answer nobody takes is not an error anyone needs to see.
+      response.catch(() => {});
+      requests.set(url, { response, controller });
+    }
+    window.__sightlineEarly = { page, now, requests, sent: requests.size, taken: 0 };
+    setTimeout(() => {
+      for (const { controller } of requests.values()) controller.abort();
+      requests.clear();
+    }, MAX_AGE_MS);
+  } catch (_) {
+    // Storage disabled or a broken plan: the app sends its own requests, as on a first visit.
+  }
+})();
