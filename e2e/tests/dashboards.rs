@@ -1027,3 +1027,111 @@ fn a_series_placed_right_is_shown_in_its_own_unit_and_log_and_smooth_panels_draw
     );
     b.quit();
 }
+
+/// The page the browser's kept early requests were recorded under for `uid`, once kept.
+fn early_plan_page(b: &sightline_e2e::Browser, uid: &str) -> String {
+    b.wait_until(
+        "the page's requests are kept for its next load",
+        "const book = JSON.parse(localStorage.getItem('sightline.early') || 'null');
+         const plan = book && book.pages.find(p => p.page.startsWith('/d/' + arguments[0]));
+         return plan ? plan.page : null;",
+        WAIT,
+    )
+    .ok();
+    let page = b
+        .execute(
+            "const book = JSON.parse(localStorage.getItem('sightline.early') || 'null');
+             const plan = book && book.pages.find(p => p.page.startsWith('/d/' + arguments[0]));
+             return plan ? plan.page : null;",
+            &[json!(uid)],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    page.as_str()
+        .unwrap_or_else(|| panic!("no early requests kept for {uid}"))
+        .to_owned()
+}
+
+#[test]
+fn a_dashboard_loaded_again_has_its_queries_sent_before_the_app_starts_and_asks_none_twice() {
+    let b = signed_in_at("/d/gpu-node");
+    let page = early_plan_page(&b, "gpu-node");
+    let book = b
+        .execute("return localStorage.getItem('sightline.early');", &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let book = book.as_str().unwrap_or_default();
+    assert!(book.contains("query_range"), "{book}");
+    assert!(
+        !book.contains(stack::DEMO_TOKEN),
+        "the kept requests hold the token"
+    );
+
+    // The next full load: early.js sends the kept requests, the app takes every answer and
+    // sends no query of its own twice.
+    b.sent_requests().unwrap_or_else(|e| panic!("{e}"));
+    open(&b, &page);
+    let panels = settled_panels(&b);
+    assert!(
+        panels.iter().all(|(_, s)| s == "done" || s == "static"),
+        "{panels:?}"
+    );
+    let early = b
+        .execute(
+            "const e = window.__sightlineEarly; return e ? [e.sent, e.taken, e.requests.size] : null;",
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (sent, taken, left) = (
+        early[0].as_u64().unwrap_or(0),
+        early[1].as_u64().unwrap_or(0),
+        early[2].as_u64().unwrap_or(u64::MAX),
+    );
+    assert!(sent >= 5, "only {sent} early requests: {early}");
+    assert_eq!(
+        (taken, left),
+        (sent, 0),
+        "sent {sent}, taken {taken}, left {left}"
+    );
+    let gets: Vec<_> = b
+        .sent_requests()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .filter(|r| r.url.contains("/api/v1/query") && r.method == "GET")
+        .collect();
+    assert!(
+        gets.iter()
+            .all(|r| r.headers.iter().any(|(name, _)| name == "authorization")),
+        "a query went out without the token"
+    );
+    let mut once = std::collections::HashSet::new();
+    for request in &gets {
+        assert!(
+            once.insert(request.url.clone()),
+            "asked twice: {}",
+            request.url
+        );
+    }
+    assert_eq!(
+        gets.len() as u64,
+        sent,
+        "the app sent range queries of its own"
+    );
+    screenshot(&b, "dashboard-early-queries");
+
+    // A plan kept under another profile is not sent: the token only goes where the tab's own
+    // profile points.
+    b.execute(
+        "const book = JSON.parse(localStorage.getItem('sightline.early'));
+         for (const p of book.pages) p.profile = p.profile.replace('\"demo\"', '\"someone-else\"');
+         localStorage.setItem('sightline.early', JSON.stringify(book));
+         return true;",
+        &[],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    open(&b, &page);
+    settled_panels(&b);
+    let early = b
+        .execute("return window.__sightlineEarly === undefined;", &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(early, json!(true), "a plan of another profile was sent");
+    b.quit();
+}
