@@ -25,6 +25,9 @@ pub struct AppFiles {
     pub wasm: String,
     /// `/sightline-loader-<hash>.js`
     pub loader: String,
+    /// The modules the glue imports (`/app-<hash>/__wasm_split.js`, wasm-bindgen snippets):
+    /// preloaded by the page, so they do not wait for the glue to arrive (one round trip less).
+    pub glue_imports: Vec<String>,
 }
 
 /// Builds, splits, binds and optimises the app into `dist`, returning the files the page loads.
@@ -126,7 +129,43 @@ fn install(work: &Path, dist: &Path) -> Result<AppFiles> {
     let loader_path = dist.join(loader.trim_start_matches('/'));
     std::fs::write(&loader_path, script)
         .map_err(|e| format!("cannot write {}: {e}", loader_path.display()))?;
-    Ok(AppFiles { glue, wasm, loader })
+    let glue_source = out.join(format!("{MAIN}.js"));
+    let glue_source = std::fs::read_to_string(&glue_source)
+        .map_err(|e| format!("cannot read {}: {e}", glue_source.display()))?;
+    let glue_imports = static_imports(&glue_source)
+        .into_iter()
+        .map(|path| format!("/{dir_name}/{path}"))
+        .collect();
+    Ok(AppFiles {
+        glue,
+        wasm,
+        loader,
+        glue_imports,
+    })
+}
+
+/// The relative modules a module imports statically (`import … from "./x.js"`), once each, in
+/// order, without the leading `./`.
+fn static_imports(module: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for line in module.lines() {
+        let Some(rest) = line.trim_start().strip_prefix("import ") else {
+            continue;
+        };
+        let Some((_, target)) = rest.rsplit_once(" from ") else {
+            continue;
+        };
+        let target = target
+            .trim()
+            .trim_end_matches(';')
+            .trim_matches(['"', '\'']);
+        if let Some(path) = target.strip_prefix("./") {
+            if !found.iter().any(|f| f == path) {
+                found.push(path.to_owned());
+            }
+        }
+    }
+    found
 }
 
 /// Which split page each path opens (`ui/app.rs`): a path starting with the prefix, or `/`
@@ -194,8 +233,13 @@ pub fn loader_script(
 /// # Errors
 /// When the page has neither.
 pub fn insert_app_tags(html: &str, app: &AppFiles) -> Result<String> {
+    let imports: String = app
+        .glue_imports
+        .iter()
+        .map(|path| format!("<link rel=modulepreload href=\"{path}\" crossorigin>"))
+        .collect();
     let tags = format!(
-        "<script type=module src=\"{}\"></script><link rel=modulepreload href=\"{}\" crossorigin><link rel=preload href=\"{}\" as=fetch type=application/wasm crossorigin>",
+        "<script type=module src=\"{}\"></script><link rel=modulepreload href=\"{}\" crossorigin>{imports}<link rel=preload href=\"{}\" as=fetch type=application/wasm crossorigin>",
         app.loader, app.glue, app.wasm
     );
     if let Some((start, end)) = skipped_rust_link(html) {
@@ -305,6 +349,7 @@ mod tests {
             glue: "/app-0123456789abcdef/main.js".to_owned(),
             wasm: "/app-0123456789abcdef/main_bg.wasm".to_owned(),
             loader: "/sightline-loader-1.js".to_owned(),
+            glue_imports: vec!["/app-0123456789abcdef/__wasm_split.js".to_owned()],
         }
     }
 
@@ -348,8 +393,17 @@ export const __wasm_split_load_dashboard_page = wrapAsyncCb(makeLoad(() => {
         let html = "<html><head><title>S</title></head><body></body></html>";
         let out = insert_app_tags(html, &app()).unwrap();
         assert!(out.starts_with("<html><head><title>S</title><script type=module src=\"/sightline-loader-1.js\"></script>"));
-        assert!(out.contains("<link rel=preload href=\"/app-0123456789abcdef/main_bg.wasm\" as=fetch type=application/wasm crossorigin></head>"));
+        assert!(out.contains("<link rel=modulepreload href=\"/app-0123456789abcdef/__wasm_split.js\" crossorigin><link rel=preload href=\"/app-0123456789abcdef/main_bg.wasm\" as=fetch type=application/wasm crossorigin></head>"));
         assert!(insert_app_tags("<p>no head</p>", &app()).is_err());
+    }
+
+    #[test]
+    fn the_glues_static_imports_are_found_once_each() {
+        let glue = "import { polylinePath } from './snippets/sightline-1/inline0.js';\nimport * as import1 from \"./__wasm_split.js\"\nimport * as import2 from \"./__wasm_split.js\"\nlet x = 1; // import y from './no.js'\nexport default x;";
+        assert_eq!(
+            static_imports(glue),
+            ["snippets/sightline-1/inline0.js", "__wasm_split.js"]
+        );
     }
 
     #[test]
