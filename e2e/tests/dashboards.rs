@@ -1095,12 +1095,12 @@ fn a_dashboard_loaded_again_has_its_queries_sent_before_the_app_starts_and_asks_
         .sent_requests()
         .unwrap_or_else(|e| panic!("{e}"))
         .into_iter()
-        .filter(|r| r.url.contains("/api/v1/query") && r.method == "GET")
+        .filter(|r| r.url.contains("/api/v1/") && r.method == "GET")
         .collect();
     assert!(
         gets.iter()
             .all(|r| r.headers.iter().any(|(name, _)| name == "authorization")),
-        "a query went out without the token"
+        "an API request went out without the token"
     );
     let mut once = std::collections::HashSet::new();
     for request in &gets {

@@ -10,9 +10,13 @@
 use std::cell::{Cell, RefCell};
 
 use sightline_core::api::early::{EarlyRequest, PagePlan, PlanBook, MAX_REQUESTS_PER_PAGE};
+use sightline_core::api::request::ApiRequest;
+use sightline_core::model::duration::Duration;
+use sightline_core::model::time_range::TimeRange;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 
+use crate::client::Endpoint;
 use crate::storage;
 
 /// Requests asked later than this after the page's first are not recorded: the first screen's
@@ -54,9 +58,26 @@ pub fn begin(page: String, now_ms: i64) {
     });
 }
 
+/// Records `request` to `endpoint` over `range` (evaluated at `now_ms`; its times floored to
+/// `align`, zero for none), if it can be sent early at all ([`EarlyRequest::from_request`]).
+pub fn record_request(
+    now_ms: i64,
+    endpoint: &Endpoint,
+    request: &ApiRequest,
+    range: TimeRange,
+    align: Duration,
+) {
+    if !endpoint.extra_headers.is_empty() {
+        return;
+    }
+    if let Some(early) = EarlyRequest::from_request(request, &endpoint.base, range, now_ms, align) {
+        record(now_ms, early);
+    }
+}
+
 /// Records `request`, asked with the range evaluated at `now_ms`, if that is still the page's
 /// first "now" and its first requests are still going out.
-pub fn record(now_ms: i64, request: EarlyRequest) {
+fn record(now_ms: i64, request: EarlyRequest) {
     let at = performance_now();
     let scheduled = RECORDING.with_borrow_mut(|recording| {
         let recording = recording.as_mut()?;

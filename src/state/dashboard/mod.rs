@@ -127,9 +127,16 @@ impl DashboardState {
     /// range, no `timeFrom`/`timeShift` of its own).
     #[must_use]
     pub fn early_now(&self, panel: &Panel) -> Option<i64> {
-        let follows = RangeExpr::parse(&self.from.get_untracked(), &self.to.get_untracked())
-            .is_ok_and(|r| r.follows_now());
-        (follows && panel.time_from.is_none() && panel.time_shift.is_none())
+        self.early_range_now()
+            .filter(|_| panel.time_from.is_none() && panel.time_shift.is_none())
+    }
+
+    /// The "now" requests over the dashboard's own range (its variables') may be recorded
+    /// under ([`early`]): when that range keeps a fixed distance from "now".
+    #[must_use]
+    pub fn early_range_now(&self) -> Option<i64> {
+        RangeExpr::parse(&self.from.get_untracked(), &self.to.get_untracked())
+            .is_ok_and(|r| r.follows_now())
             .then(|| self.now_ms.get_untracked())
     }
 

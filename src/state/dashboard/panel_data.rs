@@ -5,12 +5,10 @@
 
 use std::sync::Arc;
 
-use sightline_core::api::early::EarlyRequest;
 use sightline_core::api::endpoints::Service;
 use sightline_core::api::error::ApiError;
 use sightline_core::api::loki::{LogLimits, LogQuery, LogRange, LokiResult};
 use sightline_core::api::prometheus as prom;
-use sightline_core::api::request::ApiRequest;
 use sightline_core::api::stitch::plan_metrics;
 use sightline_core::model::dashboard::{DataSourceKind, DatasourceScope, Panel, QueryMode, Target};
 use sightline_core::model::duration::Duration;
@@ -19,6 +17,7 @@ use sightline_core::model::interpolate::{interpolate, Builtins, Scope, VariableV
 use sightline_core::model::step::{compute_step, StepRequest};
 use sightline_core::model::time_range::TimeRange;
 
+use super::early;
 use super::limiter::Limiter;
 use crate::client::{prometheus, stitch, RequestSlot, StitchTargets};
 use crate::state::session::Session;
@@ -270,7 +269,9 @@ async fn run_target(
     let current = session.endpoint(Service::Metrics)?;
     if target.query_mode() == QueryMode::Instant {
         let request = prom::instant_query(query, context.range.to_ms);
-        record_early(context, &current, &request, Duration::ZERO);
+        if let Some(now_ms) = context.early_now {
+            early::record_request(now_ms, &current, &request, context.range, Duration::ZERO);
+        }
         let response =
             prometheus::instant_query(&current, query, context.range.to_ms, slot).await?;
         return Ok(TargetAnswer {
@@ -289,7 +290,9 @@ async fn run_target(
     let plan = plan_metrics(aligned, step, targets.cutover_ms, targets.legacy.is_some());
     if plan.legacy.is_none() && plan.current == Some(aligned) {
         let request = prom::query_range(query, aligned, step);
-        record_early(context, &targets.current, &request, step);
+        if let Some(now_ms) = context.early_now {
+            early::record_request(now_ms, &targets.current, &request, context.range, step);
+        }
     }
     let stitched = stitch::metrics_range(&targets, query, context.range, step, slot).await?;
     Ok(TargetAnswer {
@@ -298,25 +301,4 @@ async fn run_target(
         warnings: stitched.answer.warnings,
         note: stitched.note.map(|n| n.text),
     })
-}
-
-/// Records `request` (sent to `endpoint`, its times floored to `align`) for the next full load
-/// of the page, when the panel's requests are recorded at all.
-fn record_early(
-    context: &PanelContext,
-    endpoint: &crate::client::Endpoint,
-    request: &ApiRequest,
-    align: Duration,
-) {
-    let Some(now_ms) = context.early_now else {
-        return;
-    };
-    if !endpoint.extra_headers.is_empty() {
-        return;
-    }
-    if let Some(early) =
-        EarlyRequest::from_request(request, &endpoint.base, context.range, now_ms, align)
-    {
-        super::early::record(now_ms, early);
-    }
 }

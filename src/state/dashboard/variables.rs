@@ -5,8 +5,10 @@
 use sightline_core::api::endpoints::Service;
 use sightline_core::api::error::ApiError;
 use sightline_core::api::loki::LogRange;
-use sightline_core::api::prometheus::{PromData, SeriesScope};
+use sightline_core::api::prometheus::{self as prom, PromData, SeriesScope};
+use sightline_core::api::request::ApiRequest;
 use sightline_core::model::dashboard::DataSourceKind;
+use sightline_core::model::duration::Duration;
 use sightline_core::model::interpolate::{Builtins, Scope, VariableValue};
 use sightline_core::model::time_range::TimeRange;
 use sightline_core::model::variables::{
@@ -39,13 +41,15 @@ impl VariableState {
 }
 
 /// Resolves every variable. Errors stay on their variable; a cycle fails them all with the same
-/// message.
+/// message. With `early_now`, the requests are recorded for the page's next full load
+/// ([`super::early`]).
 pub async fn resolve_all(
     session: &Session,
     variables: Vec<Variable>,
     range: TimeRange,
     wanted: &[(String, Vec<String>)],
     slot: &RequestSlot,
+    early_now: Option<i64>,
 ) -> Vec<VariableState> {
     let order = match resolution_order(&variables) {
         Ok(order) => order,
@@ -76,7 +80,7 @@ pub async fn resolve_all(
             }),
         };
         let (options, error, needs_sign_in) =
-            match options_for(session, &variable, &scope, range, slot).await {
+            match options_for(session, &variable, &scope, range, slot, early_now).await {
                 Ok(options) => (options, None, false),
                 Err((message, needs_sign_in)) => (Vec::new(), Some(message), needs_sign_in),
             };
@@ -104,6 +108,7 @@ async fn options_for(
     scope: &Scope<'_>,
     range: TimeRange,
     slot: &RequestSlot,
+    early_now: Option<i64>,
 ) -> Result<Vec<VariableOption>, (String, bool)> {
     if let Some(options) = variable.static_options(Some(range)) {
         return Ok(options);
@@ -114,7 +119,7 @@ async fn options_for(
     let Some(request) = request else {
         return Ok(Vec::new());
     };
-    let answer = answer(session, &request, range, slot)
+    let answer = answer(session, &request, range, slot, early_now)
         .await
         .map_err(|e| (e.to_string(), e.needs_sign_in()))?;
     variable
@@ -128,6 +133,7 @@ async fn answer(
     request: &VariableRequest,
     range: TimeRange,
     slot: &RequestSlot,
+    early_now: Option<i64>,
 ) -> Result<VariableAnswer, ApiError> {
     let logs = matches!(request.endpoint, DataSourceKind::Logs);
     let service = if logs {
@@ -137,6 +143,11 @@ async fn answer(
     };
     let endpoint = session.endpoint(service)?;
     let group = slot.group();
+    if let (Some(now_ms), false) = (early_now, logs) {
+        if let Some(sent) = prometheus_request(&request.kind, range) {
+            super::early::record_request(now_ms, &endpoint, &sent, range, Duration::ZERO);
+        }
+    }
     match (&request.kind, logs) {
         (RequestKind::LabelNames { matchers }, false) => {
             let scope = SeriesScope::matching(matchers.clone(), range);
@@ -184,6 +195,21 @@ async fn answer(
             ))
         }
         (RequestKind::InstantQuery { .. }, true) => Ok(VariableAnswer::Values(Vec::new())),
+    }
+}
+
+/// The Prometheus request [`answer`] sends for `kind` over `range` (the same builders the
+/// client uses), for the early-request recording.
+fn prometheus_request(kind: &RequestKind, range: TimeRange) -> Option<ApiRequest> {
+    match kind {
+        RequestKind::LabelNames { matchers } => Some(prom::labels(&SeriesScope::matching(
+            matchers.clone(),
+            range,
+        ))),
+        RequestKind::LabelValues { label, matchers } => {
+            prom::label_values(label, &SeriesScope::matching(matchers.clone(), range)).ok()
+        }
+        RequestKind::InstantQuery { expr } => Some(prom::instant_query(expr, range.to_ms)),
     }
 }
 

@@ -196,6 +196,7 @@ fn resolve_variables(state: DashboardState, session: crate::state::session::Sess
         state.timezone.track();
         // The range's expressions matter, not every refresh tick.
         let range = untrack(|| state.range());
+        let early_now = state.early_range_now();
         let Some(current) = session.session.get_untracked() else {
             return;
         };
@@ -203,7 +204,7 @@ fn resolve_variables(state: DashboardState, session: crate::state::session::Sess
         let mine = generation.get_value();
         let slot = slot.clone();
         spawn_local(async move {
-            let resolved = resolve_all(&current, variables, range, &wanted, &slot).await;
+            let resolved = resolve_all(&current, variables, range, &wanted, &slot, early_now).await;
             if generation.get_value() == mine {
                 // A 401: sign in again and come back to the selection in the URL.
                 if resolved.iter().any(|v| v.needs_sign_in) {
