@@ -979,7 +979,7 @@ fn a_series_placed_right_is_shown_in_its_own_unit_and_log_and_smooth_panels_draw
     .unwrap_or_else(|e| panic!("{e}"));
     screenshot(&b, "dashboard-legacy-graph-overrides");
 
-    // The panel editor shows the line shape and scale, and writes what is changed.
+    // The panel editor shows the line shape, scale, width and dots, and writes what is changed.
     click_in_turn(
         &b,
         &[
@@ -1004,6 +1004,12 @@ fn a_series_placed_right_is_shown_in_its_own_unit_and_log_and_smooth_panels_draw
            select.value = value;
            select.dispatchEvent(new Event('change', { bubbles: true }));
          }
+         const width = document.querySelector('#panel-edit-line-width');
+         width.value = '3';
+         width.dispatchEvent(new Event('input', { bubbles: true }));
+         const points = document.querySelector('#panel-edit-points');
+         points.value = 'always';
+         points.dispatchEvent(new Event('change', { bubbles: true }));
          document.querySelector('#panel-edit-apply').click();
          return true;",
         &[],
@@ -1024,6 +1030,10 @@ fn a_series_placed_right_is_shown_in_its_own_unit_and_log_and_smooth_panels_draw
     assert_eq!(
         custom["scaleDistribution"],
         json!({"type": "log", "log": 10})
+    );
+    assert_eq!(
+        (custom["lineWidth"].as_f64(), custom["showPoints"].as_str()),
+        (Some(3.0), Some("always"))
     );
     b.quit();
 }

@@ -1,6 +1,8 @@
 //! The time-series settings of the panel editor: the line's shape
-//! (`custom.lineInterpolation`) and the value scale (`custom.scaleDistribution`). A setting
-//! equal to what the panel already means is left as the file writes it (or does not).
+//! (`custom.lineInterpolation`), the value scale (`custom.scaleDistribution`), the line width,
+//! the fill under the line and the dots at the samples (`lineWidth`, `fillOpacity`,
+//! `showPoints`). A setting equal to what the panel already means is left as the file writes it
+//! (or does not); a number that does not parse leaves the setting as it was.
 
 use sightline_core::model::dashboard::{
     CustomStyle, FieldConfig, FieldDefaults, Panel, ScaleDistribution,
@@ -22,6 +24,16 @@ pub const SCALES: [(&str, &str); 4] = [
     ("symlog", "Symmetric log"),
 ];
 
+/// Dots at the samples offered: Grafana's `showPoints` value and a label.
+pub const POINTS: [(&str, &str); 3] = [
+    ("auto", "When sparse"),
+    ("always", "Always"),
+    ("never", "Never"),
+];
+
+/// The widest line the editor accepts, in CSS pixels (Grafana's slider stops at 10).
+pub const MAX_LINE_WIDTH: f64 = 10.0;
+
 /// What the editor changes of a time-series panel's drawing.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ChartStyleEdit {
@@ -29,6 +41,12 @@ pub struct ChartStyleEdit {
     pub line: String,
     /// One of the [`SCALES`] values.
     pub scale: String,
+    /// `lineWidth` as typed (Grafana's default 1 when the file has none).
+    pub line_width: String,
+    /// `fillOpacity` as typed, 0–100 (Grafana's default 0).
+    pub fill_opacity: String,
+    /// One of the [`POINTS`] values (Grafana's default `auto`).
+    pub points: String,
 }
 
 impl ChartStyleEdit {
@@ -41,6 +59,11 @@ impl ChartStyleEdit {
                 .and_then(|c| c.line_interpolation.clone())
                 .unwrap_or_else(|| "linear".to_owned()),
             scale: scale_choice(custom.and_then(|c| c.scale_distribution.as_ref())).to_owned(),
+            line_width: number_text(custom.and_then(|c| c.line_width).unwrap_or(1.0)),
+            fill_opacity: number_text(custom.and_then(|c| c.fill_opacity).unwrap_or(0.0)),
+            points: custom
+                .and_then(|c| c.show_points.clone())
+                .unwrap_or_else(|| "auto".to_owned()),
         }
     }
 
@@ -55,6 +78,19 @@ impl ChartStyleEdit {
         let custom = defaults.custom.get_or_insert_with(CustomStyle::default);
         if self.line != now.line {
             custom.line_interpolation = Some(self.line.clone());
+        }
+        if self.line_width != now.line_width {
+            if let Some(width) = number_within(&self.line_width, MAX_LINE_WIDTH) {
+                custom.line_width = Some(width);
+            }
+        }
+        if self.fill_opacity != now.fill_opacity {
+            if let Some(opacity) = number_within(&self.fill_opacity, 100.0) {
+                custom.fill_opacity = Some(opacity);
+            }
+        }
+        if self.points != now.points {
+            custom.show_points = Some(self.points.clone());
         }
         if self.scale != now.scale {
             let scale = custom
@@ -71,6 +107,20 @@ impl ChartStyleEdit {
             scale.log = log;
         }
     }
+}
+
+/// `value` as the form shows it: `2`, `0.5`.
+fn number_text(value: f64) -> String {
+    let text = format!("{value}");
+    text.strip_suffix(".0").map_or(text.clone(), str::to_owned)
+}
+
+/// The number typed in `text` when it lies in `0..=max`.
+fn number_within(text: &str, max: f64) -> Option<f64> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| (0.0..=max).contains(v))
 }
 
 /// The [`SCALES`] value a panel's `scaleDistribution` is shown as.
@@ -125,6 +175,7 @@ mod tests {
         let edit = ChartStyleEdit {
             line: "stepAfter".into(),
             scale: "linear".into(),
+            ..start.clone()
         };
         edit.apply(&mut p);
         assert_eq!(ChartStyleEdit::of(&p), edit);
@@ -142,8 +193,8 @@ mod tests {
         let mut d = dashboard("{}");
         if let Some(p) = d.panels.first_mut() {
             ChartStyleEdit {
-                line: "linear".into(),
                 scale: "log10".into(),
+                ..ChartStyleEdit::of(p)
             }
             .apply(p);
         }
@@ -164,8 +215,8 @@ mod tests {
         assert_eq!(ChartStyleEdit::of(&p).scale, "symlog");
         let to = |scale: &str, p: &mut Panel| {
             ChartStyleEdit {
-                line: "linear".into(),
                 scale: scale.into(),
+                ..ChartStyleEdit::of(p)
             }
             .apply(p);
             p.defaults()
@@ -179,6 +230,59 @@ mod tests {
         assert_eq!(
             (symlog.kind.as_str(), symlog.log, symlog.linear_threshold),
             ("symlog", Some(10.0), Some(8.0))
+        );
+    }
+
+    #[test]
+    fn width_fill_and_dots_are_read_with_grafanas_defaults_and_written_when_valid() {
+        let mut p = panel(r#"{"lineWidth": 2}"#);
+        let start = ChartStyleEdit::of(&p);
+        assert_eq!(
+            (
+                start.line_width.as_str(),
+                start.fill_opacity.as_str(),
+                start.points.as_str()
+            ),
+            ("2", "0", "auto")
+        );
+        start.apply(&mut p);
+        let custom = p
+            .defaults()
+            .and_then(|d| d.custom.clone())
+            .unwrap_or_default();
+        assert_eq!(
+            (custom.fill_opacity, custom.show_points),
+            (None, None),
+            "unchanged"
+        );
+        ChartStyleEdit {
+            line_width: "0.5".into(),
+            fill_opacity: "25".into(),
+            points: "always".into(),
+            ..start.clone()
+        }
+        .apply(&mut p);
+        let custom = p
+            .defaults()
+            .and_then(|d| d.custom.clone())
+            .unwrap_or_default();
+        assert_eq!(custom.line_width, Some(0.5));
+        assert_eq!(custom.fill_opacity, Some(25.0));
+        assert_eq!(custom.show_points.as_deref(), Some("always"));
+        // Out of range or not a number: the setting stays as it was.
+        ChartStyleEdit {
+            line_width: "11".into(),
+            fill_opacity: "lots".into(),
+            ..ChartStyleEdit::of(&p)
+        }
+        .apply(&mut p);
+        let custom = p
+            .defaults()
+            .and_then(|d| d.custom.clone())
+            .unwrap_or_default();
+        assert_eq!(
+            (custom.line_width, custom.fill_opacity),
+            (Some(0.5), Some(25.0))
         );
     }
 }

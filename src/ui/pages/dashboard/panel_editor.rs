@@ -8,7 +8,7 @@ use sightline_core::model::dashboard::{
     Dashboard, FieldConfig, FieldDefaults, Panel, PanelKind, Target,
 };
 
-use super::chart_style_edit::{ChartStyleEdit, LINE_SHAPES, SCALES};
+use super::chart_style_edit::{ChartStyleEdit, LINE_SHAPES, MAX_LINE_WIDTH, POINTS, SCALES};
 use crate::state::dashboard::use_dashboard;
 use crate::ui::components::modal::Modal;
 
@@ -196,6 +196,9 @@ fn PanelForm(id: u64, open: RwSignal<bool>) -> impl IntoView {
     let style_start = ChartStyleEdit::of(&panel);
     let line = RwSignal::new(style_start.line.clone());
     let scale = RwSignal::new(style_start.scale.clone());
+    let line_width = RwSignal::new(style_start.line_width.clone());
+    let fill_opacity = RwSignal::new(style_start.fill_opacity.clone());
+    let points = RwSignal::new(style_start.points.clone());
     let is_timeseries = move || type_name.with(|t| t == "timeseries");
     let mut variable_names: Vec<String> = state
         .dashboard
@@ -230,6 +233,9 @@ fn PanelForm(id: u64, open: RwSignal<bool>) -> impl IntoView {
         let style = ChartStyleEdit {
             line: line.get_untracked(),
             scale: scale.get_untracked(),
+            line_width: line_width.get_untracked(),
+            fill_opacity: fill_opacity.get_untracked(),
+            points: points.get_untracked(),
         };
         state.edit(move |d| {
             if let Some(panel) = panel_mut(d, id) {
@@ -291,6 +297,27 @@ fn PanelForm(id: u64, open: RwSignal<bool>) -> impl IntoView {
                         }>
                             {SCALES.iter().map(|(value, label)| {
                                 let selected = scale.with_untracked(|s| s == value);
+                                view! { <option value=*value selected=selected>{*label}</option> }
+                            }).collect::<Vec<_>>()}
+                        </select>
+                    </div>
+                </div>
+                <div class="panel-editor-trio">
+                    <div>
+                        <label for="panel-edit-line-width">"Line width"</label>
+                        <input id="panel-edit-line-width" type="number" min="0" max=MAX_LINE_WIDTH step="0.5"
+                            prop:value=move || line_width.get() on:input=move |ev| line_width.set(event_target_value(&ev))/>
+                    </div>
+                    <div>
+                        <label for="panel-edit-fill">"Fill opacity (%)"</label>
+                        <input id="panel-edit-fill" type="number" min="0" max="100" step="5"
+                            prop:value=move || fill_opacity.get() on:input=move |ev| fill_opacity.set(event_target_value(&ev))/>
+                    </div>
+                    <div>
+                        <label for="panel-edit-points">"Dots at samples"</label>
+                        <select id="panel-edit-points" on:change=move |ev| points.set(event_target_value(&ev))>
+                            {POINTS.iter().map(|(value, label)| {
+                                let selected = points.with_untracked(|p| p == value);
                                 view! { <option value=*value selected=selected>{*label}</option> }
                             }).collect::<Vec<_>>()}
                         </select>
