@@ -9,7 +9,8 @@
 // line-for-line twin of `EarlyRequest::url_at`.
 //
 // The token leaves this tab only for URLs the app built from the very profile the tab is signed
-// in with: a plan recorded under another profile is not sent.
+// in with: a plan recorded under another profile is not sent, and a URL outside that profile's
+// metrics host is skipped (the app only keeps metrics requests).
 (() => {
   const MAX_AGE_MS = 15000;
   const FROM_MARK = "__SIGHTLINE_FROM__";
@@ -36,11 +37,14 @@
     const book = JSON.parse(localStorage.getItem("sightline.early") || "null");
     const plan = book && Array.isArray(book.pages) ? book.pages.find((p) => p.page === page) : null;
     if (!token || !profile || !plan || plan.profile !== profile || !Array.isArray(plan.requests)) return;
+    const metrics = JSON.parse(profile).metrics;
+    if (typeof metrics !== "string" || metrics === "") return;
+    const host = metrics.replace(/\/+$/, "") + "/";
     const now = Date.now();
     const requests = new Map();
     for (const request of plan.requests.slice(0, 64)) {
       const url = urlAt(request, now);
-      if (requests.has(url)) continue;
+      if (!url.startsWith(host) || requests.has(url)) continue;
       const controller = new AbortController();
       const response = fetch(url, {
         headers: { Authorization: `Bearer ${token}`, Accept: ACCEPT },

@@ -1127,6 +1127,32 @@ fn a_dashboard_loaded_again_has_its_queries_sent_before_the_app_starts_and_asks_
     );
     screenshot(&b, "dashboard-early-queries");
 
+    // A kept URL outside the profile's metrics host is skipped (and the app asks that request
+    // itself).
+    b.execute(
+        "const book = JSON.parse(localStorage.getItem('sightline.early'));
+         const plan = book.pages.find(p => p.page === arguments[0]);
+         plan.requests[0].url = plan.requests[0].url.replace('127.0.0.1:9401', '127.0.0.1:9399');
+         localStorage.setItem('sightline.early', JSON.stringify(book));
+         return true;",
+        &[json!(page)],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    b.sent_requests().unwrap_or_else(|e| panic!("{e}"));
+    open(&b, &page);
+    settled_panels(&b);
+    let early = b
+        .execute("return window.__sightlineEarly.sent;", &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(early.as_u64(), Some(sent - 1), "the foreign URL was sent");
+    let foreign = b
+        .sent_requests()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .filter(|r| r.url.contains(":9399"))
+        .count();
+    assert_eq!(foreign, 0, "a request went to a host outside the profile");
+
     // A plan kept under another profile is not sent: the token only goes where the tab's own
     // profile points.
     b.execute(
