@@ -43,6 +43,9 @@
     const now = Date.now();
     const requests = new Map();
     for (const request of plan.requests.slice(0, 64)) {
+      const wellFormed = request && typeof request.url === "string" &&
+        [request.from_lag_ms, request.to_lag_ms, request.align_ms].every(Number.isFinite);
+      if (!wellFormed) continue;
       const url = urlAt(request, now);
       if (!url.startsWith(host) || requests.has(url)) continue;
       const controller = new AbortController();
