@@ -1,6 +1,7 @@
 //! The dashboard page (`/d/<uid>`): top bar (title, time and refresh pickers), variable bar and
 //! the panel grid, with the view state in the URL. `?viewPanel=<id>` shows one panel full size.
 
+mod chart_display;
 mod chart_style_edit;
 mod display;
 mod grid;

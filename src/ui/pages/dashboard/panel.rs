@@ -12,9 +12,8 @@ use sightline_core::model::dashboard::{Panel, PanelKind};
 use sightline_core::model::interpolate::{interpolate_display, Scope, VariableValue};
 use sightline_core::model::table_transform::parse_transforms;
 
-use super::display::{
-    chart_input, field_display, frame, legend_mode, legend_on_the_right, reducer,
-};
+use super::chart_display::chart_input;
+use super::display::{field_display, frame, legend_mode, legend_on_the_right, reducer};
 use super::menu::PanelMenu;
 use crate::browser::zone_offset;
 use crate::client::RequestSlot;
