@@ -7,6 +7,15 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// Milliseconds on the page's monotonic clock (`performance.now()`), for durations; 0 where
+/// the browser has none.
+#[must_use]
+pub fn performance_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
 /// The browser's UTC offset at `at_ms`, in minutes east of UTC (JavaScript reports west).
 #[must_use]
 #[allow(clippy::cast_possible_truncation)]

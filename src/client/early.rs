@@ -45,7 +45,8 @@ pub fn take_page_now(page: &str) -> Option<i64> {
 /// `signal` aborts the early fetch.
 #[must_use]
 pub fn claim(url: &str, signal: &AbortSignal) -> Option<Promise> {
-    let requests: Map = field(&early()?, "requests")?.dyn_into().ok()?;
+    let early = early()?;
+    let requests: Map = field(&early, "requests")?.dyn_into().ok()?;
     let key = JsValue::from_str(url);
     let entry = requests.get(&key);
     if entry.is_undefined() {
@@ -60,16 +61,14 @@ pub fn claim(url: &str, signal: &AbortSignal) -> Option<Promise> {
         let abort = Closure::once_into_js(move || controller.abort());
         let _ = signal.add_event_listener_with_callback("abort", abort.unchecked_ref());
     }
-    if let Some(early) = early() {
-        let hits = field(&early, "taken")
-            .and_then(|v| v.as_f64())
-            .unwrap_or(0.0);
-        let _ = Reflect::set(
-            &early,
-            &JsValue::from_str("taken"),
-            &JsValue::from_f64(hits + 1.0),
-        );
-    }
+    let taken = field(&early, "taken")
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0);
+    let _ = Reflect::set(
+        &early,
+        &JsValue::from_str("taken"),
+        &JsValue::from_f64(taken + 1.0),
+    );
     Some(response)
 }
 

@@ -17,6 +17,7 @@ use web_sys::{AbortController, ReferrerPolicy, RequestCredentials};
 
 use super::body::{read_capped, Overflow};
 use super::slot::RequestSlot;
+use crate::browser::performance_now;
 
 /// Where requests go and with which token.
 #[derive(Clone, PartialEq)]
@@ -126,7 +127,7 @@ async fn send_attempts(
     options: RequestOptions,
     slot: &RequestSlot,
 ) -> Result<Fetched, ApiError> {
-    let started = now();
+    let started = performance_now();
     let generation = slot.begin();
     let mut attempt = 0;
     loop {
@@ -144,7 +145,7 @@ async fn send_attempts(
                 return Ok(Fetched {
                     body,
                     status,
-                    elapsed_ms: now() - started,
+                    elapsed_ms: performance_now() - started,
                     attempts: attempt + 1,
                 })
             }
@@ -170,22 +171,16 @@ fn retry_delay_ms(attempt: u32, retry_after_s: Option<u32>) -> u32 {
     base.saturating_add(jitter).min(MAX_RETRY_DELAY_MS)
 }
 
-fn now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
-
 fn build(
     endpoint: &Endpoint,
     request: &ApiRequest,
+    url: &str,
     controller: &AbortController,
 ) -> Result<Request, ApiError> {
-    let url = request.url(&endpoint.base);
     let mut builder: RequestBuilder = match request.method {
-        Method::Get => Request::get(&url),
+        Method::Get => Request::get(url),
         Method::PostForm => {
-            Request::post(&url).header("Content-Type", "application/x-www-form-urlencoded")
+            Request::post(url).header("Content-Type", "application/x-www-form-urlencoded")
         }
     };
     builder = builder
@@ -212,6 +207,7 @@ fn build(
 fn early_answer(
     endpoint: &Endpoint,
     request: &ApiRequest,
+    url: &str,
     controller: &AbortController,
 ) -> Option<js_sys::Promise> {
     let plain = request.method == Method::Get
@@ -220,7 +216,7 @@ fn early_answer(
     if !plain {
         return None;
     }
-    super::early::claim(&request.url(&endpoint.base), &controller.signal())
+    super::early::claim(url, &controller.signal())
 }
 
 async fn send_once(
@@ -252,14 +248,15 @@ async fn send_once(
             ApiError::Unreachable { host: host.clone() }
         }
     };
-    let response = match early_answer(endpoint, request, controller) {
+    let url = request.url(&endpoint.base);
+    let response = match early_answer(endpoint, request, &url, controller) {
         Some(early) => wasm_bindgen_futures::JsFuture::from(early)
             .await
             .ok()
             .and_then(|r| wasm_bindgen::JsCast::dyn_into::<web_sys::Response>(r).ok())
             .map(Response::from)
             .ok_or_else(fetch_failed)?,
-        None => build(endpoint, request, controller)?
+        None => build(endpoint, request, &url, controller)?
             .send()
             .await
             .map_err(|_| fetch_failed())?,

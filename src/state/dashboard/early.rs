@@ -16,6 +16,7 @@ use sightline_core::model::time_range::TimeRange;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 
+use crate::browser::performance_now;
 use crate::client::Endpoint;
 use crate::storage;
 
@@ -136,10 +137,4 @@ fn listen_for_pagehide() {
     let _ = window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
     // Listens for the life of the page.
     on_hide.forget();
-}
-
-fn performance_now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
 }

@@ -19,6 +19,7 @@ use sightline_core::model::time_range::TimeRange;
 
 use super::early;
 use super::limiter::Limiter;
+use crate::browser::performance_now;
 use crate::client::{prometheus, stitch, RequestSlot, StitchTargets};
 use crate::state::session::Session;
 
@@ -94,12 +95,6 @@ pub fn step_for(
     })
 }
 
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
-
 /// Runs every visible target of `panel`.
 ///
 /// # Errors
@@ -144,7 +139,7 @@ pub async fn run_panel(
             .datasources
             .resolve(target.datasource.as_ref().or(panel.datasource.as_ref()));
         let _permit = limiter.acquire().await;
-        let started = now_ms();
+        let started = performance_now();
         let outcome = run_target(
             session,
             target,
@@ -156,7 +151,7 @@ pub async fn run_panel(
             &group,
         )
         .await;
-        let elapsed_ms = now_ms() - started;
+        let elapsed_ms = performance_now() - started;
         let mut record = RequestRecord {
             ref_id: target.ref_id.clone(),
             host: String::new(),
@@ -268,8 +263,8 @@ async fn run_target(
     }
     let current = session.endpoint(Service::Metrics)?;
     if target.query_mode() == QueryMode::Instant {
-        let request = prom::instant_query(query, context.range.to_ms);
         if let Some(now_ms) = context.early_now {
+            let request = prom::instant_query(query, context.range.to_ms);
             early::record_request(now_ms, &current, &request, context.range, Duration::ZERO);
         }
         let response =
@@ -286,11 +281,12 @@ async fn run_target(
         legacy: session.endpoint(Service::LegacyMetrics).ok(),
         cutover_ms: context.metrics_cutover_ms,
     };
-    let aligned = context.range.aligned_to(step);
-    let plan = plan_metrics(aligned, step, targets.cutover_ms, targets.legacy.is_some());
-    if plan.legacy.is_none() && plan.current == Some(aligned) {
-        let request = prom::query_range(query, aligned, step);
-        if let Some(now_ms) = context.early_now {
+    if let Some(now_ms) = context.early_now {
+        // Only a range asked whole from the current host (not stitched) is the one URL kept.
+        let aligned = context.range.aligned_to(step);
+        let plan = plan_metrics(aligned, step, targets.cutover_ms, targets.legacy.is_some());
+        if plan.legacy.is_none() && plan.current == Some(aligned) {
+            let request = prom::query_range(query, aligned, step);
             early::record_request(now_ms, &targets.current, &request, context.range, step);
         }
     }
