@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::bundle::{self, AppFiles};
-use crate::cmd::{command, root, run, Result};
+use crate::cmd::{command, read_text, root, run, Result};
 use crate::csp;
 
 /// Where the built app goes.
@@ -33,8 +33,7 @@ pub fn release() -> Result<()> {
 /// When `index.html` or `config.json` cannot be read or has an unexpected shape.
 pub fn postprocess(dist: &Path, app: &AppFiles) -> Result<()> {
     let index_path = dist.join("index.html");
-    let html = std::fs::read_to_string(&index_path)
-        .map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
+    let html = read_text(&index_path)?;
     let html = bundle::insert_app_tags(&html, app)?;
     let config_text = std::fs::read_to_string(dist.join("config.json"))
         .map_err(|e| format!("cannot read dist/config.json: {e}"))?;

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cmd::{command, root, run, Result};
+use crate::cmd::{command, read_text, root, run, Result};
 use crate::csp::short_hash;
 
 /// The binary crate target Trunk used to build.
@@ -108,9 +108,7 @@ fn install(work: &Path, dist: &Path) -> Result<AppFiles> {
     }
     let glue = format!("/{dir_name}/{MAIN}.js");
     let wasm = format!("/{dir_name}/{MAIN}_bg.wasm");
-    let split_js = work.join("__wasm_split.js");
-    let split_js = std::fs::read_to_string(&split_js)
-        .map_err(|e| format!("cannot read {}: {e}", split_js.display()))?;
+    let split_js = read_text(&work.join("__wasm_split.js"))?;
     let mut routes = Vec::new();
     for (prefix, page) in PAGE_ROUTES {
         let parts = page_parts(&split_js, page)
@@ -121,18 +119,13 @@ fn install(work: &Path, dist: &Path) -> Result<AppFiles> {
             .collect();
         routes.push((prefix, urls));
     }
-    let early_source = root().join("src/early.js");
-    let early = std::fs::read_to_string(&early_source)
-        .map_err(|e| format!("cannot read {}: {e}", early_source.display()))?;
+    let early = read_text(&root().join("src/early.js"))?;
     let script = loader_script(&glue, &wasm, &routes, &early);
     let loader = format!("/sightline-loader-{}.js", short_hash(script.as_bytes()));
     let loader_path = dist.join(loader.trim_start_matches('/'));
     std::fs::write(&loader_path, script)
         .map_err(|e| format!("cannot write {}: {e}", loader_path.display()))?;
-    let glue_source = out.join(format!("{MAIN}.js"));
-    let glue_source = std::fs::read_to_string(&glue_source)
-        .map_err(|e| format!("cannot read {}: {e}", glue_source.display()))?;
-    let glue_imports = static_imports(&glue_source)
+    let glue_imports = static_imports(&read_text(&out.join(format!("{MAIN}.js")))?)
         .into_iter()
         .map(|path| format!("/{dir_name}/{path}"))
         .collect();

@@ -88,6 +88,14 @@ pub fn output(c: &mut Command) -> Result<String> {
     }
 }
 
+/// The text of the file at `path`.
+///
+/// # Errors
+/// "cannot read <path>: <why>".
+pub fn read_text(path: &std::path::Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
 /// True when `program` runs and prints something with `--version`-like `args`.
 #[must_use]
 pub fn probe(program: &str, args: &[&str]) -> Option<String> {

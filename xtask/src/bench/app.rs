@@ -240,6 +240,10 @@ struct Loads {
     fresh: Samples,
 }
 
+/// Forgets the requests the app keeps for early.js (run on a page that is not the app, or its
+/// `pagehide` keeps them again): the next load is a first visit.
+const FORGET_KEPT_REQUESTS: &str = "localStorage.removeItem('sightline.early'); return true;";
+
 fn measure_dashboard(
     browser: &Browser,
     base: &str,
@@ -293,10 +297,7 @@ fn dashboard_loads(browser: &Browser, base: &str, runs: u32, artifacts: bool) ->
         // A first visit: nothing kept for early.js to send (this load keeps its requests for
         // the next one of `ours`).
         browser
-            .execute(
-                "localStorage.removeItem('sightline.early'); return true;",
-                &[],
-            )
+            .execute(FORGET_KEPT_REQUESTS, &[])
             .map_err(|e| e.to_string())?;
         browser
             .goto(&format!("{base}/d/{UID}"))
@@ -371,10 +372,9 @@ pub fn cold_start_figure(browser: &Browser, base: &str, runs: u32) -> Figure {
     for run in 0..=runs {
         // Cold: nothing cached, and no requests kept from the load before for early.js to send
         // (forgotten from a page that is not the app, whose `pagehide` would keep them again).
-        let forget = "localStorage.removeItem('sightline.early'); return true;";
         if let Err(e) = browser
             .goto(&format!("{base}/config.json"))
-            .and_then(|()| browser.execute(forget, &[]))
+            .and_then(|()| browser.execute(FORGET_KEPT_REQUESTS, &[]))
             .and_then(|_| browser.goto(&format!("{base}/d/gpu-fleet")))
         {
             return Figure::blocked(figure, "ms", "—", "report", &e.to_string());
