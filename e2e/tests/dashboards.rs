@@ -1040,24 +1040,20 @@ fn a_series_placed_right_is_shown_in_its_own_unit_and_log_and_smooth_panels_draw
 
 /// The page the browser's kept early requests were recorded under for `uid`, once kept.
 fn early_plan_page(b: &sightline_e2e::Browser, uid: &str) -> String {
-    b.wait_until(
-        "the page's requests are kept for its next load",
+    let script = format!(
         "const book = JSON.parse(localStorage.getItem('sightline.early') || 'null');
-         const plan = book && book.pages.find(p => p.page.startsWith('/d/' + arguments[0]));
-         return plan ? plan.page : null;",
-        WAIT,
-    )
-    .ok();
+         const plan = book && book.pages.find(p => p.page.startsWith('/d/{uid}'));
+         return plan ? plan.page : null;"
+    );
     let page = b
-        .execute(
-            "const book = JSON.parse(localStorage.getItem('sightline.early') || 'null');
-             const plan = book && book.pages.find(p => p.page.startsWith('/d/' + arguments[0]));
-             return plan ? plan.page : null;",
-            &[json!(uid)],
+        .wait_until(
+            "the page's requests are kept for its next load",
+            &script,
+            WAIT,
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap_or_else(|e| panic!("no early requests kept for {uid}: {e}"));
     page.as_str()
-        .unwrap_or_else(|| panic!("no early requests kept for {uid}"))
+        .unwrap_or_else(|| panic!("no early requests kept for {uid}: {page}"))
         .to_owned()
 }
 
