@@ -3,10 +3,10 @@
 // token), moved to the current time, while the app itself is still starting: `cargo xtask
 // build` puts this code in the loader, right after the main module starts to compile (on other
 // threads), so it neither waits for the app nor holds up its download. The app takes
-// an answer when it asks for the very same URL (src/client/early.rs) and sends its own request
-// otherwise; answers nobody took are aborted after 15 s. The rules (which requests are kept, how
-// their times move) are Rust's, tested in crates/core/src/api/early.rs; `urlAt` below is the
-// line-for-line twin of `EarlyRequest::url_at`.
+// an answer when it asks for the very same URL and body (src/client/early.rs) and sends its own
+// request otherwise; answers nobody took are aborted after 15 s. The rules (which requests are
+// kept, how their times move) are Rust's, tested in crates/core/src/api/early.rs; `fill` below is
+// the line-for-line twin of `EarlyRequest::filled`, and `keyOf` of `answer_key`.
 //
 // The token leaves this tab only for URLs the app built from the very profile the tab is signed
 // in with: a plan recorded under another profile is not sent, and a URL outside that profile's
@@ -24,11 +24,12 @@
     const frac = ms % 1000;
     return frac === 0 ? String(secs) : `${secs}.${String(frac).padStart(3, "0")}`.replace(/0+$/, "");
   };
-  const urlAt = (request, now) => {
+  const fill = (template, request, now) => {
     const from = floorTo(now - request.from_lag_ms, request.align_ms);
     const to = floorTo(now - request.to_lag_ms, request.align_ms);
-    return request.url.replace(FROM_MARK, secondsText(from)).replace(TO_MARK, secondsText(to));
+    return template.replace(FROM_MARK, secondsText(from)).replace(TO_MARK, secondsText(to));
   };
+  const keyOf = (url, body) => (body === null ? url : `${url}\n${body}`);
 
   try {
     const page = location.pathname + location.search;
@@ -44,20 +45,27 @@
     const requests = new Map();
     for (const request of plan.requests.slice(0, 64)) {
       const wellFormed = request && typeof request.url === "string" &&
+        (request.body === undefined || typeof request.body === "string") &&
         [request.from_lag_ms, request.to_lag_ms, request.align_ms].every(Number.isFinite);
       if (!wellFormed) continue;
-      const url = urlAt(request, now);
-      if (!url.startsWith(host) || requests.has(url)) continue;
+      const url = fill(request.url, request, now);
+      const body = request.body === undefined ? null : fill(request.body, request, now);
+      const key = keyOf(url, body);
+      if (!url.startsWith(host) || requests.has(key)) continue;
       const controller = new AbortController();
+      const headers = { Authorization: `Bearer ${token}`, Accept: ACCEPT };
+      if (body !== null) headers["Content-Type"] = "application/x-www-form-urlencoded";
       const response = fetch(url, {
-        headers: { Authorization: `Bearer ${token}`, Accept: ACCEPT },
+        method: body === null ? "GET" : "POST",
+        headers,
+        body,
         credentials: "omit",
         referrerPolicy: "no-referrer",
         signal: controller.signal,
       });
       // An answer nobody takes is not an error anyone needs to see.
       response.catch(() => {});
-      requests.set(url, { response, controller });
+      requests.set(key, { response, controller });
     }
     window.__sightlineEarly = { page, now, requests, sent: requests.size, taken: 0 };
     setTimeout(() => {

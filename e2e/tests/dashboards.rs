@@ -153,34 +153,29 @@ fn opening_a_dashboard_asks_each_query_once_on_the_step_grid() {
     open(&b, "/d/gpu-node");
     settled_panels(&b);
     let mut ids = std::collections::HashSet::new();
-    let urls: Vec<String> = b
+    let params: Vec<(String, f64, f64, f64)> = b
         .sent_requests()
         .unwrap_or_else(|e| panic!("{e}"))
         .into_iter()
-        .filter(|r| r.url.contains("/api/v1/query_range") && r.method == "GET")
+        .filter(|r| r.url.contains("/api/v1/query_range") && r.is_call())
         .filter(|r| ids.insert(r.request_id.clone()))
-        .map(|r| r.url)
+        .map(|r| {
+            let number = |name| {
+                r.param(name)
+                    .and_then(|v| v.parse::<f64>().ok())
+                    .unwrap_or(f64::NAN)
+            };
+            let query = r.param("query").unwrap_or_default();
+            (query, number("start"), number("end"), number("step"))
+        })
         .collect();
-    assert!(urls.len() >= 5, "only {} range queries", urls.len());
-    let params = b
-        .execute(
-            "return arguments[0].map(u => { const p = new URL(u).searchParams;
-               return [p.get('query'), Number(p.get('start')), Number(p.get('end')), Number(p.get('step'))]; });",
-            &[json!(urls)],
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-    let params = params.as_array().cloned().unwrap_or_default();
+    assert!(params.len() >= 5, "only {} range queries", params.len());
     let mut queries = std::collections::HashSet::new();
-    for p in &params {
+    for (query, start, end, step) in &params {
         // A panel that asked again once its observers reported (another width, so another
         // step) would repeat its expression.
-        let query = p[0].as_str().unwrap_or_default();
-        assert!(queries.insert(query.to_owned()), "asked twice: {query}");
-        let (start, end, step) = (
-            p[1].as_f64().unwrap_or(f64::NAN),
-            p[2].as_f64().unwrap_or(f64::NAN),
-            p[3].as_f64().unwrap_or(f64::NAN),
-        );
+        assert!(queries.insert(query.clone()), "asked twice: {query}");
+        let (start, end, step) = (*start, *end, *step);
         assert!(step > 0.0, "{query}: step {step}");
         for (name, at) in [("start", start), ("end", end)] {
             assert!(
@@ -328,25 +323,11 @@ fn copies_of(b: &sightline_e2e::Browser, id: u64) -> Vec<(String, String, String
 
 /// The `query` parameter of every range query the page sent since the last call.
 fn range_queries(b: &sightline_e2e::Browser) -> Vec<String> {
-    let urls: Vec<String> = b
-        .sent_requests()
+    b.sent_requests()
         .unwrap_or_else(|e| panic!("{e}"))
         .into_iter()
-        .filter(|r| r.url.contains("/api/v1/query_range") && r.method == "GET")
-        .map(|r| r.url)
-        .collect();
-    let queries = b
-        .execute(
-            "return arguments[0].map(u => new URL(u).searchParams.get('query'));",
-            &[json!(urls)],
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-    queries
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|q| q.as_str().map(str::to_owned))
+        .filter(|r| r.url.contains("/api/v1/query_range") && r.is_call())
+        .filter_map(|r| r.param("query"))
         .collect()
 }
 
@@ -536,25 +517,34 @@ fn a_panels_own_time_range_and_shift_apply_to_its_queries_and_show_in_its_header
         WAIT,
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let urls: Vec<String> = b
+    let sent: Vec<_> = b
         .sent_requests()
         .unwrap_or_else(|e| panic!("{e}"))
         .into_iter()
-        .filter(|r| r.url.contains("/api/v1/query_range") && r.method == "GET")
-        .map(|r| r.url)
+        .filter(|r| r.url.contains("/api/v1/query_range") && r.is_call())
         .collect();
-    let asked = b
-        .execute(
-            "return arguments[0].map(u => new URL(u).searchParams)
-               .filter(p => p.get('query').startsWith('DCGM_FI_DEV_GPU_UTIL{'))
-               .map(p => [Number(p.get('start')), Number(p.get('end')), Number(p.get('step')), Date.now() / 1000]);",
-            &[json!(urls)],
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-    let asked = asked.as_array().cloned().unwrap_or_default();
-    assert_eq!(asked.len(), 1, "one new query for panel 5: {urls:?}");
-    let number = |i: usize| asked[0][i].as_f64().unwrap_or(f64::NAN);
-    let (start, end, step, now) = (number(0), number(1), number(2), number(3));
+    let asked: Vec<[f64; 3]> = sent
+        .iter()
+        .filter(|r| {
+            r.param("query")
+                .is_some_and(|q| q.starts_with("DCGM_FI_DEV_GPU_UTIL{"))
+        })
+        .map(|r| {
+            ["start", "end", "step"].map(|name| {
+                r.param(name)
+                    .and_then(|v| v.parse::<f64>().ok())
+                    .unwrap_or(f64::NAN)
+            })
+        })
+        .collect();
+    let identities: Vec<String> = sent.iter().map(|r| r.identity()).collect();
+    assert_eq!(asked.len(), 1, "one new query for panel 5: {identities:?}");
+    let now = b
+        .execute("return Date.now() / 1000;", &[])
+        .unwrap_or_else(|e| panic!("{e}"))
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    let [start, end, step] = asked[0];
     assert!(
         (end - start - 3600.0).abs() <= step,
         "an hour long: {start}..{end} (step {step})"
@@ -1097,27 +1087,34 @@ fn a_dashboard_loaded_again_has_its_queries_sent_before_the_app_starts_and_asks_
         (sent, 0),
         "sent {sent}, taken {taken}, left {left}"
     );
-    let gets: Vec<_> = b
+    let calls: Vec<_> = b
         .sent_requests()
         .unwrap_or_else(|e| panic!("{e}"))
         .into_iter()
-        .filter(|r| r.url.contains("/api/v1/") && r.method == "GET")
+        .filter(|r| r.url.contains("/api/v1/") && r.is_call())
         .collect();
     assert!(
-        gets.iter()
+        calls
+            .iter()
             .all(|r| r.headers.iter().any(|(name, _)| name == "authorization")),
         "an API request went out without the token"
     );
+    assert!(
+        calls
+            .iter()
+            .any(|r| r.method == "POST" && r.param("query").is_some()),
+        "the demo profile sends its queries as POST forms, early.js too"
+    );
     let mut once = std::collections::HashSet::new();
-    for request in &gets {
+    for request in &calls {
         assert!(
-            once.insert(request.url.clone()),
+            once.insert(request.identity()),
             "asked twice: {}",
-            request.url
+            request.identity()
         );
     }
     assert_eq!(
-        gets.len() as u64,
+        calls.len() as u64,
         sent,
         "the app sent range queries of its own"
     );

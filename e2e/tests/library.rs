@@ -586,11 +586,11 @@ fn the_panel_editor_changes_a_query_and_the_panel_redraws() {
     assert!(panel_titles(&b).contains(&"Peak GPU utilisation by cluster".to_owned()));
     let sent = b.sent_requests().unwrap();
     assert!(
-        sent.iter()
-            .any(|r| r.url.contains("query_range")
-                && r.url.contains("query=max%20by%20%28cluster%29")),
+        sent.iter().any(|r| r.url.contains("query_range")
+            && r.param("query")
+                .is_some_and(|q| q.starts_with("max by (cluster)"))),
         "the new query was sent: {:?}",
-        sent.iter().map(|r| &r.url).collect::<Vec<_>>()
+        sent.iter().map(|r| r.identity()).collect::<Vec<_>>()
     );
     wait_for_text(&b, "#unsaved-marker", "Unsaved changes");
     screenshot(&b, "panel-editor-applied");

@@ -20,9 +20,10 @@ use security_support::{
 };
 use serde_json::{json, Value};
 use sightline_e2e::{
-    browser, open, plant_dashboard, screenshot, sign_in, stack, wait_for_text, WAIT,
+    browser, open, plant_dashboard, screenshot, sign_in, stack, wait_for_text, Browser, WAIT,
 };
 use sightline_testkit::faults::{add_double_rule, install_double_rules, marker};
+use sightline_testkit::webdriver::SentRequest;
 
 const PROFILE: &str = "demo-faults";
 /// How the app names the faults gateway in its messages.
@@ -451,4 +452,65 @@ fn the_faults_gateway_checks_the_token_like_the_others() {
     )
     .unwrap();
     assert_eq!(refused.status, 403);
+}
+
+/// Waits for every panel to settle, checks each drew, and returns the query calls (GET or
+/// POST, preflights left out) sent since the last look at the log.
+fn drawn_with_queries(b: &Browser) -> Vec<SentRequest> {
+    let panels = settle(b, Duration::from_secs(60));
+    assert!(
+        panels.iter().all(|(_, s)| s == "done" || s == "static"),
+        "{panels:?}"
+    );
+    b.sent_requests()
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.url.contains("/api/v1/query") && r.is_call())
+        .collect()
+}
+
+#[test]
+fn a_host_that_refuses_post_gets_the_same_queries_as_get_and_keeps_getting_get() {
+    // The faults gateway takes metrics queries as GET only (405 to a POST). Signed in to it
+    // with a custom profile, which prefers POST forms, the app must draw every panel anyway.
+    reset_double();
+    let b = browser();
+    b.set_window_size(1400, 2000).unwrap();
+    open(&b, "/sign-in");
+    let select = b.wait_for("#profile", WAIT).unwrap();
+    b.execute(
+        "const s = arguments[0]; s.value = 'custom'; s.dispatchEvent(new Event('change'));",
+        &[sightline_e2e::element_arg(&select)],
+    )
+    .unwrap();
+    let metrics = b.wait_for("#custom-metrics", WAIT).unwrap();
+    b.type_into(&metrics, &stack::url(stack::FAULTS_PORT), true)
+        .unwrap();
+    let token = b.wait_for("#token", WAIT).unwrap();
+    b.type_into(&token, stack::DEMO_TOKEN, true).unwrap();
+    b.sent_requests().unwrap();
+    b.click(&b.wait_for("#sign-in", WAIT).unwrap()).unwrap();
+    b.wait_for(".panel", WAIT).unwrap();
+    let calls = drawn_with_queries(&b);
+    screenshot(&b, "post-refused-falls-back-to-get");
+    let posts: Vec<_> = calls.iter().filter(|r| r.method == "POST").collect();
+    assert!(!posts.is_empty(), "the custom profile prefers POST forms");
+    for post in &posts {
+        let twin = calls
+            .iter()
+            .any(|r| r.method == "GET" && r.params() == post.params());
+        assert!(twin, "no GET followed the refused POST {}", post.identity());
+    }
+
+    // The refusal is remembered: a refresh asks every query as GET at once.
+    b.click(&b.wait_for("#refresh-now", WAIT).unwrap()).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let again = drawn_with_queries(&b);
+    assert!(!again.is_empty(), "the refresh asked again");
+    assert!(
+        again.iter().all(|r| r.method == "GET"),
+        "{:?}",
+        again.iter().map(|r| r.identity()).collect::<Vec<_>>()
+    );
+    b.quit();
 }

@@ -149,10 +149,21 @@ fn the_token_goes_only_to_the_signed_in_hosts() {
             "token in a URL: {}",
             request.url
         );
+        assert!(
+            !request.post_data.contains(stack::DEMO_TOKEN),
+            "token in a request body: {}",
+            request.url
+        );
     }
     assert!(
         with_token > 0,
         "the query went to the gateway with the token"
+    );
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.method == "POST" && r.param("query").as_deref() == Some("up")),
+        "the query went as a form body (the bodies above were checked for the token)"
     );
     b.quit();
 }

@@ -1,8 +1,9 @@
 //! The answers `early.js` asked for before the app started (see `sightline_core::api::early`):
-//! a request of the app whose URL is one of them takes that answer instead of sending again.
+//! a request of the app whose URL (and body, for a POST form) is one of them takes that answer
+//! instead of sending again.
 //!
-//! `early.js` leaves `window.__sightlineEarly = {page, now, requests: Map(url → {response,
-//! controller})}`. Each answer is taken at most once; when the app aborts the request that took
+//! `early.js` leaves `window.__sightlineEarly = {page, now, requests: Map(key → {response,
+//! controller})}`, keyed by [`sightline_core::api::early::answer_key`]. Each answer is taken at most once; when the app aborts the request that took
 //! it (a newer query, a timeout), the early fetch is aborted with it.
 
 use js_sys::{Map, Promise, Reflect};
@@ -41,13 +42,14 @@ pub fn take_page_now(page: &str) -> Option<i64> {
     (crate::browser::now_ms().saturating_sub(now) < MAX_AGE_MS).then_some(now)
 }
 
-/// The early answer for `url`, if `early.js` asked for it: a promise of the `Response`. Aborting
-/// `signal` aborts the early fetch.
+/// The early answer kept under `key` (its [`sightline_core::api::early::answer_key`]), if
+/// `early.js` asked for it: a promise of the `Response`. Aborting `signal` aborts the early
+/// fetch.
 #[must_use]
-pub fn claim(url: &str, signal: &AbortSignal) -> Option<Promise> {
+pub fn claim(key: &str, signal: &AbortSignal) -> Option<Promise> {
     let early = early()?;
     let requests: Map = field(&early, "requests")?.dyn_into().ok()?;
-    let key = JsValue::from_str(url);
+    let key = JsValue::from_str(key);
     let entry = requests.get(&key);
     if entry.is_undefined() {
         return None;

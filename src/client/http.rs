@@ -10,6 +10,7 @@ use std::rc::Rc;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use sightline_core::api::auth::Token;
+use sightline_core::api::early::answer_key;
 use sightline_core::api::endpoints::{parse_base, EndpointBase};
 use sightline_core::api::error::{classify_response, ApiError, FailedResponse};
 use sightline_core::api::request::{ApiRequest, Method};
@@ -29,6 +30,8 @@ pub struct Endpoint {
     pub token: Token,
     /// Extra headers for every request of this endpoint.
     pub extra_headers: Vec<(String, String)>,
+    /// Queries that may go either way go as POST forms ([`super::post`]).
+    pub prefer_post: bool,
 }
 
 impl std::fmt::Debug for Endpoint {
@@ -63,7 +66,15 @@ impl Endpoint {
             host_label,
             token,
             extra_headers: Vec::new(),
+            prefer_post: false,
         })
+    }
+
+    /// The same endpoint, sending queries as POST forms when `prefer_post`.
+    #[must_use]
+    pub fn preferring_post(mut self, prefer_post: bool) -> Self {
+        self.prefer_post = prefer_post;
+        self
     }
 }
 
@@ -105,8 +116,9 @@ pub struct Fetched {
     pub attempts: u32,
 }
 
-/// Sends `request` to `endpoint`, retrying retryable failures with backoff. Every message that
-/// can reach the page is scrubbed of the token.
+/// Sends `request` to `endpoint` (as a POST form when the endpoint prefers it, and once more as
+/// GET if the host seems to refuse the POST), retrying retryable failures with backoff. Every
+/// message that can reach the page is scrubbed of the token.
 ///
 /// # Errors
 /// Any [`ApiError`]; [`ApiError::Aborted`] when `slot` started a newer request.
@@ -116,9 +128,21 @@ pub async fn send(
     options: RequestOptions,
     slot: &RequestSlot,
 ) -> Result<Fetched, ApiError> {
-    send_attempts(endpoint, request, options, slot)
-        .await
-        .map_err(|e| e.redacted(&endpoint.token))
+    let wired = super::post::wire_request(endpoint, request);
+    let result = match send_attempts(endpoint, &wired, options, slot).await {
+        Err(error) if error.may_refuse_post() => match wired.get_fallback() {
+            Some(get) => {
+                let retried = send_attempts(endpoint, &get, options, slot).await;
+                if retried.is_ok() {
+                    super::post::remember_refused(&endpoint.base);
+                }
+                retried
+            }
+            None => Err(error),
+        },
+        other => other,
+    };
+    result.map_err(|e| e.redacted(&endpoint.token))
 }
 
 async fn send_attempts(
@@ -202,21 +226,19 @@ fn build(
     })
 }
 
-/// The answer `early.js` already asked for this very request, if any: only a plain GET with no
-/// headers of its own, which is all `early.js` sends (the token and `Accept` are the same).
+/// The answer `early.js` already asked for this very request, if any: only one with no headers
+/// of its own, which is all `early.js` sends (the token and `Accept` are the same).
 fn early_answer(
     endpoint: &Endpoint,
     request: &ApiRequest,
     url: &str,
     controller: &AbortController,
 ) -> Option<js_sys::Promise> {
-    let plain = request.method == Method::Get
-        && request.headers.is_empty()
-        && endpoint.extra_headers.is_empty();
-    if !plain {
+    if !request.headers.is_empty() || !endpoint.extra_headers.is_empty() {
         return None;
     }
-    super::early::claim(url, &controller.signal())
+    let key = answer_key(url, request.body().as_deref());
+    super::early::claim(&key, &controller.signal())
 }
 
 async fn send_once(

@@ -1,5 +1,5 @@
 //! The only code that touches the network: `fetch` with the bearer token, abort, timeouts,
-//! bounded retries and capped body reading ([`http`], [`slot`]), and typed calls per API
+//! bounded retries and capped body reading ([`http`], [`slot`]), GET or POST per host ([`post`]), and typed calls per API
 //! ([`prometheus`], [`loki`]) and across legacy cut-overs ([`stitch`]); answers asked before
 //! the app started are taken over by [`early`].
 //!
@@ -12,6 +12,7 @@ mod call;
 pub mod early;
 pub mod http;
 pub mod loki;
+pub mod post;
 pub mod prometheus;
 pub mod slot;
 pub mod stitch;

@@ -40,7 +40,8 @@ impl Session {
                 service.label()
             ),
         })?;
-        Endpoint::new(base, self.token.clone())
+        Ok(Endpoint::new(base, self.token.clone())?
+            .preferring_post(self.profile.prefers_post(service)))
     }
 }
 

@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+use sightline_core::model::url_state::decode;
 
 use crate::http;
 
@@ -368,6 +369,10 @@ impl Browser {
                         .unwrap_or_default()
                         .to_owned(),
                     request_id: params["requestId"].as_str().unwrap_or_default().to_owned(),
+                    post_data: params["request"]["postData"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
                     headers: headers
                         .as_object()
                         .map(|h| {
@@ -464,6 +469,48 @@ pub struct SentRequest {
     pub request_id: String,
     /// Header names lower-cased.
     pub headers: Vec<(String, String)>,
+    /// The body of a POST (a form, for API calls); empty otherwise.
+    pub post_data: String,
+}
+
+impl SentRequest {
+    /// Whether this is an API call as sent (GET or POST): not a preflight, and not a
+    /// `requestWillBeSentExtraInfo` record.
+    #[must_use]
+    pub fn is_call(&self) -> bool {
+        !self.url.is_empty() && matches!(self.method.as_str(), "GET" | "POST")
+    }
+
+    /// The call's parameters, decoded: its query string, then its form body.
+    #[must_use]
+    pub fn params(&self) -> Vec<(String, String)> {
+        let query = self.url.split_once('?').map_or("", |(_, q)| q);
+        let query = query.split('#').next().unwrap_or_default();
+        [query, self.post_data.as_str()]
+            .into_iter()
+            .flat_map(|text| text.split('&'))
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+                (decode(name), decode(value))
+            })
+            .collect()
+    }
+
+    /// The first parameter called `name`, decoded.
+    #[must_use]
+    pub fn param(&self, name: &str) -> Option<String> {
+        self.params()
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+    }
+
+    /// URL and body: what tells two calls apart when POSTs share one URL.
+    #[must_use]
+    pub fn identity(&self) -> String {
+        format!("{} {}\n{}", self.method, self.url, self.post_data)
+    }
 }
 
 fn call(driver: &str, method: &str, path: &str, body: Option<&Value>) -> WdResult<Value> {
@@ -490,4 +537,45 @@ fn call(driver: &str, method: &str, path: &str, body: Option<&Value>) -> WdResul
         )));
     }
     Ok(value["value"].clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sent(method: &str, url: &str, post_data: &str) -> SentRequest {
+        SentRequest {
+            url: url.to_owned(),
+            method: method.to_owned(),
+            request_id: "1".to_owned(),
+            headers: Vec::new(),
+            post_data: post_data.to_owned(),
+        }
+    }
+
+    #[test]
+    fn parameters_come_from_the_query_string_or_the_form_body_decoded() {
+        let get = sent(
+            "GET",
+            "http://h/api/v1/query?query=max%20by%20%28cluster%29+x&time=1.5",
+            "",
+        );
+        assert_eq!(get.param("query").as_deref(), Some("max by (cluster) x"));
+        assert_eq!(get.param("time").as_deref(), Some("1.5"));
+        let post = sent(
+            "POST",
+            "http://h/api/v1/query",
+            "query=up%7Ba%3D%22%C3%A9%22%7D&bad=%zz",
+        );
+        assert_eq!(post.param("query").as_deref(), Some("up{a=\"é\"}"));
+        assert_eq!(post.param("bad").as_deref(), Some("%zz"));
+        assert_eq!(post.param("missing"), None);
+        assert_ne!(
+            post.identity(),
+            sent("POST", "http://h/api/v1/query", "query=x").identity()
+        );
+        assert!(get.is_call() && post.is_call());
+        assert!(!sent("OPTIONS", "http://h/api/v1/query", "").is_call());
+        assert!(!sent("GET", "", "").is_call());
+    }
 }

@@ -71,7 +71,8 @@ pub fn record_request(
     if !endpoint.extra_headers.is_empty() {
         return;
     }
-    if let Some(early) = EarlyRequest::from_request(request, &endpoint.base, range, now_ms, align) {
+    let sent = crate::client::post::wire_request(endpoint, request);
+    if let Some(early) = EarlyRequest::from_request(&sent, &endpoint.base, range, now_ms, align) {
         record(now_ms, early);
     }
 }

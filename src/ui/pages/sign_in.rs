@@ -56,6 +56,7 @@ fn chosen_profile(
         legacy_metrics: None,
         legacy_logs: None,
         custom: true,
+        metrics_http_method: profile.metrics_http_method,
     };
     custom.validate().map_err(|e| e.to_string())?;
     Ok(custom)

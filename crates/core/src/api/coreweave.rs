@@ -4,7 +4,7 @@
 //! A deployment's `config.json` may list these (or same-origin proxy prefixes standing for
 //! them); [`coreweave_profiles`] is the reference the defaults and tests are built from.
 
-use super::endpoints::Profile;
+use super::endpoints::{Profile, QueryMethod};
 
 /// The Global host: metrics, logs and audit logs in one place.
 pub const GLOBAL_HOST: &str = "https://observe.coreweave.com";
@@ -75,6 +75,7 @@ pub fn coreweave_profiles() -> Vec<Profile> {
         legacy_metrics: Some(LEGACY_METRICS_HOST.to_owned()),
         legacy_logs: Some(LEGACY_LOGS_HOST.to_owned()),
         custom: false,
+        metrics_http_method: QueryMethod::Post,
     };
     let regional = SuperRegion::ALL.into_iter().map(|region| Profile {
         id: format!("coreweave-{}", region.slug()),
@@ -89,6 +90,7 @@ pub fn coreweave_profiles() -> Vec<Profile> {
         legacy_metrics: Some(LEGACY_METRICS_HOST.to_owned()),
         legacy_logs: Some(LEGACY_LOGS_HOST.to_owned()),
         custom: false,
+        metrics_http_method: QueryMethod::Post,
     });
     std::iter::once(global).chain(regional).collect()
 }

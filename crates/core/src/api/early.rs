@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::request::{ApiRequest, Method};
+use super::request::ApiRequest;
 use crate::model::duration::Duration;
 use crate::model::time_range::{millis_to_secs_text, TimeRange};
 
@@ -22,7 +22,8 @@ pub const TO_MARK: &str = "__SIGHTLINE_TO__";
 pub const MAX_REQUESTS_PER_PAGE: usize = 64;
 /// At most this many pages are kept; the least recently loaded one is dropped first.
 pub const MAX_PAGES: usize = 8;
-/// A URL longer than this is not kept (it would be sent as a POST form anyway).
+/// A request whose URL and body together are longer than this is not kept (a plan stays small
+/// in `localStorage`).
 pub const MAX_URL_BYTES: usize = 4096;
 /// Early answers older than this are not used, and unclaimed ones are aborted (`early.js`).
 pub const MAX_AGE_MS: i64 = 15_000;
@@ -32,6 +33,9 @@ pub const MAX_AGE_MS: i64 = 15_000;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EarlyRequest {
     pub url: String,
+    /// The form body of a POST, with the marks in it (a GET has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     /// "now" minus the range start, before alignment.
     pub from_lag_ms: i64,
     /// "now" minus the range end, before alignment.
@@ -43,8 +47,8 @@ pub struct EarlyRequest {
 impl EarlyRequest {
     /// The template of `request` sent to `base` over `range` (resolved at `now_ms`, before any
     /// alignment), with its times floored to `align` (zero: not aligned). `None` when the
-    /// request cannot be sent early: a POST form, extra headers, no time parameter, a URL too
-    /// long, or a query text that contains one of the marks itself.
+    /// request cannot be sent early: extra headers, no time parameter, a URL and body too long,
+    /// or a query text that contains one of the marks itself.
     #[must_use]
     pub fn from_request(
         request: &ApiRequest,
@@ -53,7 +57,7 @@ impl EarlyRequest {
         now_ms: i64,
         align: Duration,
     ) -> Option<EarlyRequest> {
-        if request.method != Method::Get || !request.headers.is_empty() {
+        if !request.headers.is_empty() {
             return None;
         }
         let mut template = request.clone();
@@ -68,12 +72,15 @@ impl EarlyRequest {
             marked = true;
         }
         let url = template.url(base);
-        let once = |mark: &str| url.matches(mark).count() <= 1;
-        if !marked || !once(FROM_MARK) || !once(TO_MARK) || url.len() > MAX_URL_BYTES {
+        let body = template.body();
+        let sent = format!("{url}{}", body.as_deref().unwrap_or_default());
+        let once = |mark: &str| sent.matches(mark).count() <= 1;
+        if !marked || !once(FROM_MARK) || !once(TO_MARK) || sent.len() > MAX_URL_BYTES {
             return None;
         }
         Some(EarlyRequest {
             url,
+            body,
             from_lag_ms: now_ms.saturating_sub(range.from_ms),
             to_lag_ms: now_ms.saturating_sub(range.to_ms),
             align_ms: i64::try_from(align.as_millis()).unwrap_or(0),
@@ -84,6 +91,17 @@ impl EarlyRequest {
     /// up to three decimals), so the app finds the early request under the URL it builds itself.
     #[must_use]
     pub fn url_at(&self, now_ms: i64) -> String {
+        self.filled(&self.url, now_ms)
+    }
+
+    /// The form body at `now_ms` (`None` for a GET), filled like [`EarlyRequest::url_at`].
+    #[must_use]
+    pub fn body_at(&self, now_ms: i64) -> Option<String> {
+        self.body.as_deref().map(|body| self.filled(body, now_ms))
+    }
+
+    /// `template` with the times at `now_ms` in place of the marks.
+    fn filled(&self, template: &str, now_ms: i64) -> String {
         let range = TimeRange::new(
             now_ms.saturating_sub(self.from_lag_ms),
             now_ms.saturating_sub(self.to_lag_ms),
@@ -93,9 +111,19 @@ impl EarlyRequest {
         } else {
             range
         };
-        self.url
+        template
             .replacen(FROM_MARK, &millis_to_secs_text(range.from_ms), 1)
             .replacen(TO_MARK, &millis_to_secs_text(range.to_ms), 1)
+    }
+}
+
+/// The key an early answer is kept under: the URL of a GET, the URL and body of a POST (all
+/// queries POSTed to one path share their URL). `early.js` builds the same key.
+#[must_use]
+pub fn answer_key(url: &str, body: Option<&str>) -> String {
+    match body {
+        Some(body) => format!("{url}\n{body}"),
+        None => url.to_owned(),
     }
 }
 
@@ -146,6 +174,7 @@ impl PlanBook {
 mod tests {
     use super::*;
     use crate::api::prometheus::{instant_query, query_range};
+    use crate::api::request::Method;
     use crate::model::time_expr::RangeExpr;
 
     const BASE: &str = "https://observe.example.com";
@@ -200,6 +229,39 @@ mod tests {
     }
 
     #[test]
+    fn a_posted_range_query_keeps_its_marks_in_the_body_and_is_keyed_by_url_and_body() {
+        let step = Duration::from_secs(15);
+        let at = |now: i64| {
+            query_range("up{job=\"dcgm\"}", resolved(now).aligned_to(step), step)
+                .preferring_post(true)
+        };
+        let early = EarlyRequest::from_request(&at(NOW), BASE, resolved(NOW), NOW, step);
+        let early = early.expect("a POSTed range query is kept");
+        assert_eq!(early.url, format!("{BASE}/api/v1/query_range"));
+        assert!(early
+            .body
+            .as_deref()
+            .is_some_and(|b| b.contains("start=__SIGHTLINE_FROM__")));
+        let later = NOW + 3_600_123;
+        assert_eq!(early.url_at(later), at(later).url(BASE));
+        assert_eq!(early.body_at(later), at(later).body());
+        assert_eq!(
+            answer_key(&early.url_at(later), early.body_at(later).as_deref()),
+            format!("{BASE}/api/v1/query_range\n{}", at(later).encoded_params())
+        );
+        let get = query_range("up", resolved(NOW), step);
+        assert_eq!(
+            answer_key(&get.url(BASE), get.body().as_deref()),
+            get.url(BASE)
+        );
+        let json = serde_json::to_string(&early).unwrap_or_default();
+        assert_eq!(
+            serde_json::from_str::<EarlyRequest>(&json).ok(),
+            Some(early)
+        );
+    }
+
+    #[test]
     fn requests_that_cannot_be_replayed_exactly_are_not_kept() {
         let range = resolved(NOW);
         let step = Duration::from_secs(15);
@@ -222,6 +284,7 @@ mod tests {
             requests: (0..n)
                 .map(|i| EarlyRequest {
                     url: format!("{BASE}/api/v1/query?query={i}&time={TO_MARK}"),
+                    body: None,
                     from_lag_ms: 0,
                     to_lag_ms: 0,
                     align_ms: 0,

@@ -63,6 +63,28 @@ pub struct Profile {
     /// When true the user types the base URLs on the sign-in page.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub custom: bool,
+    /// How queries go to the metrics hosts (Grafana's `httpMethod`): POST forms by default,
+    /// GET for a gateway that only routes or allows GET. Logs hosts always get GET.
+    #[serde(default, skip_serializing_if = "QueryMethod::is_default")]
+    pub metrics_http_method: QueryMethod,
+}
+
+/// The HTTP method for queries that a Prometheus-compatible API accepts either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum QueryMethod {
+    /// Form bodies: one cached CORS preflight serves every query to a path.
+    #[default]
+    #[serde(rename = "POST")]
+    Post,
+    /// Query strings: each distinct URL is preflighted on its own.
+    #[serde(rename = "GET")]
+    Get,
+}
+
+impl QueryMethod {
+    fn is_default(&self) -> bool {
+        *self == QueryMethod::default()
+    }
 }
 
 /// Which service a request is for.
@@ -90,6 +112,13 @@ impl Service {
 }
 
 impl Profile {
+    /// Whether queries to `service` go as POST forms when the endpoint allows it.
+    #[must_use]
+    pub fn prefers_post(&self, service: Service) -> bool {
+        matches!(service, Service::Metrics | Service::LegacyMetrics)
+            && self.metrics_http_method == QueryMethod::Post
+    }
+
     /// The base for `service`, if this profile has one.
     #[must_use]
     pub fn base(&self, service: Service) -> Option<&str> {
@@ -375,5 +404,28 @@ mod tests {
             .to_string()
             .contains("metrics"));
         assert!(DeployConfig::parse("{").is_err());
+    }
+
+    #[test]
+    fn metrics_queries_prefer_post_unless_the_profile_says_get_and_logs_never_do() {
+        let text = r#"{"profiles":[
+            {"id":"p","name":"P","metrics":"/m","logs":"/l"},
+            {"id":"g","name":"G","metrics":"/m","metrics_http_method":"GET"}]}"#;
+        let config = DeployConfig::parse(text).unwrap();
+        let post = config.profile("p").unwrap();
+        assert!(post.prefers_post(Service::Metrics));
+        assert!(post.prefers_post(Service::LegacyMetrics));
+        assert!(!post.prefers_post(Service::Logs));
+        assert!(!post.prefers_post(Service::AuditLogs));
+        let get = config.profile("g").unwrap();
+        assert!(!get.prefers_post(Service::Metrics));
+        let saved = serde_json::to_string(post).unwrap();
+        assert!(!saved.contains("metrics_http_method"), "{saved}");
+        assert!(serde_json::to_string(get)
+            .unwrap()
+            .contains(r#""metrics_http_method":"GET""#));
+        let wrong =
+            r#"{"profiles":[{"id":"a","name":"A","metrics":"/m","metrics_http_method":"PUT"}]}"#;
+        assert!(DeployConfig::parse(wrong).is_err());
     }
 }

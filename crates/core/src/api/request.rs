@@ -28,6 +28,9 @@ pub struct ApiRequest {
     /// Extra request headers (e.g. Loki's `X-Loki-Response-Encoding-Flags`). Never the token:
     /// the client adds `Authorization` itself.
     pub headers: Vec<(String, String)>,
+    /// Whether the endpoint also answers a POST form (Prometheus `query`, `query_range`,
+    /// `series`, `labels`…); GET-only endpoints (label values, metadata, rules) never switch.
+    pub post_allowed: bool,
 }
 
 /// Why a request could not be built from what the caller gave.
@@ -51,11 +54,40 @@ impl ApiRequest {
             path: path.into(),
             params,
             headers: Vec::new(),
+            post_allowed,
         };
-        if post_allowed && request.encoded_params().len() > MAX_GET_PARAMS_BYTES {
+        if post_allowed && !request.fits_a_url() {
             request.method = Method::PostForm;
         }
         request
+    }
+
+    /// The same request as a POST form when `prefer_post` and the endpoint allows it, the way
+    /// Grafana's Prometheus data source sends queries by default: every POST to one path shares
+    /// one cached CORS preflight, where each distinct GET URL (new `start`/`end` on every
+    /// refresh) costs a preflight round trip of its own.
+    #[must_use]
+    pub fn preferring_post(mut self, prefer_post: bool) -> Self {
+        if prefer_post && self.post_allowed {
+            self.method = Method::PostForm;
+        }
+        self
+    }
+
+    /// The GET form of a POST that only went as a form by preference (its parameters fit a
+    /// URL): what to send to a host that refuses the POST. `None` for a GET, and for a POST
+    /// whose parameters are too long for a URL.
+    #[must_use]
+    pub fn get_fallback(&self) -> Option<ApiRequest> {
+        (self.method == Method::PostForm && self.fits_a_url()).then(|| ApiRequest {
+            method: Method::Get,
+            ..self.clone()
+        })
+    }
+
+    /// Whether the encoded parameters are short enough for a query string.
+    fn fits_a_url(&self) -> bool {
+        self.encoded_params().len() <= MAX_GET_PARAMS_BYTES
     }
 
     /// A request for an endpoint that only answers GET (Prometheus label values, metadata, rules):
@@ -200,5 +232,30 @@ mod tests {
             false,
         );
         assert_eq!(get_only.method, Method::Get);
+    }
+
+    #[test]
+    fn a_preferred_post_carries_the_same_parameters_as_a_form_and_can_fall_back_to_get() {
+        let get = ApiRequest::new("/api/v1/query", params([("query", "up".to_owned())]), true);
+        let post = get.clone().preferring_post(true);
+        assert_eq!(post.method, Method::PostForm);
+        assert_eq!(
+            post.url("https://h.example"),
+            "https://h.example/api/v1/query"
+        );
+        assert_eq!(post.body().as_deref(), Some("query=up"));
+        assert_eq!(post.get_fallback(), Some(get.clone()));
+        assert_eq!(get.clone().preferring_post(false), get);
+        assert_eq!(get.get_fallback(), None);
+    }
+
+    #[test]
+    fn get_only_endpoints_ignore_the_preference_and_long_forms_have_no_get_fallback() {
+        let values = ApiRequest::get_only("/api/v1/label/job/values", Vec::new());
+        assert_eq!(values.clone().preferring_post(true).method, Method::Get);
+        let long = "x".repeat(MAX_GET_PARAMS_BYTES + 1);
+        let form = ApiRequest::new("/api/v1/query", params([("query", long)]), true);
+        assert_eq!(form.method, Method::PostForm);
+        assert_eq!(form.get_fallback(), None);
     }
 }

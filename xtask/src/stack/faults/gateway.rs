@@ -5,7 +5,8 @@
 //! that fault ([`sightline_testkit::faults::FAULTS`]): nginx answers canned statuses and bodies
 //! itself, serves files for bytes that are not UTF-8, and forwards stalls, never-ending and huge
 //! bodies to its own Loki test double, whose rules the stack installs. Every other query goes to
-//! the real Prometheus (metrics paths) or to that Loki double (logs paths).
+//! the real Prometheus (metrics paths) or to that Loki double (logs paths). The metrics paths
+//! refuse POST with a 405, like a gateway that only routes GET.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -64,13 +65,13 @@ http {{
         out,
         "\n    # The faults gateway (emulated observe host, test mode)\n    server {{\n        listen 127.0.0.1:{FAULTS_PORT};\n        default_type application/json;\n"
     );
-    for (path_re, backend) in [
-        (METRICS_PATH_RE, PROMETHEUS_PORT),
-        (LOGS_PATH_RE, LOKI_FAULTS_PORT),
+    for (path_re, backend, methods) in [
+        (METRICS_PATH_RE, PROMETHEUS_PORT, get_only()),
+        (LOGS_PATH_RE, LOKI_FAULTS_PORT, String::new()),
     ] {
         let _ = write!(
             out,
-            "        location ~ \"{path_re}\" {{\n{}            if ($sightline_fault) {{\n                rewrite ^ /__fault/$sightline_fault last;\n            }}\n{}        }}\n",
+            "        location ~ \"{path_re}\" {{\n{}{methods}            if ($sightline_fault) {{\n                rewrite ^ /__fault/$sightline_fault last;\n            }}\n{}        }}\n",
             guard_preamble(),
             proxy_to_backend(backend)
         );
@@ -99,6 +100,19 @@ http {{
 "#
     );
     out
+}
+
+/// The metrics paths take GET only, as some gateways do: faults are chosen by the query string,
+/// and a client that prefers POST forms must fall back to GET here (`metrics_http_method`).
+fn get_only() -> String {
+    let cors = cors_headers();
+    format!(
+        r#"            if ($request_method = POST) {{
+                {cors}
+                return 405 '{{"status":"error","errorType":"method_not_allowed","error":"this gateway takes queries as GET only"}}\n';
+            }}
+"#
+    )
 }
 
 /// The internal location answering `fault`.
@@ -198,8 +212,12 @@ mod tests {
             .unwrap_or_default();
         let preflight = metrics.find("OPTIONS").unwrap_or(usize::MAX);
         let token = metrics.find("return 401").unwrap_or(usize::MAX);
+        let post = metrics.find("return 405").unwrap_or(0);
         let fault = metrics.find("rewrite ^ /__fault/").unwrap_or(0);
-        assert!(preflight < token && token < fault, "{metrics}");
+        assert!(
+            preflight < token && token < post && post < fault,
+            "{metrics}"
+        );
     }
 
     #[test]

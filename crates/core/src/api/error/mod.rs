@@ -179,6 +179,15 @@ impl ApiError {
         }
     }
 
+    /// True when a POST form may have failed only because the host does not take POST: a
+    /// missing-feature answer (404, 405, 501, or the 403 nginx's `limit_except` gives), or a
+    /// browser-side refusal, which a CORS preflight that does not allow POST or `Content-Type`
+    /// looks like. The same parameters then go once more as a GET.
+    #[must_use]
+    pub fn may_refuse_post(&self) -> bool {
+        self.is_feature_missing() || matches!(self, ApiError::Unreachable { .. })
+    }
+
     /// The host the error is about (`None` only for [`ApiError::Aborted`]).
     #[must_use]
     pub fn host(&self) -> Option<&str> {
@@ -376,6 +385,40 @@ mod tests {
             assert_eq!(error.host(), Some(host.as_str()));
         }
         assert_eq!(ApiError::Aborted.host(), None);
+    }
+
+    #[test]
+    fn a_post_is_tried_again_as_get_only_after_answers_that_can_mean_post_is_refused() {
+        let host = || "h".to_owned();
+        let http = |status| ApiError::Http {
+            host: host(),
+            status,
+            message: "m".into(),
+        };
+        for refused in [
+            ApiError::Unreachable { host: host() },
+            ApiError::Forbidden { host: host() },
+            ApiError::NotFound {
+                host: host(),
+                path: "/api/v1/query".into(),
+            },
+            http(405),
+            http(501),
+        ] {
+            assert!(refused.may_refuse_post(), "{refused}");
+        }
+        for other in [
+            ApiError::Unauthorized { host: host() },
+            bad_query("parse error"),
+            ApiError::Timeout {
+                host: host(),
+                seconds: 30,
+            },
+            ApiError::Aborted,
+            http(500),
+        ] {
+            assert!(!other.may_refuse_post(), "{other}");
+        }
     }
 
     #[test]
