@@ -41,6 +41,9 @@
     const metrics = JSON.parse(profile).metrics;
     if (typeof metrics !== "string" || metrics === "") return;
     const host = metrics.replace(/\/+$/, "") + "/";
+    // A host that refused a POSTed query in this tab (src/client/post.rs) is not sent forms.
+    const refused = JSON.parse(sessionStorage.getItem("sightline.post-refused") || "[]");
+    const postRefused = Array.isArray(refused) && refused.some((base) => host === base.replace(/\/+$/, "") + "/");
     const now = Date.now();
     const requests = new Map();
     for (const request of plan.requests.slice(0, 64)) {
@@ -51,7 +54,7 @@
       const url = fill(request.url, request, now);
       const body = request.body === undefined ? null : fill(request.body, request, now);
       const key = keyOf(url, body);
-      if (!url.startsWith(host) || requests.has(key)) continue;
+      if (!url.startsWith(host) || requests.has(key) || (body !== null && postRefused)) continue;
       const controller = new AbortController();
       const headers = { Authorization: `Bearer ${token}`, Accept: ACCEPT };
       if (body !== null) headers["Content-Type"] = "application/x-www-form-urlencoded";

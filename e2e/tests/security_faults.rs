@@ -512,5 +512,34 @@ fn a_host_that_refuses_post_gets_the_same_queries_as_get_and_keeps_getting_get()
         "{:?}",
         again.iter().map(|r| r.identity()).collect::<Vec<_>>()
     );
+
+    // Kept for the tab: full reloads send no POST either, neither the app nor `early.js` (whose
+    // plan from the first load holds forms; the second reload replays the GETs kept by the
+    // first).
+    let page = b
+        .execute("return location.pathname + location.search;", &[])
+        .unwrap();
+    let page = page.as_str().unwrap_or_default().to_owned();
+    for reload in ["first", "second"] {
+        open(&b, &page);
+        b.wait_for(".panel", WAIT).unwrap();
+        let calls = drawn_with_queries(&b);
+        assert!(!calls.is_empty(), "the {reload} reload asked");
+        assert!(
+            calls.iter().all(|r| r.method == "GET"),
+            "{reload} reload: {:?}",
+            calls.iter().map(|r| r.identity()).collect::<Vec<_>>()
+        );
+    }
+    let early = b
+        .execute(
+            "return window.__sightlineEarly ? window.__sightlineEarly.sent : 0;",
+            &[],
+        )
+        .unwrap();
+    assert!(
+        early.as_u64().unwrap_or(0) > 0,
+        "early.js sent the kept GETs: {early}"
+    );
     b.quit();
 }

@@ -1,7 +1,7 @@
 //! The only code that touches `sessionStorage` and `localStorage`.
 //!
-//! - `sessionStorage` (this tab only, gone when the tab closes): the token and the signed-in
-//!   profile.
+//! - `sessionStorage` (this tab only, gone when the tab closes): the token, the signed-in
+//!   profile, and the metrics hosts that refused a POSTed query (`crate::client::post`).
 //! - `localStorage` (kept): non-secret preferences such as the last profile chosen, the
 //!   dashboard [`library`], and the requests of recently loaded dashboards that `early.js` sends
 //!   before the app starts (`sightline_core::api::early`). Never the token.
@@ -20,6 +20,8 @@ const PROFILE_KEY: &str = "sightline.profile";
 const LAST_PROFILE_KEY: &str = "sightline.last-profile";
 /// Read by `src/early.js` too.
 const EARLY_KEY: &str = "sightline.early";
+/// Read by `src/early.js` too.
+const POST_REFUSED_KEY: &str = "sightline.post-refused";
 
 /// Why storage could not be used (private mode, quota, disabled storage).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -122,5 +124,23 @@ pub fn early_plans_text() -> Option<String> {
 pub fn save_early_plans(text: &str) {
     if let Some(storage) = local_storage() {
         let _ = storage.set_item(EARLY_KEY, text);
+    }
+}
+
+/// The endpoint bases that refused a POSTed query in this tab (a JSON array), if any.
+#[must_use]
+pub fn post_refused_bases() -> Vec<String> {
+    session_storage()
+        .ok()
+        .and_then(|s| s.get_item(POST_REFUSED_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// Keeps the bases that refused a POST for this tab. Not kept, a reload only costs one refused
+/// POST again, so the failure is not reported.
+pub fn save_post_refused_bases(bases: &[String]) {
+    if let (Ok(storage), Ok(text)) = (session_storage(), serde_json::to_string(bases)) {
+        let _ = storage.set_item(POST_REFUSED_KEY, &text);
     }
 }
