@@ -167,7 +167,7 @@ fn scenario_figures(
         fresh,
     } = loads;
     let note = format!(
-        "{runs} page loads each, alternating; ms from navigation start (download, compile and sign-in state included for both){}; Sightline loads the page again, so `early.js` sends the requests its last load kept while the app compiles (the first-visit rows have none kept). All painted: Sightline {}, first visit {}, uPlot {}. Timelines (medians): Sightline {}; Sightline first visit {}; uPlot {}",
+        "{runs} page loads each, alternating; ms from navigation start (download, compile and sign-in state included for both){}; Sightline loads the page again, so `early.js` sends the requests its last load kept while the app compiles (the first-visit rows have none kept). Sightline sends its queries as form POSTs (one cached CORS preflight), the uPlot page as GETs (a preflight per URL, as a hand-written page would). All painted: Sightline {}, first visit {}, uPlot {}. Timelines (medians): Sightline {}; Sightline first visit {}; uPlot {}",
         latency_ms.map_or(", against the local stack (on the same two cores as the browser)".to_owned(), |ms| format!(", every request (files and queries) delayed {ms} ms by Chromium's network emulation")),
         spread(&ours.column("all")),
         spread(&fresh.column("all")),
