@@ -469,6 +469,16 @@ fn drawn_with_queries(b: &Browser) -> Vec<SentRequest> {
         .collect()
 }
 
+/// `when` asked its queries again, every one of them as GET.
+fn assert_only_gets(calls: &[SentRequest], when: &str) {
+    assert!(!calls.is_empty(), "{when} asked again");
+    assert!(
+        calls.iter().all(|r| r.method == "GET"),
+        "{when}: {:?}",
+        calls.iter().map(SentRequest::identity).collect::<Vec<_>>()
+    );
+}
+
 #[test]
 fn a_host_that_refuses_post_gets_the_same_queries_as_get_and_keeps_getting_get() {
     // The faults gateway takes metrics queries as GET only (405 to a POST). Signed in to it
@@ -505,13 +515,7 @@ fn a_host_that_refuses_post_gets_the_same_queries_as_get_and_keeps_getting_get()
     // The refusal is remembered: a refresh asks every query as GET at once.
     b.click(&b.wait_for("#refresh-now", WAIT).unwrap()).unwrap();
     std::thread::sleep(Duration::from_millis(300));
-    let again = drawn_with_queries(&b);
-    assert!(!again.is_empty(), "the refresh asked again");
-    assert!(
-        again.iter().all(|r| r.method == "GET"),
-        "{:?}",
-        again.iter().map(|r| r.identity()).collect::<Vec<_>>()
-    );
+    assert_only_gets(&drawn_with_queries(&b), "the refresh");
 
     // Kept for the tab: full reloads send no POST either, neither the app nor `early.js` (whose
     // plan from the first load holds forms; the second reload replays the GETs kept by the
@@ -523,13 +527,7 @@ fn a_host_that_refuses_post_gets_the_same_queries_as_get_and_keeps_getting_get()
     for reload in ["first", "second"] {
         open(&b, &page);
         b.wait_for(".panel", WAIT).unwrap();
-        let calls = drawn_with_queries(&b);
-        assert!(!calls.is_empty(), "the {reload} reload asked");
-        assert!(
-            calls.iter().all(|r| r.method == "GET"),
-            "{reload} reload: {:?}",
-            calls.iter().map(|r| r.identity()).collect::<Vec<_>>()
-        );
+        assert_only_gets(&drawn_with_queries(&b), &format!("the {reload} reload"));
     }
     let early = b
         .execute(
