@@ -3,8 +3,9 @@
 //! instead of sending again.
 //!
 //! `early.js` leaves `window.__sightlineEarly = {page, now, requests: Map(key → {response,
-//! controller})}`, keyed by [`sightline_core::api::early::answer_key`]. Each answer is taken at most once; when the app aborts the request that took
-//! it (a newer query, a timeout), the early fetch is aborted with it.
+//! controller})}`, keyed by [`sightline_core::api::early::answer_key`]. Each answer is taken at
+//! most once; when the app aborts the request that took it (a newer query, a timeout), the early
+//! fetch is aborted with it.
 
 use js_sys::{Map, Promise, Reflect};
 use wasm_bindgen::prelude::Closure;

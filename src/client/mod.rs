@@ -1,7 +1,7 @@
 //! The only code that touches the network: `fetch` with the bearer token, abort, timeouts,
-//! bounded retries and capped body reading ([`http`], [`slot`]), GET or POST per host ([`post`]), and typed calls per API
-//! ([`prometheus`], [`loki`]) and across legacy cut-overs ([`stitch`]); answers asked before
-//! the app started are taken over by [`early`].
+//! bounded retries and capped body reading ([`http`], [`slot`]), GET or POST per host
+//! ([`post`]), and typed calls per API ([`prometheus`], [`loki`]) and across legacy cut-overs
+//! ([`stitch`]); answers asked before the app started are taken over by [`early`].
 //!
 //! Every typed call is build (pure, `sightline-core`) → [`http::send`] → decode (pure).
 
