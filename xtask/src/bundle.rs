@@ -87,6 +87,10 @@ const WASM_FEATURES: [&str; 6] = [
 
 /// Copies the parts into `dist/app-<hash of their names and bytes>/` and writes the loader.
 fn install(work: &Path, dist: &Path) -> Result<AppFiles> {
+    let split_js_path = work.join("__wasm_split.js");
+    let split_js = take_compiled_parts(&read_text(&split_js_path)?)?;
+    std::fs::write(&split_js_path, &split_js)
+        .map_err(|e| format!("cannot write {}: {e}", split_js_path.display()))?;
     let files = files_in(work)?;
     let mut fingerprint = Vec::new();
     for file in &files {
@@ -108,7 +112,6 @@ fn install(work: &Path, dist: &Path) -> Result<AppFiles> {
     }
     let glue = format!("/{dir_name}/{MAIN}.js");
     let wasm = format!("/{dir_name}/{MAIN}_bg.wasm");
-    let split_js = read_text(&work.join("__wasm_split.js"))?;
     let mut routes = Vec::new();
     for (prefix, page) in PAGE_ROUTES {
         let parts = page_parts(&split_js, page)
@@ -135,6 +138,58 @@ fn install(work: &Path, dist: &Path) -> Result<AppFiles> {
         loader,
         glue_imports,
     })
+}
+
+/// How `__wasm_split.js` (wasm-split-cli 0.2.4) downloads and instantiates each part, and what
+/// [`take_compiled_parts`] puts in its place.
+const PART_FETCH: &str = "const src = fetch(new URL(";
+const PART_COMPILE: &str = "const src = __sightlineCompile(new URL(";
+const PART_INSTANTIATE: &str = "WebAssembly.instantiateStreaming(src, imports)";
+const PART_INSTANTIATE_COMPILED: &str = "WebAssembly.instantiate(await src, imports)";
+/// Takes a part's module from the ones the loader started compiling (once: a failed load then
+/// downloads again when retried), or downloads and compiles it.
+const COMPILED_PART_LOOKUP: &str = "const __sightlineCompile = (url) => {
+    const kept = globalThis.__sightlineCompiling;
+    const compiling = kept && kept.get(url.href);
+    if (compiling) {
+        kept.delete(url.href);
+        return compiling;
+    }
+    return WebAssembly.compileStreaming(fetch(url));
+};
+";
+
+/// Rewrites `__wasm_split.js` so every part is a module compiled in parallel with the others
+/// (by the loader, or here on first use) and only instantiated in dependency order; wasm-split's
+/// own loader compiles a part only once the parts it depends on are instantiated.
+///
+/// # Errors
+/// When the file does not have the shape this expects (a wasm-split-cli other than 0.2.4): the
+/// build stops rather than ship a loader that downloads every part twice.
+pub fn take_compiled_parts(split_js: &str) -> Result<String> {
+    let fetches = split_js.matches(PART_FETCH).count();
+    let instantiations = split_js.matches(PART_INSTANTIATE).count();
+    if fetches == 0 || fetches != instantiations || split_js.contains("__sightlineCompile") {
+        return Err(format!(
+            "__wasm_split.js has {fetches} part downloads and {instantiations} instantiations \
+             (expected as many of each, not yet rewritten): did wasm-split-cli change?"
+        ));
+    }
+    let body = split_js
+        .replace(PART_FETCH, PART_COMPILE)
+        .replace(PART_INSTANTIATE, PART_INSTANTIATE_COMPILED);
+    // After the imports (a module's `import` declarations come first).
+    let at = body
+        .lines()
+        .take_while(|line| line.starts_with("import ") || line.trim().is_empty())
+        .map(|line| line.len() + 1)
+        .sum::<usize>()
+        .min(body.len());
+    Ok(format!(
+        "{}{COMPILED_PART_LOOKUP}{}",
+        &body[..at],
+        &body[at..]
+    ))
 }
 
 /// The relative modules a module imports statically (`import … from "./x.js"`), once each, in
@@ -192,10 +247,12 @@ fn page_parts(split_js: &str, page: &str) -> Option<Vec<String>> {
     Some(parts)
 }
 
-/// Starts downloading the opened page's parts at once (as preloads, which the split loader's
-/// own requests then reuse), so they arrive while the main module compiles instead of after the
-/// router asks for them (the import of the glue above runs first: imports are hoisted, and the glue
-/// only defines functions); then starts the app, runs `early` (`src/early.js`: the page's kept
+/// Starts the app, then downloads and compiles the opened page's parts at once, all in parallel
+/// (`WebAssembly.compileStreaming`, which needs no imports), so they are ready when the router
+/// asks for them: `__wasm_split.js` (rewritten by [`take_compiled_parts`]) takes the compiled
+/// module from `__sightlineCompiling` instead of downloading and instantiating each part only
+/// after the parts it depends on (the import of the glue above runs first: imports are hoisted,
+/// and the glue only defines functions). Then it runs `early` (`src/early.js`: the page's kept
 /// requests go out while the main module compiles, on other threads) and announces the app with
 /// a `sightline:started` event carrying the module's exports (the memory probes of the tests and
 /// the benchmark listen).
@@ -215,7 +272,7 @@ pub fn loader_script(
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "import init from '{glue}';\nconst path = location.pathname;\nconst route = [{table}].find(([p]) => p === '/' ? path === '/' : path.startsWith(p));\nfor (const href of route ? route[1] : []) {{\n  const link = document.createElement('link');\n  link.rel = 'preload'; link.as = 'fetch'; link.crossOrigin = 'anonymous'; link.href = href;\n  document.head.appendChild(link);\n}}\nconst starting = init({{ module_or_path: '{wasm}' }});\n{early}\nconst wasm = await starting;\ndispatchEvent(new CustomEvent('sightline:started', {{ detail: {{ wasm }} }}));\n"
+        "import init from '{glue}';\nconst path = location.pathname;\nconst route = [{table}].find(([p]) => p === '/' ? path === '/' : path.startsWith(p));\nconst starting = init({{ module_or_path: '{wasm}' }});\nconst compiling = new Map();\nfor (const href of route ? route[1] : []) {{\n  const url = new URL(href, location.href);\n  const module = WebAssembly.compileStreaming(fetch(url));\n  module.catch(() => {{}});\n  compiling.set(url.href, module);\n}}\nglobalThis.__sightlineCompiling = compiling;\n{early}\nconst wasm = await starting;\ndispatchEvent(new CustomEvent('sightline:started', {{ detail: {{ wasm }} }}));\n"
     )
 }
 
@@ -346,14 +403,23 @@ mod tests {
         }
     }
 
-    const SPLIT_JS: &str = r#"const __chunk_5 = makeLoad(() => {
+    const SPLIT_JS: &str = r#"import { initSync } from "./main.js";
+
+let sharedImports = undefined;
+const __chunk_5 = makeLoad(() => {
     const src = fetch(new URL("./chunk_5.wasm", import.meta.url));
+    src.catch(() => {});
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
 }, []);
 export const __wasm_split_load_import_page = wrapAsyncCb(makeLoad(() => {
     const src = fetch(new URL("./split_import_page.wasm", import.meta.url));
+    src.catch(() => {});
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
 }, [__chunk_7, __chunk_13]));
 export const __wasm_split_load_dashboard_page = wrapAsyncCb(makeLoad(() => {
     const src = fetch(new URL("./split_dashboard_page.wasm", import.meta.url));
+    src.catch(() => {});
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
 }, [__chunk_5, __chunk_11]));"#;
 
     #[test]
@@ -370,15 +436,55 @@ export const __wasm_split_load_dashboard_page = wrapAsyncCb(makeLoad(() => {
     }
 
     #[test]
-    fn the_loader_preloads_the_pages_parts_then_starts_the_main_module() {
+    fn the_loader_starts_the_main_module_then_compiles_the_pages_parts() {
         let routes = [("/d/", vec!["/app-1/split_dashboard_page.wasm".to_owned()])];
         let script = loader_script(&app().glue, &app().wasm, &routes, "sendEarly();");
         assert!(script.contains("[['/d/', ['/app-1/split_dashboard_page.wasm']]]"));
-        assert!(script
-            .contains("link.rel = 'preload'; link.as = 'fetch'; link.crossOrigin = 'anonymous';"));
         assert!(script.contains("import init from '/app-0123456789abcdef/main.js';"));
-        assert!(script.contains("const starting = init({ module_or_path: '/app-0123456789abcdef/main_bg.wasm' });\nsendEarly();\nconst wasm = await starting;"));
+        let start = script
+            .find(
+                "const starting = init({ module_or_path: '/app-0123456789abcdef/main_bg.wasm' });",
+            )
+            .unwrap();
+        let compile = script
+            .find("WebAssembly.compileStreaming(fetch(url))")
+            .unwrap();
+        let kept = script
+            .find("globalThis.__sightlineCompiling = compiling;\nsendEarly();\nconst wasm = await starting;")
+            .unwrap();
+        assert!(start < compile && compile < kept);
+        assert!(script.contains("compiling.set(url.href, module);"));
         assert!(script.contains("new CustomEvent('sightline:started'"));
+        assert!(!script.contains("preload"));
+    }
+
+    #[test]
+    fn every_part_is_taken_compiled_and_instantiated_after_its_dependencies() {
+        let out = take_compiled_parts(SPLIT_JS).unwrap();
+        assert!(out.starts_with(
+            "import { initSync } from \"./main.js\";\n\nconst __sightlineCompile = (url) => {"
+        ));
+        assert_eq!(out.matches(PART_COMPILE).count(), 3);
+        assert_eq!(out.matches(PART_INSTANTIATE_COMPILED).count(), 3);
+        assert!(!out.contains("fetch(new URL("));
+        assert!(!out.contains("instantiateStreaming"));
+        // The lookup downloads what the loader did not compile, and forgets what it hands out.
+        assert!(out.contains("kept.delete(url.href);"));
+        assert!(out.contains("return WebAssembly.compileStreaming(fetch(url));"));
+        // The parts each page needs are still read from it.
+        assert_eq!(
+            page_parts(&out, "dashboard_page").unwrap(),
+            ["split_dashboard_page.wasm", "chunk_5.wasm", "chunk_11.wasm"]
+        );
+    }
+
+    #[test]
+    fn a_split_loader_of_another_shape_stops_the_build() {
+        assert!(take_compiled_parts("export const x = 1;").is_err());
+        let half = SPLIT_JS.replacen(PART_INSTANTIATE, "WebAssembly.instantiate(src, imports)", 1);
+        assert!(take_compiled_parts(&half).is_err());
+        let twice = take_compiled_parts(SPLIT_JS).unwrap();
+        assert!(take_compiled_parts(&twice).is_err());
     }
 
     #[test]
