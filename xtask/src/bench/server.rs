@@ -3,8 +3,11 @@
 //! page (`bench/`), the app's stylesheet (`style/`), uPlot (`target/bench/node_modules/uplot`),
 //! the bench wasm (`target/bench/wasm`) and recorded response bodies (`target/bench/data`).
 //!
-//! Every answer says `Cache-Control: no-store`, so each page load downloads and compiles afresh
-//! (cold starts stay cold). The app's `index.html` gets one extra classic script,
+//! Caching is the deployment's (`xtask/src/stack/nginx.rs`): the build outputs named after their
+//! content hash, and uPlot's package, are cached for good, so a page loaded again takes them from
+//! the HTTP cache (and Chromium its compiled code) as a returning user's browser does; everything
+//! else says `no-store`. The benchmark clears the browser's cache before a load it calls cold or a
+//! first visit. The app's `index.html` gets one extra classic script,
 //! `/bench/probe.js`, which keeps a handle on the wasm memory for the memory figure.
 
 use std::io::{BufRead, BufReader, Write};
@@ -67,9 +70,14 @@ fn answer(mut stream: TcpStream, routes: &Routes) -> std::io::Result<()> {
             None => ("404 Not Found", "text/plain", b"not found".to_vec()),
         }
     };
+    let cache = if status.starts_with("200") {
+        cache_control(path)
+    } else {
+        NOT_CACHED
+    };
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+         Cache-Control: {cache}\r\nConnection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes())?;
@@ -77,6 +85,37 @@ fn answer(mut stream: TcpStream, routes: &Routes) -> std::io::Result<()> {
         stream.write_all(&body)?;
     }
     stream.flush()
+}
+
+const CACHED_FOR_GOOD: &str = "public, max-age=31536000, immutable";
+const NOT_CACHED: &str = "no-store";
+
+/// The nginx gateway's rule for the app (`-<hash>.js|css`, `/app-<hash>/….js|wasm`), plus uPlot's
+/// package (a pinned npm version) for the reference page.
+fn cache_control(path: &str) -> &'static str {
+    let hex = |s: &str, lengths: std::ops::RangeInclusive<usize>| {
+        lengths.contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
+    let hashed_name = path
+        .rsplit_once('.')
+        .filter(|(_, ext)| matches!(*ext, "js" | "css"))
+        .and_then(|(stem, _)| stem.rsplit_once('-'))
+        .is_some_and(|(_, hash)| hex(hash, 12..=16));
+    let hashed_app_part = path
+        .strip_prefix("/app-")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(hash, file)| {
+            hex(hash, 16..=16)
+                && !file.is_empty()
+                && (file.ends_with(".js") || file.ends_with(".wasm"))
+        });
+    if hashed_name || hashed_app_part || path.starts_with("/uplot/") {
+        CACHED_FOR_GOOD
+    } else {
+        NOT_CACHED
+    }
 }
 
 /// The file for `path`, and whether it is the app's `index.html` (which gets the probe).
@@ -139,6 +178,33 @@ mod tests {
         assert!(out.contains(
             "<meta charset=utf-8><script defer src=\"/bench/probe.js\"></script><script type=module"
         ));
+    }
+
+    #[test]
+    fn content_hashed_files_and_uplot_are_cached_for_good_and_nothing_else() {
+        for path in [
+            "/app-0123456789abcdef/main_bg.wasm",
+            "/app-0123456789abcdef/snippets/sightline-409a1f182ba610bb/inline0.js",
+            "/sightline-loader-ed7b2257ebc1475b.js",
+            "/main-56a7661a866a7013.css",
+            "/uplot/uPlot.esm.js",
+        ] {
+            assert_eq!(cache_control(path), CACHED_FOR_GOOD, "{path}");
+        }
+        for path in [
+            "/",
+            "/index.html",
+            "/d/bench-30",
+            "/config.json",
+            "/bench/dashboard.js",
+            "/bench/probe.js",
+            "/app-0123/main.js",
+            "/app-0123456789abcdef/",
+            "/main-xyz.css",
+            "/sightline-loader-ed7b2257ebc1475b.json",
+        ] {
+            assert_eq!(cache_control(path), NOT_CACHED, "{path}");
+        }
     }
 
     #[test]
