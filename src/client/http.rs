@@ -199,6 +199,7 @@ fn build(
     endpoint: &Endpoint,
     request: &ApiRequest,
     url: &str,
+    body: Option<&str>,
     controller: &AbortController,
 ) -> Result<Request, ApiError> {
     let mut builder: RequestBuilder = match request.method {
@@ -216,7 +217,7 @@ fn build(
     for (name, value) in endpoint.extra_headers.iter().chain(&request.headers) {
         builder = builder.header(name, value);
     }
-    match request.body() {
+    match body {
         Some(body) => builder.body(body),
         None => builder.build(),
     }
@@ -232,12 +233,13 @@ fn early_answer(
     endpoint: &Endpoint,
     request: &ApiRequest,
     url: &str,
+    body: Option<&str>,
     controller: &AbortController,
 ) -> Option<js_sys::Promise> {
     if !request.headers.is_empty() || !endpoint.extra_headers.is_empty() {
         return None;
     }
-    let key = answer_key(url, request.body().as_deref());
+    let key = answer_key(url, body);
     super::early::claim(&key, &controller.signal())
 }
 
@@ -271,14 +273,16 @@ async fn send_once(
         }
     };
     let url = request.url(&endpoint.base);
-    let response = match early_answer(endpoint, request, &url, controller) {
+    // Built once: the early answer's key and the request itself both carry it.
+    let body = request.body();
+    let response = match early_answer(endpoint, request, &url, body.as_deref(), controller) {
         Some(early) => wasm_bindgen_futures::JsFuture::from(early)
             .await
             .ok()
             .and_then(|r| wasm_bindgen::JsCast::dyn_into::<web_sys::Response>(r).ok())
             .map(Response::from)
             .ok_or_else(fetch_failed)?,
-        None => build(endpoint, request, &url, controller)?
+        None => build(endpoint, request, &url, body.as_deref(), controller)?
             .send()
             .await
             .map_err(|_| fetch_failed())?,
