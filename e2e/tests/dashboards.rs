@@ -160,11 +160,7 @@ fn opening_a_dashboard_asks_each_query_once_on_the_step_grid() {
         .filter(|r| r.url.contains("/api/v1/query_range") && r.is_call())
         .filter(|r| ids.insert(r.request_id.clone()))
         .map(|r| {
-            let number = |name| {
-                r.param(name)
-                    .and_then(|v| v.parse::<f64>().ok())
-                    .unwrap_or(f64::NAN)
-            };
+            let number = |name| number_param(&r, name);
             let query = r.param("query").unwrap_or_default();
             (query, number("start"), number("end"), number("step"))
         })
@@ -319,6 +315,15 @@ fn copies_of(b: &sightline_e2e::Browser, id: u64) -> Vec<(String, String, String
             (text(0), text(1), text(2))
         })
         .collect()
+}
+
+/// The parameter `name` of a sent call as a number (NaN when missing or not a number, which
+/// every comparison the tests make then fails).
+fn number_param(request: &sightline_testkit::webdriver::SentRequest, name: &str) -> f64 {
+    request
+        .param(name)
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap_or(f64::NAN)
 }
 
 /// The `query` parameter of every range query the page sent since the last call.
@@ -529,13 +534,7 @@ fn a_panels_own_time_range_and_shift_apply_to_its_queries_and_show_in_its_header
             r.param("query")
                 .is_some_and(|q| q.starts_with("DCGM_FI_DEV_GPU_UTIL{"))
         })
-        .map(|r| {
-            ["start", "end", "step"].map(|name| {
-                r.param(name)
-                    .and_then(|v| v.parse::<f64>().ok())
-                    .unwrap_or(f64::NAN)
-            })
-        })
+        .map(|r| ["start", "end", "step"].map(|name| number_param(r, name)))
         .collect();
     let identities: Vec<String> = sent.iter().map(|r| r.identity()).collect();
     assert_eq!(asked.len(), 1, "one new query for panel 5: {identities:?}");
