@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use sightline_testkit::stack::DEMO_TOKEN;
 use sightline_testkit::webdriver::Browser;
 
+use super::cpu::{CpuTime, Role};
 use super::dashboard::{self, UID};
 use super::driver::wait_for_json;
 use super::report::{median, number, Figure, Target};
@@ -217,10 +218,15 @@ impl Samples {
     }
 
     /// "script started 69 ms, first query sent 119 ms, first answer 160 ms, last answer 851 ms,
-    /// 30 queries".
+    /// 30 queries; CPU per load: browser 310 ms, Prometheus 820 ms, nginx 12 ms".
     fn timeline(&self) -> String {
+        let cpu = Role::ALL
+            .iter()
+            .map(|role| format!("{} {} ms", role.label(), self.median_of(&cpu_column(*role))))
+            .collect::<Vec<_>>()
+            .join(", ");
         format!(
-            "script started {} ms, first query sent {} ms, first answer {} ms, last answer {} ms, {} queries",
+            "script started {} ms, first query sent {} ms, first answer {} ms, last answer {} ms, {} queries; CPU per load: {cpu}",
             self.median_of("script"),
             self.median_of("sent"),
             self.median_of("first_answer"),
@@ -280,6 +286,28 @@ fn emulate_latency(browser: &Browser, latency_ms: u32) -> Result<()> {
     Ok(())
 }
 
+/// The column of a sample holding the CPU a role used during the load.
+fn cpu_column(role: Role) -> String {
+    format!("cpu_{}", role.label())
+}
+
+/// Opens `url` and waits for `script` to return JSON, like [`wait_for_json`], and adds to that
+/// JSON the CPU time each role (browser, Prometheus, nginx) used from navigation to the poll that
+/// saw the answer (polls are 100 ms apart: up to that much of the quiet after the load is
+/// included, on both sides alike).
+fn measured_load(browser: &Browser, url: &str, what: &str, script: &str) -> Result<Value> {
+    let before = CpuTime::now();
+    browser.goto(url).map_err(|e| e.to_string())?;
+    let mut sample = wait_for_json(browser, what, script, WAIT)?;
+    let used = before.used_until(&CpuTime::now());
+    if let Value::Object(fields) = &mut sample {
+        for (role, ms) in used {
+            fields.insert(cpu_column(role), json!(ms));
+        }
+    }
+    Ok(sample)
+}
+
 fn dashboard_loads(browser: &Browser, base: &str, runs: u32, artifacts: bool) -> Result<Loads> {
     let (mut ours_all, mut theirs_all, mut fresh_all) =
         (Samples::default(), Samples::default(), Samples::default());
@@ -287,31 +315,34 @@ fn dashboard_loads(browser: &Browser, base: &str, runs: u32, artifacts: bool) ->
     let mut size = (440, 180);
     // One unmeasured load of each first (the gateway, Prometheus and the page cache warm up).
     for run in 0..=runs {
-        browser
-            .goto(&format!("{base}/d/{UID}"))
-            .map_err(|e| e.to_string())?;
-        let ours = wait_for_json(browser, "30 panels painted", &painted_script(30), WAIT)?;
+        let ours = measured_load(
+            browser,
+            &format!("{base}/d/{UID}"),
+            "30 panels painted",
+            &painted_script(30),
+        )?;
         size = (
             ours["w"].as_u64().unwrap_or(440),
             ours["h"].as_u64().unwrap_or(180),
         );
-        browser
-            .goto(&format!(
-                "{base}/bench/dashboard.html?w={}&h={}",
-                size.0, size.1
-            ))
-            .map_err(|e| e.to_string())?;
-        let theirs = wait_for_json(browser, "uPlot dashboard", &uplot_result, WAIT)?;
+        let theirs = measured_load(
+            browser,
+            &format!("{base}/bench/dashboard.html?w={}&h={}", size.0, size.1),
+            "uPlot dashboard",
+            &uplot_result,
+        )?;
         // A first visit: nothing kept for early.js to send (this load keeps its requests for
         // the next one of `ours`).
         browser
             .execute(FORGET_KEPT_REQUESTS, &[])
             .map_err(|e| e.to_string())?;
         clear_browser_cache(browser)?;
-        browser
-            .goto(&format!("{base}/d/{UID}"))
-            .map_err(|e| e.to_string())?;
-        let fresh = wait_for_json(browser, "30 panels painted", &painted_script(30), WAIT)?;
+        let fresh = measured_load(
+            browser,
+            &format!("{base}/d/{UID}"),
+            "30 panels painted",
+            &painted_script(30),
+        )?;
         if run == runs && artifacts {
             // What was measured, for a person to look at.
             let dir = super::setup::report_dir();

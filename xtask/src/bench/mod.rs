@@ -13,6 +13,7 @@
 //! ```
 
 mod app;
+mod cpu;
 mod dashboard;
 mod driver;
 mod native;
