@@ -244,3 +244,36 @@ fn each_page_downloads_its_own_code_and_a_failed_download_says_so_and_retries() 
     );
     b.quit();
 }
+
+#[test]
+fn an_unknown_path_says_which_and_offers_the_way_back() {
+    let b = browser();
+    open(&b, "/no-such-page?x=1");
+    let text = wait_for_text(&b, ".not-found", "Page not found");
+    assert!(
+        text.contains("/no-such-page?x=1"),
+        "the page names the path asked for: {text}"
+    );
+    assert!(
+        b.find_all("#sign-out").unwrap_or_default().is_empty(),
+        "no top bar before sign-in"
+    );
+    open(&b, "/sign-in");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
+    open(&b, "/logs");
+    wait_for_text(&b, ".not-found", "/logs");
+    assert_eq!(
+        b.find_all("#sign-out").unwrap_or_default().len(),
+        1,
+        "signed in, the top bar is there"
+    );
+    let links = b
+        .execute(
+            "return [...document.querySelectorAll('.not-found-links a')].map(a => a.getAttribute('href'));",
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(links, json!(["/d/gpu-fleet", "/dashboards", "/explore"]));
+    screenshot(&b, "not-found");
+    b.quit();
+}

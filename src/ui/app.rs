@@ -9,6 +9,7 @@ use sightline_core::api::request::encode_component;
 use crate::browser::current_path_and_query;
 use crate::state::config::provide_config;
 use crate::state::session::{provide_session, use_session};
+use crate::ui::components::header::Header;
 use crate::ui::lazy_page::{dashboard_page, dashboards_page, explore_page, import_page, LazyPage};
 use crate::ui::pages::sign_in::{SignInPage, START_PAGE};
 
@@ -47,13 +48,21 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     }
 }
 
-/// Shown for an unknown path.
+/// Shown for an unknown path: which path, and the way back (with the top bar when signed in).
 #[component]
 fn NotFound() -> impl IntoView {
+    let session = use_session();
+    let path = current_path_and_query();
     view! {
-        <main class="page">
+        {move || session.session.with(Option::is_some).then(|| view! { <Header/> })}
+        <main class="page not-found">
             <h1>"Page not found"</h1>
-            <p><a href=START_PAGE>"Go to Explore"</a></p>
+            <p>"Sightline has no page at " <code class="not-found-path">{path}</code> "."</p>
+            <ul class="not-found-links">
+                <li><a href=START_PAGE>"GPU fleet overview"</a></li>
+                <li><a href="/dashboards">"All dashboards"</a></li>
+                <li><a href="/explore">"Explore metrics and logs"</a></li>
+            </ul>
         </main>
     }
 }
