@@ -44,6 +44,21 @@ fn sign_in_run_a_query_and_see_a_chart_from_prometheus() {
     );
     let legend = b.find_all(".legend-item").unwrap_or_default();
     assert_eq!(legend.len(), 16, "a legend entry per series");
+    // The series table's number columns: heading and values aligned alike (to the right).
+    let alignments = b
+        .wait_until(
+            "the series table",
+            "const heads = [...document.querySelectorAll('.explore-table thead th')];
+             const cells = [...document.querySelectorAll('.explore-table tbody tr:first-child td')];
+             if (heads.length !== 5 || cells.length !== 5) return null;
+             return heads.slice(1).map((h, i) => getComputedStyle(h).textAlign + '/' + getComputedStyle(cells[i + 1]).textAlign);",
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        alignments,
+        json!(["right/right", "right/right", "right/right", "right/right"])
+    );
     let url = b.current_url().unwrap_or_default();
     assert!(
         url.contains("range=6h") && url.contains("DCGM_FI_DEV_GPU_UTIL"),

@@ -236,7 +236,7 @@ pub fn MetricsResults(
         {move || ran().then(|| view! {
             <div class="explore-table-wrap">
                 <table class="explore-table">
-                    <thead><tr><th>"Series"</th><th>"Last"</th><th>"Min"</th><th>"Max"</th><th>"Mean"</th></tr></thead>
+                    <thead><tr><th>"Series"</th><th class="num">"Last"</th><th class="num">"Min"</th><th class="num">"Max"</th><th class="num">"Mean"</th></tr></thead>
                     <tbody>{table}</tbody>
                 </table>
             </div>
