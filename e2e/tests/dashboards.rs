@@ -1163,3 +1163,44 @@ fn a_dashboard_loaded_again_has_its_queries_sent_before_the_app_starts_and_asks_
     assert_eq!(early, json!(true), "a plan of another profile was sent");
     b.quit();
 }
+
+/// The variable bar's height, and the first panel's distance below the page title (CSS px).
+fn variable_bar_room(b: &sightline_e2e::Browser) -> (f64, f64) {
+    let room = b
+        .execute(
+            "const bar = document.querySelector('.variable-bar');
+             const title = document.querySelector('h1').getBoundingClientRect();
+             const panel = document.querySelector('.panel').getBoundingClientRect();
+             return [bar ? bar.getBoundingClientRect().height : -1, panel.top - title.bottom];",
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    (
+        room[0].as_f64().unwrap_or(-1.0),
+        room[1].as_f64().unwrap_or(-1.0),
+    )
+}
+
+#[test]
+fn the_variable_bar_takes_room_only_when_there_are_variables_to_show() {
+    let b = signed_in_at("/d/gpu-fleet");
+    let (bar, gap) = variable_bar_room(&b);
+    assert!(bar >= 32.0, "gpu-fleet shows its variables: bar {bar} px");
+    let with_variables = gap;
+    let dashboard = json!({
+        "title": "No variables",
+        "panels": [{"id": 1, "type": "timeseries", "title": "Utilisation",
+            "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+            "targets": [{"refId": "A", "expr": "avg(DCGM_FI_DEV_GPU_UTIL)"}]}]
+    });
+    sightline_e2e::plant_dashboard(&b, "no-variables", &dashboard);
+    open(&b, "/d/no-variables");
+    settled_panels(&b);
+    let (bar, gap) = variable_bar_room(&b);
+    assert!(bar.abs() < 0.5, "no variables, no bar: {bar} px");
+    assert!(
+        gap < with_variables - 30.0,
+        "the panels move up into the bar's place: {gap} px below the title, against {with_variables} px with variables"
+    );
+    b.quit();
+}

@@ -25,7 +25,7 @@ pub fn selection_text(v: &VariableState) -> String {
     }
 }
 
-/// The variable bar of the page.
+/// The variable bar of the page; it takes no room when the dashboard shows no variable.
 #[component]
 pub fn VariableBar() -> impl IntoView {
     let state = use_dashboard();
@@ -41,7 +41,7 @@ pub fn VariableBar() -> impl IntoView {
         })
     });
     view! {
-        <div class="variable-bar">
+        <div class="variable-bar" class:variable-bar-none=move || names.with(Vec::is_empty)>
             <For each=move || names.get() key=|n| n.clone() children=move |name: String| view! { <VariableControl name=name/> }/>
             {move || (!state.variables_ready.get()).then(|| view! { <span class="muted small">"Loading variables…"</span> })}
         </div>
