@@ -463,6 +463,12 @@ fn query_history_survives_a_reload_and_a_new_sign_in_without_the_token() {
         Some(1),
         "the search finds exactly the query"
     );
+    // Runs, and when it last ran, in the reader's zone and to the minute (not raw RFC 3339).
+    let meta = js(
+        &b,
+        "return /^\\d+× · \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$/.test(document.querySelector('.history-item .history-meta').textContent) || document.querySelector('.history-item .history-meta').textContent;",
+    );
+    assert_eq!(meta, serde_json::Value::Bool(true), "history meta: {meta}");
     screenshot(&b, "explore-history");
 
     // Sign out and in again: still there, and the token never reached localStorage.

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sightline_core::model::civil::CivilDateTime;
+use sightline_core::model::civil::format_local_minute;
 use sightline_core::model::dashboard::{load, Dashboard};
 
 use crate::browser::{download_text, file_name, local_offset_minutes, now_ms};
@@ -234,10 +234,9 @@ fn cards() -> Vec<Card> {
 }
 
 fn saved_at(ms: i64) -> String {
-    let t = CivilDateTime::from_millis(ms, local_offset_minutes(ms));
     format!(
-        "saved {:04}-{:02}-{:02} {:02}:{:02}",
-        t.year, t.month, t.day, t.hour, t.minute
+        "saved {}",
+        format_local_minute(ms, local_offset_minutes(ms))
     )
 }
 

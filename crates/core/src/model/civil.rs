@@ -210,9 +210,31 @@ pub fn format_rfc3339(ms: i64) -> String {
     out
 }
 
+/// Formats Unix milliseconds as `YYYY-MM-DD HH:MM` at `offset_minutes` from UTC (the browser's
+/// zone): how the app shows when something was saved or last used.
+#[must_use]
+pub fn format_local_minute(ms: i64, offset_minutes: i32) -> String {
+    let dt = CivilDateTime::from_millis(ms, offset_minutes);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        dt.year, dt.month, dt.day, dt.hour, dt.minute
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_minutes_are_shown_in_the_given_zone() {
+        // 2026-12-07T02:46:54.192Z
+        let ms = 1_796_611_614_192;
+        assert_eq!(format_local_minute(ms, 0), "2026-12-07 02:46");
+        assert_eq!(format_local_minute(ms, 60), "2026-12-07 03:46");
+        // Across midnight, backwards.
+        assert_eq!(format_local_minute(ms, -180), "2026-12-06 23:46");
+        assert_eq!(format_local_minute(0, 330), "1970-01-01 05:30");
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -2,11 +2,11 @@
 //! starred ones first, most used and most recent next. Picking one puts it in the editor.
 
 use leptos::prelude::*;
-use sightline_core::model::civil::format_rfc3339;
+use sightline_core::model::civil::format_local_minute;
 use sightline_core::model::query_lang::history::{search, HistoryFilter};
 use sightline_core::model::query_lang::Source;
 
-use crate::browser::now_ms;
+use crate::browser::{local_offset_minutes, now_ms};
 use crate::state::explore::history::HistoryState;
 
 /// Most entries listed at once.
@@ -58,7 +58,8 @@ pub fn HistoryDrawer(
                         let (q1, q2, q3) = (entry.query.clone(), entry.query.clone(), entry.query.clone());
                         let src = entry.source;
                         let starred = entry.starred;
-                        let when = format_rfc3339(entry.last_used_ms);
+                        let at = entry.last_used_ms;
+                        let when = format_local_minute(at, local_offset_minutes(at));
                         view! {
                             <li class="history-item" class:starred=starred>
                                 <button class="btn btn-quiet btn-small history-star" title=if starred { "Unstar" } else { "Star" }
@@ -66,7 +67,7 @@ pub fn HistoryDrawer(
                                 <button class="link-button history-query" title="Use this query" on:click=move |_| on_pick.run(q2.clone())>
                                     {entry.query.clone()}
                                 </button>
-                                <span class="muted small history-meta">{format!("{}× · {when}", entry.uses)}</span>
+                                <span class="muted small history-meta" title="Runs, and when it last ran (this browser's time zone)">{format!("{}× · {when}", entry.uses)}</span>
                                 <button class="btn btn-quiet btn-small history-remove" title="Forget this query"
                                     on:click=move |_| history.remove(&q3, src)>"×"</button>
                             </li>
