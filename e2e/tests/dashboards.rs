@@ -1204,3 +1204,125 @@ fn the_variable_bar_takes_room_only_when_there_are_variables_to_show() {
     );
     b.quit();
 }
+
+/// Sends `keys` to the page as key presses, on `target_css` (the page itself when `None`).
+fn press(b: &sightline_e2e::Browser, keys: &[&str], target_css: Option<&str>) {
+    b.execute(
+        "const [keys, css] = arguments;
+         const target = css ? document.querySelector(css) : document.body;
+         for (const key of keys) target.dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true, cancelable: true}));
+         return true;",
+        &[json!(keys), json!(target_css)],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// The URL's `from` and `to` as numbers (ms), once they are absolute.
+fn absolute_range(b: &sightline_e2e::Browser) -> (f64, f64) {
+    let range = b
+        .wait_until(
+            "an absolute range in the URL",
+            "const p = new URLSearchParams(location.search);
+             const [f, t] = [Number(p.get('from')), Number(p.get('to'))];
+             return Number.isFinite(f) && Number.isFinite(t) && f > 0 ? [f, t] : null;",
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    (
+        range[0].as_f64().unwrap_or(f64::NAN),
+        range[1].as_f64().unwrap_or(f64::NAN),
+    )
+}
+
+#[test]
+fn keyboard_shortcuts_zoom_shift_refresh_and_leave_a_full_size_panel() {
+    const HOUR_MS: f64 = 3_600_000.0;
+    let b = signed_in_at("/d/gpu-fleet?from=now-6h&to=now");
+    // Typed into a field, the keys are the field's.
+    let picker = b
+        .wait_for("#time-picker-button", WAIT)
+        .unwrap_or_else(|e| panic!("{e}"));
+    b.click(&picker).unwrap_or_else(|e| panic!("{e}"));
+    b.wait_for(".time-absolute input", WAIT)
+        .unwrap_or_else(|e| panic!("{e}"));
+    press(&b, &["t", "z"], Some(".time-absolute input"));
+    let url = b.current_url().unwrap_or_default();
+    assert!(url.contains("from=now-6h"), "no zoom from a field: {url}");
+    b.click(&picker).unwrap_or_else(|e| panic!("{e}"));
+
+    // t z: 6 h around its centre doubled, the end held at now: the last 9 hours.
+    press(&b, &["t", "z"], None);
+    let (from, to) = absolute_range(&b);
+    assert!(
+        ((to - from) / HOUR_MS - 9.0).abs() < 0.05,
+        "zoomed out to 9 h: {} h",
+        (to - from) / HOUR_MS
+    );
+    // t ←: back by half the range.
+    press(&b, &["t", "ArrowLeft"], None);
+    let shifted = b
+        .wait_until(
+            "the range moved back",
+            &format!(
+                "const p = new URLSearchParams(location.search);
+                 return Number(p.get('to')) < {to} ? [Number(p.get('from')), Number(p.get('to'))] : null;"
+            ),
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    let back = (to - shifted[1].as_f64().unwrap_or(f64::NAN)) / HOUR_MS;
+    assert!((back - 4.5).abs() < 0.05, "moved back 4.5 h: {back} h");
+    // A lone z does nothing.
+    press(&b, &["z"], None);
+    let (f2, t2) = absolute_range(&b);
+    assert_eq!(
+        (f2, t2),
+        (
+            shifted[0].as_f64().unwrap_or(f64::NAN),
+            shifted[1].as_f64().unwrap_or(f64::NAN)
+        )
+    );
+    settled_panels(&b);
+
+    // d r: every panel asks again.
+    let count = "return performance.getEntriesByType('resource').filter(r => r.name.includes('/api/v1/query')).length;";
+    let before = b
+        .execute(count, &[])
+        .unwrap_or_default()
+        .as_u64()
+        .unwrap_or(0);
+    press(&b, &["d", "r"], None);
+    b.wait_until(
+        "the panels queried again",
+        &format!("const n = (() => {{ {count} }})(); return n >= {before} + 10 ? n : null;"),
+        WAIT,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+
+    // Esc leaves a panel shown full size.
+    let id = b
+        .execute(
+            "return document.querySelector('.panel[data-panel-id]').dataset.panelId;",
+            &[],
+        )
+        .unwrap_or_default();
+    let id = id.as_str().unwrap_or("1").to_owned();
+    open(
+        &b,
+        &format!("/d/gpu-fleet?from=now-6h&to=now&viewPanel={id}"),
+    );
+    b.wait_for(".view-panel", WAIT)
+        .unwrap_or_else(|e| panic!("{e}"));
+    press(&b, &["Escape"], None);
+    b.wait_until(
+        "back on the grid",
+        "return !location.search.includes('viewPanel') && !document.querySelector('.view-panel') && document.querySelectorAll('.panel').length > 5;",
+        WAIT,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let title = b
+        .execute("return document.querySelector('#refresh-now').title;", &[])
+        .unwrap_or_default();
+    assert_eq!(title, json!("Refresh now (d r)"));
+    b.quit();
+}

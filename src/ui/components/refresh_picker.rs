@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use sightline_core::model::refresh::{Refresh, DEFAULT_REFRESH_INTERVALS};
+use sightline_core::model::shortcuts::{keys_of, DashboardShortcut};
 
 /// "Refresh now" and the auto-refresh interval.
 #[component]
@@ -15,7 +16,7 @@ pub fn RefreshPicker(
 ) -> impl IntoView {
     view! {
         <div class="refresh-picker">
-            <button id="refresh-now" class="btn" class:busy=move || busy.get() title="Refresh now" on:click=move |_| on_refresh_now.run(())>"⟳"</button>
+            <button id="refresh-now" class="btn" class:busy=move || busy.get() title=format!("Refresh now ({})", keys_of(DashboardShortcut::Refresh)) on:click=move |_| on_refresh_now.run(())>"⟳"</button>
             <select id="refresh-interval" aria-label="Auto refresh" on:change=move |ev| {
                 if let Ok(r) = event_target_value(&ev).parse::<Refresh>() {
                     on_change.run(r);

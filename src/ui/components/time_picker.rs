@@ -2,6 +2,7 @@
 //! (`now-6h`, `now/d`, `2026-11-23 10:00:00`), the time zone, zoom out and shift.
 
 use leptos::prelude::*;
+use sightline_core::model::shortcuts::{keys_of, DashboardShortcut};
 use sightline_core::model::time_expr::RangeExpr;
 use sightline_core::model::timezone::TimeZone;
 
@@ -64,7 +65,17 @@ pub fn TimePicker(
     /// Move the range back (-1) or forward (+1) by half its length.
     #[prop(into)]
     on_shift: Callback<i32>,
+    /// Whether the page has the keyboard shortcuts (the dashboard): the buttons' tooltips say them.
+    #[prop(optional)]
+    shortcuts: bool,
 ) -> impl IntoView {
+    let hint = move |text: &str, shortcut: DashboardShortcut| {
+        if shortcuts {
+            format!("{text} ({})", keys_of(shortcut))
+        } else {
+            text.to_owned()
+        }
+    };
     let open = RwSignal::new(false);
     let draft_from = RwSignal::new(String::new());
     let draft_to = RwSignal::new(String::new());
@@ -89,12 +100,12 @@ pub fn TimePicker(
     };
     view! {
         <div class="time-picker">
-            <button class="btn btn-icon" title="Move back" aria-label="Move the time range back" on:click=move |_| on_shift.run(-1)>"‹"</button>
+            <button class="btn btn-icon" title=hint("Move back", DashboardShortcut::ShiftBack) aria-label="Move the time range back" on:click=move |_| on_shift.run(-1)>"‹"</button>
             <button id="time-picker-button" class="btn" on:click=toggle title="Time range">
                 <span class="clock">"◷ "</span>{move || range_label(&from.get(), &to.get())}
             </button>
-            <button class="btn btn-icon" title="Move forward" aria-label="Move the time range forward" on:click=move |_| on_shift.run(1)>"›"</button>
-            <button class="btn btn-icon" title="Zoom out (double the range)" aria-label="Zoom out" on:click=move |_| on_zoom_out.run(())>"⊖"</button>
+            <button class="btn btn-icon" title=hint("Move forward", DashboardShortcut::ShiftForward) aria-label="Move the time range forward" on:click=move |_| on_shift.run(1)>"›"</button>
+            <button class="btn btn-icon" title=hint("Zoom out: double the range", DashboardShortcut::ZoomOut) aria-label="Zoom out" on:click=move |_| on_zoom_out.run(())>"⊖"</button>
             <Show when=move || open.get()>
                 <div class="dropdown time-dropdown" role="dialog" aria-label="Time range">
                     <form class="time-absolute" on:submit=move |ev| { ev.prevent_default(); apply(); }>

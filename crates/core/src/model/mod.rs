@@ -14,6 +14,7 @@ pub mod navigation;
 pub mod query_lang;
 pub mod reduce;
 pub mod refresh;
+pub mod shortcuts;
 pub mod stack;
 pub mod step;
 pub mod table;

@@ -10,14 +10,16 @@ mod logs;
 mod menu;
 pub mod panel;
 mod panel_editor;
+mod shortcuts;
 mod toolbar;
 mod variable_bar;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_location, use_params_map};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use sightline_core::model::dashboard::repeat::RepeatScope;
 use sightline_core::model::dashboard::{Diagnostic, Severity};
+use sightline_core::model::shortcuts::DashboardShortcut;
 use sightline_core::model::time_range::TimeRange;
 use sightline_core::model::url_state::UrlState;
 use sightline_core::model::variables::variables_of;
@@ -129,6 +131,28 @@ fn DashboardView(found: Found) -> impl IntoView {
         let step = i64::try_from(r.span_ms()).unwrap_or(i64::MAX) / 2 * i64::from(direction);
         state.set_absolute(TimeRange::new(r.from_ms + step, r.to_ms + step));
     };
+    // The grid's URL, without the full-size panel.
+    let grid_url = move || {
+        let mut url = UrlState::parse(&location.search.get());
+        url.other
+            .retain(|(k, _)| k != "viewPanel" && k != menu::VIEW_REPEAT_PARAM);
+        format!("{}?{}", location.pathname.get(), url.to_query())
+    };
+    let navigate = use_navigate();
+    shortcuts::use_dashboard_shortcuts(move |shortcut| match shortcut {
+        DashboardShortcut::ZoomOut => zoom_out(()),
+        DashboardShortcut::ShiftBack => shift(-1),
+        DashboardShortcut::ShiftForward => shift(1),
+        DashboardShortcut::Refresh => state.refresh_now(),
+        DashboardShortcut::ExitPanelView => {
+            if view_panel.with_untracked(Option::is_some) {
+                navigate(
+                    &untrack(grid_url),
+                    leptos_router::NavigateOptions::default(),
+                );
+            }
+        }
+    });
     let issues = errors.len() + warnings.len();
     view! {
         <main class="page dashboard-page">
@@ -157,6 +181,7 @@ fn DashboardView(found: Found) -> impl IntoView {
                     on_zone=move |z| state.timezone.set(z)
                     on_zoom_out=zoom_out
                     on_shift=shift
+                    shortcuts=true
                 />
                 <RefreshPicker
                     refresh=state.refresh.into()
@@ -169,11 +194,7 @@ fn DashboardView(found: Found) -> impl IntoView {
             {move || match view_panel.get() {
                 Some((id, scopes)) => view! {
                     <div class="view-panel">
-                        <a class="btn" href=move || {
-                            let mut url = UrlState::parse(&location.search.get());
-                            url.other.retain(|(k, _)| k != "viewPanel" && k != menu::VIEW_REPEAT_PARAM);
-                            format!("{}?{}", location.pathname.get(), url.to_query())
-                        }>"← Back to dashboard"</a>
+                        <a class="btn view-panel-back" href=grid_url title="Back to the dashboard (Esc)">"← Back to dashboard"</a>
                         <PanelView id=id full_size=true scopes=scopes/>
                     </div>
                 }.into_any(),
