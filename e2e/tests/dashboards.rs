@@ -1217,14 +1217,17 @@ fn press(b: &sightline_e2e::Browser, keys: &[&str], target_css: Option<&str>) {
     .unwrap_or_else(|e| panic!("{e}"));
 }
 
-/// The URL's `from` and `to` as numbers (ms), once they are absolute.
-fn absolute_range(b: &sightline_e2e::Browser) -> (f64, f64) {
+/// The URL's `from` and `to` as numbers (ms), once they are absolute and `holds` (a JS
+/// expression over `f` and `t`) is true.
+fn absolute_range(b: &sightline_e2e::Browser, holds: &str) -> (f64, f64) {
     let range = b
         .wait_until(
-            "an absolute range in the URL",
-            "const p = new URLSearchParams(location.search);
-             const [f, t] = [Number(p.get('from')), Number(p.get('to'))];
-             return Number.isFinite(f) && Number.isFinite(t) && f > 0 ? [f, t] : null;",
+            &format!("an absolute range in the URL where {holds}"),
+            &format!(
+                "const p = new URLSearchParams(location.search);
+                 const [f, t] = [Number(p.get('from')), Number(p.get('to'))];
+                 return Number.isFinite(f) && Number.isFinite(t) && f > 0 && ({holds}) ? [f, t] : null;"
+            ),
             WAIT,
         )
         .unwrap_or_else(|e| panic!("{e}"));
@@ -1252,7 +1255,7 @@ fn keyboard_shortcuts_zoom_shift_refresh_and_leave_a_full_size_panel() {
 
     // t z: 6 h around its centre doubled, the end held at now: the last 9 hours.
     press(&b, &["t", "z"], None);
-    let (from, to) = absolute_range(&b);
+    let (from, to) = absolute_range(&b, "true");
     assert!(
         ((to - from) / HOUR_MS - 9.0).abs() < 0.05,
         "zoomed out to 9 h: {} h",
@@ -1260,28 +1263,12 @@ fn keyboard_shortcuts_zoom_shift_refresh_and_leave_a_full_size_panel() {
     );
     // t ←: back by half the range.
     press(&b, &["t", "ArrowLeft"], None);
-    let shifted = b
-        .wait_until(
-            "the range moved back",
-            &format!(
-                "const p = new URLSearchParams(location.search);
-                 return Number(p.get('to')) < {to} ? [Number(p.get('from')), Number(p.get('to'))] : null;"
-            ),
-            WAIT,
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-    let back = (to - shifted[1].as_f64().unwrap_or(f64::NAN)) / HOUR_MS;
+    let shifted = absolute_range(&b, &format!("t < {to}"));
+    let back = (to - shifted.1) / HOUR_MS;
     assert!((back - 4.5).abs() < 0.05, "moved back 4.5 h: {back} h");
     // A lone z does nothing.
     press(&b, &["z"], None);
-    let (f2, t2) = absolute_range(&b);
-    assert_eq!(
-        (f2, t2),
-        (
-            shifted[0].as_f64().unwrap_or(f64::NAN),
-            shifted[1].as_f64().unwrap_or(f64::NAN)
-        )
-    );
+    assert_eq!(absolute_range(&b, "true"), shifted);
     settled_panels(&b);
 
     // d r: every panel asks again.

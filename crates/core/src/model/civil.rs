@@ -224,6 +224,7 @@ pub fn format_local_minute(ms: i64, offset_minutes: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn local_minutes_are_shown_in_the_given_zone() {
@@ -235,7 +236,6 @@ mod tests {
         assert_eq!(format_local_minute(ms, -180), "2026-12-06 23:46");
         assert_eq!(format_local_minute(0, 330), "1970-01-01 05:30");
     }
-    use proptest::prelude::*;
 
     #[test]
     fn known_dates() {
