@@ -209,3 +209,41 @@ pub fn plant_dashboard_text(b: &Browser, uid: &str, text: &str) {
         text.len()
     );
 }
+
+/// Clicks `item` (`.menu-inspect`, `.menu-json`, …) in the menu of the first panel titled
+/// `title`.
+///
+/// # Panics
+/// When there is no such panel or the item never appears.
+pub fn panel_menu(b: &Browser, title: &str, item: &str) {
+    let find = format!(
+        "const p = [...document.querySelectorAll('.panel')].find(p => p.querySelector('.panel-title').textContent === {});",
+        serde_json::json!(title)
+    );
+    let clicked = b
+        .execute(
+            &format!("{find} if (!p) return 'no panel'; p.querySelector('.panel-menu-button').click(); return true;"),
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("menu of {title}: {e}"));
+    assert_eq!(clicked, serde_json::json!(true), "menu of {title}");
+    b.wait_until(
+        &format!("{item} in the menu of {title}"),
+        &format!("{find} const i = p && p.querySelector('{item}'); if (!i) return null; i.click(); return true;"),
+        WAIT,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Closes the open modal.
+///
+/// # Panics
+/// When no modal appears.
+pub fn close_modal(b: &Browser) {
+    b.wait_until(
+        "a modal to close",
+        "const c = document.querySelector('.modal-close'); if (!c) return null; c.click(); return true;",
+        WAIT,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+}

@@ -1313,3 +1313,110 @@ fn keyboard_shortcuts_zoom_shift_refresh_and_leave_a_full_size_panel() {
     assert_eq!(title, json!("Refresh now (d r)"));
     b.quit();
 }
+
+/// The inspector's rows for the panel titled `title`: mode, series and points of each request.
+fn inspected_requests(b: &sightline_e2e::Browser, title: &str) -> Vec<(String, u64, u64)> {
+    sightline_e2e::panel_menu(b, title, ".menu-inspect");
+    let rows = b
+        .wait_until(
+            "the inspector's rows",
+            "const rows = [...document.querySelectorAll('.modal .inspect-table tbody tr')];
+             if (rows.length === 0) return null;
+             return rows.map(r => { const c = [...r.cells].map(c => c.textContent); return [c[2], +c[5], +c[6]]; });",
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    sightline_e2e::close_modal(b);
+    serde_json::from_value(rows).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_refresh_asks_only_for_the_new_part_and_keeps_the_rest() {
+    let b = browser();
+    b.set_window_size(1400, 1200)
+        .unwrap_or_else(|e| panic!("{e}"));
+    open(&b, "/sign-in");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
+    let panel = |id: u64, y: u64, title: &str, expr: &str| {
+        json!({"id": id, "type": "timeseries", "title": title,
+            "gridPos": {"x": 0, "y": y, "w": 24, "h": 8},
+            "targets": [{"refId": "A", "expr": expr}]})
+    };
+    let dashboard = json!({
+        "uid": "incremental", "title": "Incremental refresh",
+        "time": {"from": "now-6h", "to": "now"},
+        "panels": [
+            panel(1, 0, "Utilisation per GPU", "avg by (gpu) (DCGM_FI_DEV_GPU_UTIL)"),
+            panel(2, 8, "Hottest GPU at the end", "max(DCGM_FI_DEV_GPU_TEMP @ end())"),
+        ]
+    });
+    sightline_e2e::plant_dashboard(&b, "incremental", &dashboard);
+    open(&b, "/d/incremental");
+    settled_panels(&b);
+    let whole = inspected_requests(&b, "Utilisation per GPU");
+    assert_eq!(whole.len(), 1);
+    assert_eq!(whole[0].0, "range", "the first answer is asked whole");
+    assert!(
+        whole[0].1 >= 4 && whole[0].2 >= whole[0].1 * 700,
+        "{whole:?}"
+    );
+    b.sent_requests().unwrap_or_else(|e| panic!("{e}"));
+
+    let refresh = b
+        .wait_for("#refresh-now", WAIT)
+        .unwrap_or_else(|e| panic!("{e}"));
+    b.click(&refresh).unwrap_or_else(|e| panic!("{e}"));
+    let mut asked = Vec::new();
+    let deadline = std::time::Instant::now() + WAIT;
+    while asked.len() < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        asked.extend(
+            b.sent_requests()
+                .unwrap_or_else(|e| panic!("{e}"))
+                .into_iter()
+                .filter(|r| r.url.contains("/api/v1/query_range") && r.is_call()),
+        );
+    }
+    assert_eq!(asked.len(), 2, "one range query per panel");
+    settled_panels(&b);
+    for request in &asked {
+        let query = request.param("query").unwrap_or_default();
+        let (start, end, step) = (
+            number_param(request, "start"),
+            number_param(request, "end"),
+            number_param(request, "step"),
+        );
+        assert!(
+            step > 0.0 && (start / step).fract() == 0.0,
+            "{query}: {start} on the {step} s grid"
+        );
+        let span_min = (end - start) / 60.0;
+        if query.contains("@ end()") {
+            assert!(
+                span_min > 355.0,
+                "{query} reads the range's end: asked whole, not {span_min} min"
+            );
+        } else {
+            // The overlap (10 min) and the little the window moved.
+            assert!(
+                (10.0..=12.0).contains(&span_min),
+                "{query}: asked {span_min} min"
+            );
+        }
+    }
+
+    let refreshed = inspected_requests(&b, "Utilisation per GPU");
+    assert!(
+        refreshed[0].0.starts_with("range: last 10m") && refreshed[0].0.contains("kept"),
+        "{refreshed:?}"
+    );
+    assert_eq!(
+        (refreshed[0].1, refreshed[0].2),
+        (whole[0].1, whole[0].2),
+        "the joined answer has the whole answer's series and points"
+    );
+    let anchored = inspected_requests(&b, "Hottest GPU at the end");
+    assert_eq!(anchored[0].0, "range");
+    screenshot(&b, "incremental-refresh");
+    b.quit();
+}

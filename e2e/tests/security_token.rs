@@ -19,7 +19,8 @@ use security_support::{
 };
 use serde_json::{json, Value};
 use sightline_e2e::{
-    browser, open, plant_dashboard, screenshot, settled_panels, sign_in, stack, Browser, WAIT,
+    browser, close_modal, open, panel_menu, plant_dashboard, screenshot, settled_panels, sign_in,
+    stack, Browser, WAIT,
 };
 
 /// A host the attack dashboard tries to make the app call (nothing listens there).
@@ -148,39 +149,6 @@ fn download_dir() -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-/// Clicks `item` in the menu of the first panel titled `title`.
-fn panel_menu(b: &Browser, title: &str, item: &str) {
-    let clicked = b
-        .execute(
-            "const p = [...document.querySelectorAll('.panel')].find(p => p.querySelector('.panel-title').textContent === arguments[0]);
-             if (!p) return 'no panel';
-             p.querySelector('.panel-menu-button').click();
-             return true;",
-            &[json!(title)],
-        )
-        .unwrap();
-    assert_eq!(clicked, json!(true), "menu of {title}");
-    b.wait_until(
-        &format!("{item} in the menu of {title}"),
-        &format!(
-            "const p = [...document.querySelectorAll('.panel')].find(p => p.querySelector('.panel-title').textContent === arguments[0]);
-             const i = p && p.querySelector('{item}'); if (!i) return null; i.click(); return true;"
-        )
-        .replace("arguments[0]", &json!(title).to_string()),
-        WAIT,
-    )
-    .unwrap();
-}
-
-fn close_modal(b: &Browser) {
-    b.wait_until(
-        "a modal to close",
-        "const c = document.querySelector('.modal-close'); if (!c) return null; c.click(); return true;",
-        WAIT,
-    )
-    .unwrap();
 }
 
 /// Drives the panel menu of `title`: inspect, JSON, CSV and PNG downloads, full view.

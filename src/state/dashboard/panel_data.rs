@@ -1,12 +1,14 @@
 //! Running a panel's queries: each visible target interpolated with the variables and the
 //! panel's step, sent to the signed-in metrics (or logs) host — split across the legacy cut-over
 //! when the range reaches before it — and the answers joined into named series, with a record of
-//! every request for the inspector.
+//! every request for the inspector. A range query whose window only moved forward since the
+//! panel's last answer asks for the new part alone ([`sightline_core::api::incremental`]).
 
 use std::sync::Arc;
 
 use sightline_core::api::endpoints::Service;
 use sightline_core::api::error::ApiError;
+use sightline_core::api::incremental::{fresh_part, join, RangeQuery};
 use sightline_core::api::loki::{LogLimits, LogQuery, LogRange, LokiResult};
 use sightline_core::api::prometheus as prom;
 use sightline_core::api::stitch::plan_metrics;
@@ -39,6 +41,11 @@ pub struct PanelContext {
     /// The page's first "now", when this panel's requests are to be recorded for the next full
     /// load ([`super::early`]).
     pub early_now: Option<i64>,
+    /// The panel's last answer, whose range queries a refresh may extend instead of asking
+    /// again whole.
+    pub previous: Option<Arc<PanelResult>>,
+    /// How much of a refreshed range query is asked again; zero asks it whole.
+    pub incremental_overlap: Duration,
 }
 
 /// One request a panel made, for the inspector.
@@ -54,6 +61,34 @@ pub struct RequestRecord {
     pub series: usize,
     pub points: usize,
     pub outcome: String,
+    /// The metrics host's base and the range on the step grid that the answer covers, for a
+    /// range query answered by the current host alone (the ones a refresh may extend).
+    pub covered: Option<(String, TimeRange)>,
+    /// For an incremental answer: the first instant asked; earlier ones came from the last
+    /// answer.
+    pub asked_from_ms: Option<i64>,
+}
+
+impl RequestRecord {
+    /// The mode as the inspector shows it; an incremental answer says how much was asked and
+    /// how much kept (`range: last 10m30s asked, 5h50m kept`).
+    #[must_use]
+    pub fn mode_text(&self) -> String {
+        match (self.asked_from_ms, &self.covered) {
+            (Some(asked_from_ms), Some((_, range))) => {
+                let span = |from: i64, to: i64| {
+                    Duration::from_millis(u64::try_from(to - from).unwrap_or_default())
+                };
+                format!(
+                    "{}: last {} asked, {} kept",
+                    self.mode,
+                    span(asked_from_ms, range.to_ms),
+                    span(range.from_ms, asked_from_ms)
+                )
+            }
+            _ => self.mode.to_owned(),
+        }
+    }
 }
 
 /// What a panel's queries returned.
@@ -165,10 +200,14 @@ pub async fn run_panel(
             series: 0,
             points: 0,
             outcome: "ok".to_owned(),
+            covered: None,
+            asked_from_ms: None,
         };
         match outcome {
             Ok(answer) => {
                 record.host = answer.host;
+                record.covered = answer.covered;
+                record.asked_from_ms = answer.asked_from_ms;
                 record.series = answer.series.len();
                 record.points = answer.series.iter().map(Series::len).sum();
                 let legend = interpolate(&target.legend_format, &scope);
@@ -216,6 +255,32 @@ struct TargetAnswer {
     series: Vec<Series>,
     warnings: Vec<String>,
     note: Option<String>,
+    covered: Option<(String, TimeRange)>,
+    asked_from_ms: Option<i64>,
+}
+
+/// The series and the record of the last answer to the target `ref_id`, when they can be
+/// extended: that answer was complete (no warnings, no notes, the query succeeded) and came
+/// from the current host alone. A file with two targets of one `refId` is always asked whole.
+fn last_answer<'a>(
+    previous: &'a PanelResult,
+    ref_id: &str,
+) -> Option<(&'a RequestRecord, &'a [Series])> {
+    if !previous.warnings.is_empty() || !previous.notes.is_empty() {
+        return None;
+    }
+    let mut records = previous.requests.iter().filter(|r| r.ref_id == ref_id);
+    let record = records.next()?;
+    if records.next().is_some() || record.outcome != "ok" || record.covered.is_none() {
+        return None;
+    }
+    let start = previous.ref_ids.iter().position(|r| r == ref_id)?;
+    let count = previous.ref_ids[start..]
+        .iter()
+        .take_while(|r| *r == ref_id)
+        .count();
+    (start + count <= previous.series.len() && count == record.series)
+        .then(|| (record, &previous.series[start..start + count]))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -259,6 +324,8 @@ async fn run_target(
             series,
             warnings: stitched.answer.warnings,
             note: stitched.note.map(|n| n.text),
+            covered: None,
+            asked_from_ms: None,
         });
     }
     let current = session.endpoint(Service::Metrics)?;
@@ -274,6 +341,8 @@ async fn run_target(
             series: response.data.into_series(),
             warnings: response.warnings,
             note: None,
+            covered: None,
+            asked_from_ms: None,
         });
     }
     let targets = StitchTargets {
@@ -281,14 +350,50 @@ async fn run_target(
         legacy: session.endpoint(Service::LegacyMetrics).ok(),
         cutover_ms: context.metrics_cutover_ms,
     };
-    if let Some(now_ms) = context.early_now {
-        // Only a range asked whole from the current host (not stitched) is the one URL kept.
-        let aligned = context.range.aligned_to(step);
-        let plan = plan_metrics(aligned, step, targets.cutover_ms, targets.legacy.is_some());
-        if plan.legacy.is_none() && plan.current == Some(aligned) {
-            let request = prom::query_range(query, aligned, step);
-            early::record_request(now_ms, &targets.current, &request, context.range, step);
-        }
+    let aligned = context.range.aligned_to(step);
+    let plan = plan_metrics(aligned, step, targets.cutover_ms, targets.legacy.is_some());
+    // Only a range asked whole from the current host (not stitched) is recorded for the next
+    // load, or extended by the next refresh.
+    let current_only = plan.legacy.is_none() && plan.current == Some(aligned);
+    if let (Some(now_ms), true) = (context.early_now, current_only) {
+        let request = prom::query_range(query, aligned, step);
+        early::record_request(now_ms, &targets.current, &request, context.range, step);
+    }
+    let covered = current_only.then(|| (targets.current.base.clone(), aligned));
+    let wanted = RangeQuery {
+        query,
+        host: &targets.current.base,
+        step,
+        range: aligned,
+    };
+    let extend = context
+        .previous
+        .as_deref()
+        .filter(|_| current_only)
+        .and_then(|previous| last_answer(previous, &target.ref_id))
+        .and_then(|(record, series)| {
+            let (host, range) = record.covered.as_ref()?;
+            let asked = RangeQuery {
+                query: &record.query,
+                host,
+                step: record.step,
+                range: *range,
+            };
+            Some((
+                fresh_part(&asked, &wanted, context.incremental_overlap)?,
+                series,
+            ))
+        });
+    if let Some((part, kept)) = extend {
+        let fresh = prometheus::query_range(&targets.current, query, part.ask, step, slot).await?;
+        return Ok(TargetAnswer {
+            host: targets.current.host_label.clone(),
+            series: join(kept, fresh.data.into_series(), &part),
+            warnings: fresh.warnings,
+            note: None,
+            covered,
+            asked_from_ms: Some(part.ask.from_ms),
+        });
     }
     let stitched = stitch::metrics_range(&targets, query, context.range, step, slot).await?;
     Ok(TargetAnswer {
@@ -296,5 +401,102 @@ async fn run_target(
         series: stitched.answer.data.into_series(),
         warnings: stitched.answer.warnings,
         note: stitched.note.map(|n| n.text),
+        covered,
+        asked_from_ms: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use sightline_core::model::frame::Labels;
+
+    use super::*;
+
+    fn record(ref_id: &str, series: usize, covered: bool) -> RequestRecord {
+        RequestRecord {
+            ref_id: ref_id.to_owned(),
+            host: "observe.coreweave.com".to_owned(),
+            query: format!("query {ref_id}"),
+            mode: "range",
+            step: Duration::from_secs(30),
+            elapsed_ms: 12.0,
+            series,
+            points: series,
+            outcome: "ok".to_owned(),
+            covered: covered.then(|| {
+                (
+                    "https://observe.coreweave.com".to_owned(),
+                    TimeRange::new(0, 21_600_000),
+                )
+            }),
+            asked_from_ms: None,
+        }
+    }
+
+    fn series(gpu: &str) -> Series {
+        Series {
+            labels: Labels::new(vec![("gpu".to_owned(), gpu.to_owned())]),
+            times_ms: vec![0],
+            values: vec![1.0],
+        }
+    }
+
+    fn result(requests: Vec<RequestRecord>, ref_ids: &[&str]) -> PanelResult {
+        PanelResult {
+            series: ref_ids.iter().map(|r| series(r)).collect(),
+            names: ref_ids.iter().map(|r| (*r).to_owned()).collect(),
+            ref_ids: ref_ids.iter().map(|r| (*r).to_owned()).collect(),
+            requests,
+            ..PanelResult::default()
+        }
+    }
+
+    #[test]
+    fn the_last_answer_of_a_target_is_its_own_series_only() {
+        let previous = result(
+            vec![record("A", 2, true), record("B", 1, true)],
+            &["A", "A", "B"],
+        );
+        let (record_b, series_b) = last_answer(&previous, "B").expect("B can be extended");
+        assert_eq!(record_b.ref_id, "B");
+        assert_eq!(series_b, &[series("B")]);
+        assert_eq!(last_answer(&previous, "A").map(|(_, s)| s.len()), Some(2));
+        assert!(last_answer(&previous, "C").is_none());
+    }
+
+    #[test]
+    fn an_answer_that_cannot_be_trusted_whole_is_asked_again_whole() {
+        let stitched = result(vec![record("A", 1, false)], &["A"]);
+        assert!(
+            last_answer(&stitched, "A").is_none(),
+            "not from the current host alone"
+        );
+        let mut warned = result(vec![record("A", 1, true)], &["A"]);
+        warned.warnings.push("partial response".to_owned());
+        assert!(last_answer(&warned, "A").is_none(), "a warning");
+        let mut failed = result(vec![record("A", 1, true)], &["A"]);
+        failed.requests[0].outcome = "timeout".to_owned();
+        assert!(last_answer(&failed, "A").is_none(), "a failed request");
+        let twice = result(
+            vec![record("A", 1, true), record("A", 1, true)],
+            &["A", "A"],
+        );
+        assert!(
+            last_answer(&twice, "A").is_none(),
+            "two targets with one refId"
+        );
+        let short = result(vec![record("A", 3, true)], &["A"]);
+        assert!(last_answer(&short, "A").is_none(), "series missing");
+    }
+
+    #[test]
+    fn the_inspector_says_how_much_an_incremental_answer_asked_and_kept() {
+        let mut incremental = record("A", 1, true);
+        incremental.asked_from_ms = Some(21_600_000 - 630_000);
+        assert_eq!(
+            incremental.mode_text(),
+            "range: last 10m30s asked, 5h49m30s kept"
+        );
+        assert_eq!(record("A", 1, true).mode_text(), "range");
+    }
 }

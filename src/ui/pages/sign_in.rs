@@ -57,6 +57,7 @@ fn chosen_profile(
         legacy_logs: None,
         custom: true,
         metrics_http_method: profile.metrics_http_method,
+        incremental_query_overlap: profile.incremental_query_overlap.clone(),
     };
     custom.validate().map_err(|e| e.to_string())?;
     Ok(custom)

@@ -76,6 +76,7 @@ pub fn coreweave_profiles() -> Vec<Profile> {
         legacy_logs: Some(LEGACY_LOGS_HOST.to_owned()),
         custom: false,
         metrics_http_method: QueryMethod::Post,
+        incremental_query_overlap: None,
     };
     let regional = SuperRegion::ALL.into_iter().map(|region| Profile {
         id: format!("coreweave-{}", region.slug()),
@@ -91,6 +92,7 @@ pub fn coreweave_profiles() -> Vec<Profile> {
         legacy_logs: Some(LEGACY_LOGS_HOST.to_owned()),
         custom: false,
         metrics_http_method: QueryMethod::Post,
+        incremental_query_overlap: None,
     });
     std::iter::once(global).chain(regional).collect()
 }

@@ -6,7 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::api::incremental::DEFAULT_OVERLAP;
 use crate::model::civil::parse_rfc3339;
+use crate::model::duration::Duration;
 
 /// The seed's metrics cut-over: the new backend holds data from 2024-10-21 on.
 pub const DEFAULT_LEGACY_METRICS_CUTOVER: &str = "2024-10-21T00:00:00Z";
@@ -67,6 +69,11 @@ pub struct Profile {
     /// GET for a gateway that only routes or allows GET. Logs hosts always get GET.
     #[serde(default, skip_serializing_if = "QueryMethod::is_default")]
     pub metrics_http_method: QueryMethod,
+    /// How much of a refreshed range query is asked again (Grafana's
+    /// `incrementalQueryOverlapWindow`): a duration such as `"10m"` (the default) or `"0s"` to
+    /// ask every refresh whole ([`crate::api::incremental`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incremental_query_overlap: Option<String>,
 }
 
 /// The HTTP method for queries that a Prometheus-compatible API accepts either way.
@@ -149,6 +156,17 @@ impl Profile {
         all
     }
 
+    /// The overlap of incremental range queries: the profile's `incremental_query_overlap`, or
+    /// [`DEFAULT_OVERLAP`] when it has none (or one [`Profile::validate`] would refuse);
+    /// [`Duration::ZERO`] turns incremental queries off.
+    #[must_use]
+    pub fn incremental_overlap(&self) -> Duration {
+        self.incremental_query_overlap
+            .as_deref()
+            .map_or(Ok(DEFAULT_OVERLAP), str::parse)
+            .unwrap_or(DEFAULT_OVERLAP)
+    }
+
     /// Checks every base of the profile.
     ///
     /// # Errors
@@ -168,6 +186,13 @@ impl Profile {
                     reason: Box::new(e),
                 })?;
             }
+        }
+        if let Some(text) = &self.incremental_query_overlap {
+            text.parse::<Duration>()
+                .map_err(|e| EndpointError::Overlap {
+                    profile: self.id.clone(),
+                    reason: e.to_string(),
+                })?;
         }
         if !self.custom && self.metrics.is_none() && self.logs.is_none() {
             return Err(EndpointError::NoHosts {
@@ -201,6 +226,8 @@ pub enum EndpointError {
     DuplicateId(String),
     #[error("config.json cut-over date: {0}")]
     Cutover(String),
+    #[error("profile {profile:?}, incremental_query_overlap: {reason} (use a duration such as \"10m\", or \"0s\" to turn it off)")]
+    Overlap { profile: String, reason: String },
 }
 
 /// A checked endpoint base.
@@ -427,5 +454,25 @@ mod tests {
         let wrong =
             r#"{"profiles":[{"id":"a","name":"A","metrics":"/m","metrics_http_method":"PUT"}]}"#;
         assert!(DeployConfig::parse(wrong).is_err());
+    }
+    #[test]
+    fn incremental_overlap_defaults_to_ten_minutes_can_be_turned_off_and_is_checked() {
+        let text = r#"{"profiles":[
+            {"id":"d","name":"D","metrics":"/m"},
+            {"id":"h","name":"H","metrics":"/m","incremental_query_overlap":"1h"},
+            {"id":"o","name":"O","metrics":"/m","incremental_query_overlap":"0s"}]}"#;
+        let config = DeployConfig::parse(text).unwrap();
+        let overlap = |id| config.profile(id).unwrap().incremental_overlap();
+        assert_eq!(overlap("d"), DEFAULT_OVERLAP);
+        assert_eq!(overlap("h"), Duration::from_secs(3600));
+        assert_eq!(overlap("o"), Duration::ZERO);
+        let saved = serde_json::to_string(config.profile("d").unwrap()).unwrap();
+        assert!(!saved.contains("incremental"), "{saved}");
+        let wrong = r#"{"profiles":[{"id":"a","name":"A","metrics":"/m","incremental_query_overlap":"ten minutes"}]}"#;
+        let message = DeployConfig::parse(wrong).unwrap_err().to_string();
+        assert!(
+            message.contains("\"a\", incremental_query_overlap") && message.contains("10m"),
+            "{message}"
+        );
     }
 }

@@ -111,7 +111,7 @@ pub fn PanelMenu(
                                     <tr>
                                         <td><code class="inspect-query">{format!("{}: {}", r.ref_id, r.query)}</code></td>
                                         <td>{r.host.clone()}</td>
-                                        <td>{r.mode}</td>
+                                        <td class="inspect-mode">{r.mode_text()}</td>
                                         <td>{r.step.to_string()}</td>
                                         <td class="num">{format!("{:.0} ms", r.elapsed_ms)}</td>
                                         <td class="num">{r.series}</td>

@@ -128,6 +128,7 @@ pub fn PanelView(
                 ),
                 _ => (0, 0),
             });
+            let previous = status.with_untracked(PanelStatus::data);
             let context = PanelContext {
                 range: sightline_core::model::time_range::TimeRange::new(key.range.0, key.range.1),
                 width_px: key.width_bucket.max(100),
@@ -138,9 +139,10 @@ pub fn PanelView(
                 metrics_cutover_ms,
                 logs_cutover_ms,
                 early_now: state.early_now(&key.panel),
+                previous: previous.clone(),
+                incremental_overlap: current.profile.incremental_overlap(),
             };
             let panel = key.panel.clone();
-            let previous = status.with_untracked(PanelStatus::data);
             status.set(PanelStatus::Loading(previous.clone()));
             state.in_flight.update(|n| *n += 1);
             let slot = slot.clone();
