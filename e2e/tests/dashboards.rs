@@ -1420,3 +1420,87 @@ fn a_refresh_asks_only_for_the_new_part_and_keeps_the_rest() {
     screenshot(&b, "incremental-refresh");
     b.quit();
 }
+
+#[test]
+fn a_refresh_keeps_what_the_legend_hid_and_the_log_list() {
+    let b = browser();
+    b.set_window_size(1400, 1400)
+        .unwrap_or_else(|e| panic!("{e}"));
+    open(&b, "/sign-in");
+    sign_in(&b, "demo", stack::DEMO_TOKEN, ".panel");
+    let dashboard = json!({
+        "uid": "refresh-keeps", "title": "A refresh keeps what is on screen",
+        "time": {"from": "now-1h", "to": "now"},
+        "panels": [
+            {"id": 1, "type": "timeseries", "title": "Utilisation per GPU",
+             "gridPos": {"x": 0, "y": 0, "w": 24, "h": 9},
+             "targets": [{"refId": "A", "expr": "avg by (gpu) (DCGM_FI_DEV_GPU_UTIL)"}]},
+            {"id": 2, "type": "logs", "title": "Pod logs",
+             "gridPos": {"x": 0, "y": 9, "w": 24, "h": 12},
+             "datasource": {"type": "loki", "uid": "sightline-logs"},
+             "targets": [{"refId": "A", "expr": "{namespace=~\".+\"}"}]}
+        ]
+    });
+    sightline_e2e::plant_dashboard(&b, "refresh-keeps", &dashboard);
+    open(&b, "/d/refresh-keeps");
+    settled_panels(&b);
+    b.wait_until(
+        "log lines",
+        "return document.querySelectorAll('.log-row').length > 0 ? true : null;",
+        WAIT,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // Isolate the first series, and mark the log list's scroll box.
+    let hidden = b
+        .execute(
+            "document.querySelector('.legend-item').click();
+             document.querySelector('.log-scroll').__kept = true;
+             return true;",
+            &[],
+        )
+        .and_then(|_| {
+            b.wait_until(
+                "the other series hidden",
+                "const n = document.querySelectorAll('.legend-item.legend-hidden').length; return n > 0 ? n : null;",
+                WAIT,
+            )
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(hidden, json!(7), "one of the 8 GPUs isolated");
+    b.sent_requests().unwrap_or_else(|e| panic!("{e}"));
+    let refresh = b
+        .wait_for("#refresh-now", WAIT)
+        .unwrap_or_else(|e| panic!("{e}"));
+    b.click(&refresh).unwrap_or_else(|e| panic!("{e}"));
+    let deadline = std::time::Instant::now() + WAIT;
+    let mut asked = (false, false);
+    while !(asked.0 && asked.1) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        for request in b.sent_requests().unwrap_or_else(|e| panic!("{e}")) {
+            asked.0 |= request.url.contains("/api/v1/query_range");
+            asked.1 |= request.url.contains("/loki/api/v1/query_range");
+        }
+    }
+    assert_eq!(asked, (true, true), "both panels asked again");
+    settled_panels(&b);
+    b.wait_until(
+        "the log panel done",
+        "return document.querySelector('.logs-refreshing') ? null : true;",
+        WAIT,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let kept = b
+        .execute(
+            "return [document.querySelector('.log-scroll').__kept === true,
+                     document.querySelectorAll('.legend-item.legend-hidden').length,
+                     document.querySelectorAll('.log-row').length > 0];",
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        kept,
+        json!([true, 7, true]),
+        "[log list kept, series still hidden, lines shown]"
+    );
+    b.quit();
+}

@@ -210,13 +210,22 @@ pub fn LogList(
             }
         });
     });
+    // Each visible row with what it shows: a row whose search text or expanded state changes
+    // gets a new key, so the list draws it again instead of the row reading those signals.
     let visible = move || {
         let range = window.get();
-        input.with(|i| {
-            i.view.rows[range.start.min(i.view.rows.len())..range.end.min(i.view.rows.len())]
-                .iter()
-                .map(|f| (Arc::clone(&i.rows[f.index]), f.duplicates))
-                .collect::<Vec<_>>()
+        let needle: Arc<str> = search.with(|s| Arc::from(s.trim()));
+        expanded.with(|open| {
+            input.with(|i| {
+                i.view.rows[range.start.min(i.view.rows.len())..range.end.min(i.view.rows.len())]
+                    .iter()
+                    .map(|f| {
+                        let row = Arc::clone(&i.rows[f.index]);
+                        let expanded = open.contains(&row.id);
+                        (row, f.duplicates, expanded, Arc::clone(&needle))
+                    })
+                    .collect::<Vec<_>>()
+            })
         })
     };
     let top_pad = move || format!("{}px", heights.with(|h| h.top_of(window.get().start)));
@@ -233,14 +242,13 @@ pub fn LogList(
         view! {
             <For
                 each=visible
-                key=|(row, duplicates)| (row.id, *duplicates)
-                children=move |(row, duplicates)| {
-                    let id = row.id;
+                key=|(row, duplicates, expanded, needle)| (row.id, *duplicates, *expanded, Arc::clone(needle))
+                children=move |(row, duplicates, expanded, needle)| {
                     let offset = offset_of(&zone, row.ts_ns);
                     let stream_labels = labels.get(row.query_index).cloned().flatten();
                     view! {
                         <LogRowView row=row duplicates=duplicates look=look offset_minutes=offset
-                            search=search expanded=Signal::derive(move || expanded.with(|s| s.contains(&id)))
+                            search=needle expanded=expanded
                             on_toggle=on_toggle stream_labels=stream_labels on_filter=on_filter/>
                     }
                 }

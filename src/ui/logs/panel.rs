@@ -33,9 +33,21 @@ const VOLUME_HEIGHT: f64 = 160.0;
 #[derive(Debug, Clone, PartialEq)]
 enum PanelState {
     Waiting,
-    Loading,
+    /// Asking; the last page (if any) stays on screen, so a refresh does not blank the list
+    /// or rebuild it.
+    Loading(Option<Arc<LogsPage>>),
     Ready(Arc<LogsPage>),
     Failed(ApiError),
+}
+
+impl PanelState {
+    /// The page to show: the answer, or the last one while a refresh runs.
+    fn page(&self) -> Option<&Arc<LogsPage>> {
+        match self {
+            PanelState::Ready(page) | PanelState::Loading(Some(page)) => Some(page),
+            _ => None,
+        }
+    }
 }
 
 /// A logs panel. See the module documentation.
@@ -104,7 +116,8 @@ pub fn LogsPanel(
             state.set(PanelState::Waiting);
             return;
         }
-        state.set(PanelState::Loading);
+        let last = state.with_untracked(|s| s.page().cloned());
+        state.set(PanelState::Loading(last));
         effect_more_slot.abort();
         loading_more.set(false);
         let (slot, labels_slot) = (slot.clone(), labels_slot.clone());
@@ -176,10 +189,16 @@ pub fn LogsPanel(
     });
     let on_filter =
         UnsyncCallback::new(move |action: FilterAction| filters.update(|f| f.push(action)));
-    let pages = Signal::derive(move || match state.get() {
-        PanelState::Ready(page) => vec![page],
-        _ => Vec::new(),
-    });
+    let pages = Memo::new_with_compare(
+        move |_| state.with(|s| s.page().cloned()),
+        |old, new| match (old, new) {
+            (Some(Some(a)), Some(Some(b))) => !Arc::ptr_eq(a, b),
+            (Some(None), Some(None)) => false,
+            _ => true,
+        },
+    );
+    let pages = Signal::derive(move || pages.get().into_iter().collect::<Vec<_>>());
+    let listed = move || state.with(|s| s.page().is_some_and(|p| p.entries > 0));
     let list_height = Signal::derive(move || {
         let chips = if filters.with(Vec::is_empty) {
             0.0
@@ -210,25 +229,25 @@ pub fn LogsPanel(
     };
 
     view! {
-        <div class="logs-panel">
+        <div class="logs-panel" class:logs-refreshing=move || matches!(state.get(), PanelState::Loading(Some(_)))>
             {show_volume.then(|| view! { <LogVolume state=volume on_zoom=on_zoom/> })}
             <div class="log-filters">{filter_chips}</div>
             {move || match state.get() {
                 PanelState::Waiting => view! { <p class="no-data">"No query."</p> }.into_any(),
-                PanelState::Loading => view! { <p class="no-data logs-loading">"Loading logs…"</p> }.into_any(),
+                PanelState::Loading(None) => view! { <p class="no-data logs-loading">"Loading logs…"</p> }.into_any(),
                 PanelState::Failed(error) => view! {
                     <ErrorBox message=error.to_string() on_retry=UnsyncCallback::new(move |()| retry.update(|r| *r += 1))/>
                 }.into_any(),
-                PanelState::Ready(page) if page.samples.is_some() => view! {
+                PanelState::Ready(page) | PanelState::Loading(Some(page)) if page.samples.is_some() => view! {
                     <p class="no-data">"This query returns samples, not lines: show it in a time series panel."</p>
                 }.into_any(),
-                PanelState::Ready(page) if page.entries == 0 => view! {
+                PanelState::Ready(page) | PanelState::Loading(Some(page)) if page.entries == 0 => view! {
                     <p class="no-data">"No logs in this range."</p>
                     {page.note.clone().map(|n| view! { <p class="muted small">{n.text}</p> })}
                 }.into_any(),
-                PanelState::Ready(_) => ().into_any(),
+                PanelState::Ready(_) | PanelState::Loading(Some(_)) => ().into_any(),
             }}
-            <Show when=move || matches!(state.get(), PanelState::Ready(ref p) if p.entries > 0)>
+            <Show when=listed>
                 <LogsView pages=pages controls=controls timezone=timezone height=list_height
                     on_filter=Some(on_filter) on_load_more=Some(on_load_more) loading_more=loading_more/>
             </Show>

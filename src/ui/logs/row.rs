@@ -32,35 +32,34 @@ pub fn shown_text(line: &str, prettify: bool) -> String {
     line.to_owned()
 }
 
-/// One log row.
+/// One log row. It reads no signal: the list draws a row again when its search text or its
+/// expanded state changes (see [`super::list`]), so a row never subscribes to the list's
+/// long-lived signals, which would keep every row ever drawn in their subscriber lists.
 #[component]
 pub fn LogRowView(
     row: Arc<LogRow>,
     duplicates: usize,
     look: RowLook,
     offset_minutes: i32,
-    #[prop(into)] search: Signal<String>,
-    #[prop(into)] expanded: Signal<bool>,
+    /// The search text whose matches are highlighted.
+    search: Arc<str>,
+    expanded: bool,
     on_toggle: UnsyncCallback<usize>,
     stream_labels: Option<Arc<BTreeSet<String>>>,
     on_filter: Option<UnsyncCallback<FilterAction>>,
 ) -> impl IntoView {
     let id = row.id;
     let text = shown_text(&row.line, look.prettify);
-    let line = move || {
-        search.with(|needle| {
-            pieces(&text, needle.trim())
-                .into_iter()
-                .map(|piece| {
-                    if piece.hit {
-                        view! { <mark class="log-hit">{piece.text.to_owned()}</mark> }.into_any()
-                    } else {
-                        piece.text.to_owned().into_any()
-                    }
-                })
-                .collect::<Vec<_>>()
+    let line = pieces(&text, search.trim())
+        .into_iter()
+        .map(|piece| {
+            if piece.hit {
+                view! { <mark class="log-hit">{piece.text.to_owned()}</mark> }.into_any()
+            } else {
+                piece.text.to_owned().into_any()
+            }
         })
-    };
+        .collect::<Vec<_>>();
     let level = row.level.as_str();
     let details_row = Arc::clone(&row);
     view! {
@@ -68,7 +67,7 @@ pub fn LogRowView(
             class="log-row"
             class:log-wrap=look.wrap
             class:log-expandable=look.details
-            class:log-expanded=move || expanded.get()
+            class:log-expanded=expanded
             data-row-id=id.to_string()
             data-level=level
             on:click=move |_| if look.details { on_toggle.run(id) }
@@ -81,9 +80,9 @@ pub fn LogRowView(
                 })}
                 <span class="log-line">{line}</span>
             </div>
-            {move || expanded.get().then(|| view! {
-                <LogDetails row=Arc::clone(&details_row) offset_minutes=offset_minutes
-                    stream_labels=stream_labels.clone() on_filter=on_filter/>
+            {expanded.then(|| view! {
+                <LogDetails row=details_row offset_minutes=offset_minutes
+                    stream_labels=stream_labels on_filter=on_filter/>
             })}
         </div>
     }

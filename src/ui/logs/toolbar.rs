@@ -147,8 +147,10 @@ pub fn LevelChips(
 ) -> impl IntoView {
     view! {
         <div class="log-levels">
-            {move || counts.get().into_iter().map(|(level, n)| {
-                let hidden = move || controls.hidden_levels.with(|h| h.contains(&level));
+            // The hidden set is read here, not by each chip: chips are drawn again with every
+            // answer, and a chip subscribed to the long-lived set would stay in its list.
+            {move || controls.hidden_levels.with(|hidden_levels| counts.get().into_iter().map(|(level, n)| {
+                let hidden = hidden_levels.contains(&level);
                 view! {
                     <button class=format!("log-level-chip level-{}", level.as_str()) class:hidden=hidden
                         title="Show or hide this level"
@@ -157,7 +159,7 @@ pub fn LevelChips(
                         {format!("{} {n}", level.as_str())}
                     </button>
                 }
-            }).collect::<Vec<_>>()}
+            }).collect::<Vec<_>>())}
         </div>
     }
 }

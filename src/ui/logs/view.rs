@@ -77,12 +77,15 @@ pub fn LogsView(
     let search = Signal::derive(move || controls.search.get());
     let has_more = move || pages.with(|p| p.iter().any(|page| page.next.is_some()));
     let footer = on_load_more.map(|load| {
+        // Drawn again with every answer: it reads `loading_more` here rather than in reactive
+        // attributes, which would leave each drawn button subscribed to the long-lived signal.
         ViewFn::from(move || {
+            let busy = loading_more.get();
             has_more().then(|| view! {
                 <div class="log-more">
-                    <button class="btn btn-small log-load-more" disabled=move || loading_more.get()
+                    <button class="btn btn-small log-load-more" disabled=busy
                         on:click=move |_| load.run(())>
-                        {move || if loading_more.get() { "Loading…" } else { "Load older lines" }}
+                        {if busy { "Loading…" } else { "Load older lines" }}
                     </button>
                     <span class="muted small">" Loki returns at most the line limit per request; this asks for the next page."</span>
                 </div>

@@ -242,8 +242,8 @@ pub fn TimeSeriesChart(
     #[prop(into)]
     input: Signal<Option<ChartInput>>,
     /// Height of the plot in CSS pixels.
-    #[prop(default = 320.0)]
-    height: f64,
+    #[prop(into, default = Signal::stored(320.0))]
+    height: Signal<f64>,
     /// How the legend is shown.
     #[prop(optional)]
     legend: LegendMode,
@@ -265,14 +265,17 @@ pub fn TimeSeriesChart(
     let pointer = RwSignal::new(None::<(f64, f64)>);
     let drag = RwSignal::new(None::<(f64, f64)>);
 
-    // A new result shows every series again.
+    // Other series show every series again; a refresh of the same ones keeps what the legend
+    // hid (an auto-refresh every few seconds must not undo the user's clicks).
+    let names = Memo::new(move |_| input.with(|i| i.as_ref().map(|i| i.names.clone())));
     Effect::new(move |_| {
-        input.track();
+        names.track();
         hidden.set(BTreeSet::new());
     });
     Effect::new(move |_| {
         let css_width = width.get();
         let hidden = hidden.get();
+        let height = height.get();
         let painted = input.with(|input| {
             let (input, canvas) = (input.as_ref()?, canvas.get()?);
             paint::paint(&canvas, input, &hidden, css_width, height)
@@ -363,7 +366,7 @@ pub fn TimeSeriesChart(
     view! {
         <div class="chart" class:legend-right=legend_right>
             <div class="chart-plot" node_ref=container>
-                <canvas node_ref=canvas class="chart-canvas" style:height=format!("{height}px")></canvas>
+                <canvas node_ref=canvas class="chart-canvas" style:height=move || format!("{}px", height.get())></canvas>
                 <div
                     class="chart-overlay"
                     on:mousemove=on_move

@@ -364,14 +364,80 @@ fn body(
         }),
         _ => None,
     };
+    // The answer on screen changes only when a new one arrives: a refresh starting (which keeps
+    // the last answer on screen) rebuilds nothing.
+    let data = Memo::new_with_compare(
+        move |_| status.with(PanelStatus::data),
+        |old, new| match (old, new) {
+            (Some(Some(a)), Some(Some(b))) => !Arc::ptr_eq(a, b),
+            (Some(None), Some(None)) => false,
+            _ => true,
+        },
+    );
+    if panel.kind == PanelKind::Timeseries {
+        return view! { {failed} {time_series_body(&panel, data, height, state)} }.into_any();
+    }
     let content = move || {
-        let data = status.with(PanelStatus::data)?;
+        let data = data.get()?;
         if data.series.is_empty() {
-            return Some(view! { <div class="no-data">"No data"</div> }.into_any());
+            return Some(no_data().into_any());
         }
         Some(data_body(&panel, &data, height, state))
     };
     view! { {failed} {content} }.into_any()
+}
+
+fn no_data() -> impl IntoView {
+    view! { <div class="no-data">"No data"</div> }
+}
+
+/// A time-series panel's body: the chart stays mounted while answers come and go, so a refresh
+/// only repaints it (and keeps its legend's choices, its tooltip and the crosshair).
+fn time_series_body(
+    panel: &Panel,
+    data: Memo<Option<Arc<PanelResult>>>,
+    height: f64,
+    state: crate::state::dashboard::DashboardState,
+) -> impl IntoView {
+    let shown = Memo::new(move |_| data.with(|d| d.as_ref().map(|d| !d.series.is_empty())));
+    let input = {
+        let panel = panel.clone();
+        Memo::new_with_compare(
+            move |_| {
+                data.with(|d| {
+                    let d = d.as_ref().filter(|d| !d.series.is_empty())?;
+                    let offset = zone_offset(&state.timezone.get_untracked(), d.range.to_ms);
+                    Some(chart_input(&panel, d, offset))
+                })
+            },
+            |_, _| true,
+        )
+    };
+    let legend = legend_mode(panel);
+    let right = legend_on_the_right(panel) && !matches!(legend, LegendMode::Hidden);
+    let chart_height = {
+        let legend = legend.clone();
+        Memo::new(move |_| {
+            let count = input.with(|i| i.as_ref().map_or(0, |i| i.series.len()));
+            let rows = f64::from(u32::try_from(count).unwrap_or(u32::MAX));
+            let legend_px = match &legend {
+                _ if right => 0.0,
+                LegendMode::Hidden => 0.0,
+                LegendMode::List => (rows.min(3.0) * 18.0 + 8.0).min(height * 0.3),
+                LegendMode::Table(_) => (24.0 + rows * 18.0).min(height * 0.4),
+            };
+            (height - legend_px - 4.0).max(60.0)
+        })
+    };
+    let on_zoom = UnsyncCallback::new(move |(from, to): (i64, i64)| {
+        state.set_absolute(sightline_core::model::time_range::TimeRange::new(from, to));
+    });
+    view! {
+        {move || (shown.get() == Some(false)).then(no_data)}
+        <Show when=move || shown.get() == Some(true)>
+            <TimeSeriesChart input=input height=chart_height legend=legend.clone() on_zoom=on_zoom legend_right=right/>
+        </Show>
+    }
 }
 
 fn data_body(
@@ -382,25 +448,6 @@ fn data_body(
 ) -> AnyView {
     let display = field_display(panel);
     match panel.kind {
-        PanelKind::Timeseries => {
-            let zone = state.timezone.get_untracked();
-            let offset = zone_offset(&zone, data.range.to_ms);
-            let input = chart_input(panel, data, offset);
-            let legend = legend_mode(panel);
-            let right = legend_on_the_right(panel) && !matches!(legend, LegendMode::Hidden);
-            let rows = f64::from(u32::try_from(input.series.len()).unwrap_or(u32::MAX));
-            let legend_px = match &legend {
-                _ if right => 0.0,
-                LegendMode::Hidden => 0.0,
-                LegendMode::List => (rows.min(3.0) * 18.0 + 8.0).min(height * 0.3),
-                LegendMode::Table(_) => (24.0 + rows * 18.0).min(height * 0.4),
-            };
-            let chart_height = (height - legend_px - 4.0).max(60.0);
-            let on_zoom = UnsyncCallback::new(move |(from, to): (i64, i64)| {
-                state.set_absolute(sightline_core::model::time_range::TimeRange::new(from, to));
-            });
-            view! { <TimeSeriesChart input=Signal::derive(move || Some(input.clone())) height=chart_height legend=legend on_zoom=on_zoom legend_right=right/> }.into_any()
-        }
         PanelKind::Table => {
             let transforms = panel
                 .extra
