@@ -685,7 +685,8 @@ fn value_mappings_and_field_overrides_show_in_stats_tables_and_charts() {
            table.fieldConfig = table.fieldConfig || {};
            table.fieldConfig.defaults = Object.assign(table.fieldConfig.defaults || {}, {mappings:
              [{type: 'value', options: {research: {text: 'Research team', color: 'green'},
-                                        inference: {text: 'Serving team'}}},
+                                        inference: {text: 'Serving team'},
+                                        'batch-eval': {text: 'Evaluations'}}},
               {type: 'regex', options: {pattern: '/^ml-(.*)$/', result: {text: 'ML: $1'}}}]});
            d.panels.find(p => p.id === 5).fieldConfig.overrides = [{matcher: {id: 'byName', options: 'GPU 3'},
              properties: [{id: 'displayName', value: 'Busiest (${__field.labels.gpu})'},
@@ -702,14 +703,15 @@ fn value_mappings_and_field_overrides_show_in_stats_tables_and_charts() {
         )
         .unwrap();
     assert_eq!(stat, json!("rgb(184, 119, 217)"), "Grafana's purple");
-    // Which namespaces had jobs on the node in the range depends on the time of day: every one
-    // shown is mapped (by value, or by the regex for `ml-*`), and no raw name is left.
+    // Which namespaces had jobs on the node in the range depends on the time of day (at some
+    // hours only `batch-eval`): all four of the fleet's are mapped (by value, or by the regex
+    // for `ml-*`), so whichever are shown, no raw name is left.
     let cells = b
         .wait_until(
             "the table maps its namespaces",
             "const cells = [...document.querySelectorAll(`.panel[data-panel-id='13'] .table-cell`)].map(c => c.textContent);
-             const mapped = ['Research team', 'Serving team', 'ML: training'];
-             const raw = ['research', 'inference', 'ml-training'];
+             const mapped = ['Research team', 'Serving team', 'ML: training', 'Evaluations'];
+             const raw = ['research', 'inference', 'ml-training', 'batch-eval'];
              return cells.some(c => mapped.includes(c)) && !cells.some(c => raw.includes(c)) ? cells : null;",
             WAIT,
         )
