@@ -7,6 +7,7 @@ use serde_json::json;
 use sightline_e2e::{
     browser, open, screenshot, scroll_through, settled_panels, sign_in, stack, wait_for_text, WAIT,
 };
+use sightline_testkit::webdriver::SentRequest;
 
 const DASHBOARDS: [&str; 5] = [
     "gpu-fleet",
@@ -319,7 +320,7 @@ fn copies_of(b: &sightline_e2e::Browser, id: u64) -> Vec<(String, String, String
 
 /// The parameter `name` of a sent call as a number (NaN when missing or not a number, which
 /// every comparison the tests make then fails).
-fn number_param(request: &sightline_testkit::webdriver::SentRequest, name: &str) -> f64 {
+fn number_param(request: &SentRequest, name: &str) -> f64 {
     request
         .param(name)
         .and_then(|v| v.parse::<f64>().ok())
@@ -1314,6 +1315,30 @@ fn keyboard_shortcuts_zoom_shift_refresh_and_leave_a_full_size_panel() {
     b.quit();
 }
 
+/// Clicks "Refresh now" and returns the calls the page sends (preflights left out) until `done`
+/// says they are all there, or [`WAIT`] passed.
+fn refresh_and_collect(
+    b: &sightline_e2e::Browser,
+    done: impl Fn(&[SentRequest]) -> bool,
+) -> Vec<SentRequest> {
+    let refresh = b
+        .wait_for("#refresh-now", WAIT)
+        .unwrap_or_else(|e| panic!("{e}"));
+    b.click(&refresh).unwrap_or_else(|e| panic!("{e}"));
+    let mut sent = Vec::new();
+    let deadline = std::time::Instant::now() + WAIT;
+    while !done(&sent) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        sent.extend(
+            b.sent_requests()
+                .unwrap_or_else(|e| panic!("{e}"))
+                .into_iter()
+                .filter(SentRequest::is_call),
+        );
+    }
+    sent
+}
+
 /// The inspector's rows for the panel titled `title`: mode, series and points of each request.
 fn inspected_requests(b: &sightline_e2e::Browser, title: &str) -> Vec<(String, u64, u64)> {
     sightline_e2e::panel_menu(b, title, ".menu-inspect");
@@ -1362,21 +1387,15 @@ fn a_refresh_asks_only_for_the_new_part_and_keeps_the_rest() {
     );
     b.sent_requests().unwrap_or_else(|e| panic!("{e}"));
 
-    let refresh = b
-        .wait_for("#refresh-now", WAIT)
-        .unwrap_or_else(|e| panic!("{e}"));
-    b.click(&refresh).unwrap_or_else(|e| panic!("{e}"));
-    let mut asked = Vec::new();
-    let deadline = std::time::Instant::now() + WAIT;
-    while asked.len() < 2 && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(200));
-        asked.extend(
-            b.sent_requests()
-                .unwrap_or_else(|e| panic!("{e}"))
-                .into_iter()
-                .filter(|r| r.url.contains("/api/v1/query_range") && r.is_call()),
-        );
-    }
+    let asked: Vec<_> = refresh_and_collect(&b, |sent| {
+        sent.iter()
+            .filter(|r| r.url.contains("/api/v1/query_range"))
+            .count()
+            >= 2
+    })
+    .into_iter()
+    .filter(|r| r.url.contains("/api/v1/query_range"))
+    .collect();
     assert_eq!(asked.len(), 2, "one range query per panel");
     settled_panels(&b);
     for request in &asked {
@@ -1468,20 +1487,14 @@ fn a_refresh_keeps_what_the_legend_hid_and_the_log_list() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(hidden, json!(7), "one of the 8 GPUs isolated");
     b.sent_requests().unwrap_or_else(|e| panic!("{e}"));
-    let refresh = b
-        .wait_for("#refresh-now", WAIT)
-        .unwrap_or_else(|e| panic!("{e}"));
-    b.click(&refresh).unwrap_or_else(|e| panic!("{e}"));
-    let deadline = std::time::Instant::now() + WAIT;
-    let mut asked = (false, false);
-    while !(asked.0 && asked.1) && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(200));
-        for request in b.sent_requests().unwrap_or_else(|e| panic!("{e}")) {
-            asked.0 |= request.url.contains("/api/v1/query_range");
-            asked.1 |= request.url.contains("/loki/api/v1/query_range");
-        }
-    }
-    assert_eq!(asked, (true, true), "both panels asked again");
+    let asks = |sent: &[SentRequest], path: &str| sent.iter().any(|r| r.url.contains(path));
+    let sent = refresh_and_collect(&b, |sent| {
+        asks(sent, "/api/v1/query_range") && asks(sent, "/loki/api/v1/query_range")
+    });
+    assert!(
+        asks(&sent, "/api/v1/query_range") && asks(&sent, "/loki/api/v1/query_range"),
+        "both panels asked again"
+    );
     settled_panels(&b);
     b.wait_until(
         "the log panel done",
