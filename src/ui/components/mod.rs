@@ -3,6 +3,7 @@
 pub mod chart;
 pub mod error_box;
 pub mod header;
+pub mod identity;
 pub mod modal;
 pub mod refresh_picker;
 pub mod resize;

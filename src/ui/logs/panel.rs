@@ -23,6 +23,7 @@ use crate::state::config::use_config;
 use crate::state::logs::{fetch_volume, load_more, logs_cutover, run_logs, LogsPage, LogsRequest};
 use crate::state::session::use_session;
 use crate::ui::components::error_box::ErrorBox;
+use crate::ui::components::identity::answer_memo;
 
 /// Lines asked for per request unless the caller says otherwise (Grafana's default).
 pub const DEFAULT_LINE_LIMIT: u32 = 1000;
@@ -189,14 +190,7 @@ pub fn LogsPanel(
     });
     let on_filter =
         UnsyncCallback::new(move |action: FilterAction| filters.update(|f| f.push(action)));
-    let pages = Memo::new_with_compare(
-        move |_| state.with(|s| s.page().cloned()),
-        |old, new| match (old, new) {
-            (Some(Some(a)), Some(Some(b))) => !Arc::ptr_eq(a, b),
-            (Some(None), Some(None)) => false,
-            _ => true,
-        },
-    );
+    let pages = answer_memo(move || state.with(|s| s.page().cloned()));
     let pages = Signal::derive(move || pages.get().into_iter().collect::<Vec<_>>());
     let listed = move || state.with(|s| s.page().is_some_and(|p| p.entries > 0));
     let list_height = Signal::derive(move || {

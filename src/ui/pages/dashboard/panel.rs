@@ -23,6 +23,7 @@ use crate::state::dashboard::use_dashboard;
 use crate::state::session::use_session;
 use crate::ui::components::chart::{LegendMode, TimeSeriesChart};
 use crate::ui::components::error_box::ErrorBox;
+use crate::ui::components::identity::answer_memo;
 use crate::ui::components::resize::use_element_width;
 use crate::ui::components::visibility::{look_now, use_visible};
 use crate::ui::panels::bargauge::BarGaugePanel;
@@ -366,14 +367,7 @@ fn body(
     };
     // The answer on screen changes only when a new one arrives: a refresh starting (which keeps
     // the last answer on screen) rebuilds nothing.
-    let data = Memo::new_with_compare(
-        move |_| status.with(PanelStatus::data),
-        |old, new| match (old, new) {
-            (Some(Some(a)), Some(Some(b))) => !Arc::ptr_eq(a, b),
-            (Some(None), Some(None)) => false,
-            _ => true,
-        },
-    );
+    let data = answer_memo(move || status.with(PanelStatus::data));
     if panel.kind == PanelKind::Timeseries {
         return view! { {failed} {time_series_body(&panel, data, height, state)} }.into_any();
     }
