@@ -1,6 +1,7 @@
 //! The log list in headless Chromium (wasm-bindgen-test): 5,000 lines keep fewer than 200 rows
 //! in the DOM at the top and at the end, log text is drawn as text (never parsed as HTML), a row
-//! expands to its fields, and search highlights its matches.
+//! expands to its fields, search highlights its matches, and a new answer keeps the reader's
+//! place and the expanded rows.
 //!
 //! ```sh
 //! CHROMEDRIVER=/usr/bin/chromedriver cargo test -p sightline --target wasm32-unknown-unknown --lib ui::logs::
@@ -27,7 +28,13 @@ wasm_bindgen_test_configure!(run_in_browser);
 const START_NS: i64 = 1_795_000_000_000_000_000;
 
 fn page(lines: usize, line_of: impl Fn(usize) -> String) -> LogsPage {
-    let entries: Vec<LogEntry> = (0..lines)
+    page_of(0..lines, line_of)
+}
+
+/// Line `i` at `START_NS + i` milliseconds, for each `i` of `lines`.
+fn page_of(lines: std::ops::Range<usize>, line_of: impl Fn(usize) -> String) -> LogsPage {
+    let count = lines.len();
+    let entries: Vec<LogEntry> = lines
         .map(|i| LogEntry {
             ts_ns: START_NS + i64::try_from(i).unwrap() * 1_000_000,
             line: line_of(i),
@@ -48,7 +55,7 @@ fn page(lines: usize, line_of: impl Fn(usize) -> String) -> LogsPage {
         warnings: Vec::new(),
         stream_labels: None,
         samples: None,
-        entries: lines,
+        entries: count,
     }
 }
 
@@ -57,6 +64,12 @@ fn document() -> web_sys::Document {
 }
 
 fn mount(page: LogsPage) -> (leptos::mount::UnmountHandle<impl Mountable>, LogsControls) {
+    mount_pages(RwSignal::new(vec![Arc::new(page)]))
+}
+
+fn mount_pages(
+    pages: RwSignal<Vec<Arc<LogsPage>>>,
+) -> (leptos::mount::UnmountHandle<impl Mountable>, LogsControls) {
     let container: web_sys::HtmlElement =
         document().create_element("div").unwrap().unchecked_into();
     container.set_attribute("class", "test-mount").unwrap();
@@ -65,7 +78,6 @@ fn mount(page: LogsPage) -> (leptos::mount::UnmountHandle<impl Mountable>, LogsC
     let handle = leptos::mount::mount_to(container, move || {
         let c = LogsControls::new(LogsOptions::default());
         controls.set_value(Some(c));
-        let pages = Signal::stored(vec![Arc::new(page.clone())]);
         view! { <LogsView pages=pages controls=c timezone=Signal::stored(TimeZone::Utc) height=Signal::stored(400.0)/> }
     });
     (handle, controls.get_value().unwrap())
@@ -179,5 +191,95 @@ async fn log_text_is_drawn_as_text_and_rows_expand_to_their_fields() {
     let marks = document().query_selector_all("mark.log-hit").unwrap();
     assert_eq!(marks.length(), 1);
     assert_eq!(marks.item(0).unwrap().text_content().unwrap(), "bold");
+    drop(handle);
+}
+
+/// The row drawing line `i` of [`page_of`]'s pages, if drawn.
+fn row_of_line(i: usize) -> Option<web_sys::Element> {
+    let rows = document().query_selector_all(".log-row").unwrap();
+    (0..rows.length())
+        .filter_map(|n| rows.item(n)?.dyn_into::<web_sys::Element>().ok())
+        .find(|row| {
+            row.query_selector(".log-line")
+                .ok()
+                .flatten()
+                .and_then(|l| l.text_content())
+                .is_some_and(|t| t == format!("line {i}"))
+        })
+}
+
+/// Where the top of the row of line `i` is, in pixels below the top of the scroll box.
+fn place_of_line(i: usize) -> f64 {
+    let row = row_of_line(i).unwrap_or_else(|| panic!("line {i} is drawn"));
+    row.get_bounding_client_rect().top() - scroller().get_bounding_client_rect().top()
+}
+
+#[wasm_bindgen_test]
+async fn a_new_answer_keeps_the_line_in_view_and_the_expanded_rows() {
+    let line = |i: usize| format!("line {i}");
+    let pages = RwSignal::new(vec![Arc::new(page_of(100..1100, line))]);
+    let (handle, _) = mount_pages(pages);
+    frames(5).await;
+    // Newest first, 20 px rows: 1099 is at the top, 849 250 rows down.
+    let scroller = scroller();
+    scroller.set_scroll_top(250 * 20 + 7);
+    frames(3).await;
+    row_of_line(845)
+        .unwrap()
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
+    frames(3).await;
+    let before = (place_of_line(849), place_of_line(845));
+    assert!(row_of_line(845)
+        .unwrap()
+        .class_list()
+        .contains("log-expanded"));
+
+    // Older lines appended (the "Load older lines" page): nothing above moves.
+    pages.set(vec![Arc::new(page_of(0..1100, line))]);
+    frames(5).await;
+    let after_older = (place_of_line(849), place_of_line(845));
+    assert!(
+        (after_older.0 - before.0).abs() < 1.0 && (after_older.1 - before.1).abs() < 1.0,
+        "older lines moved the view: {before:?} → {after_older:?}"
+    );
+    assert!(row_of_line(845)
+        .unwrap()
+        .class_list()
+        .contains("log-expanded"));
+
+    // A refresh with 100 newer lines on top: the view follows its lines down the list.
+    pages.set(vec![Arc::new(page_of(0..1200, line))]);
+    frames(5).await;
+    let after_newer = (place_of_line(849), place_of_line(845));
+    assert!(
+        (after_newer.0 - before.0).abs() < 1.0 && (after_newer.1 - before.1).abs() < 1.0,
+        "newer lines moved the view: {before:?} → {after_newer:?}"
+    );
+    assert!(
+        row_of_line(845)
+            .unwrap()
+            .class_list()
+            .contains("log-expanded"),
+        "the expanded line is still expanded"
+    );
+    assert_eq!(count(".log-expanded"), 1, "and no other line is");
+
+    // At the top of the list, the list stays at the top, where the newest lines arrive.
+    scroller.set_scroll_top(0);
+    frames(3).await;
+    pages.set(vec![Arc::new(page_of(0..1300, line))]);
+    frames(5).await;
+    assert_eq!(scroller.scroll_top(), 0);
+    let first = document()
+        .query_selector(".log-row .log-line")
+        .unwrap()
+        .and_then(|l| l.text_content());
+    assert_eq!(
+        first.as_deref(),
+        Some("line 1299"),
+        "the newest line is first"
+    );
     drop(handle);
 }

@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use sightline_core::model::logs::follow::follow_rows;
 use sightline_core::model::logs::heights::{wrapped_lines, RowHeights};
 use sightline_core::model::logs::{LogRow, RowView};
 use sightline_core::model::timezone::TimeZone;
@@ -37,6 +38,9 @@ pub struct ListInput {
     /// The stream label names of each query (by `query_index`), when known.
     pub stream_labels: Arc<Vec<Option<Arc<BTreeSet<String>>>>>,
 }
+
+/// What the list last laid out: its rows, their look and the list's width.
+type LaidOut = (Arc<Vec<Arc<LogRow>>>, RowLook, f64);
 
 fn estimate(row: &LogRow, look: RowLook, columns: usize) -> f64 {
     if !look.wrap && !look.prettify {
@@ -78,21 +82,6 @@ pub fn LogList(
     let expanded = RwSignal::new(HashSet::<usize>::new());
     let char_width = RwSignal::new(DEFAULT_CHAR_WIDTH);
 
-    // A new result, another look or width: heights are estimated afresh.
-    Effect::new(move |_| {
-        input.with(|i| Arc::as_ptr(&i.rows));
-        look.track();
-        width.track();
-        measured.set(HashMap::new());
-    });
-    Effect::new(move |_| {
-        input.with(|i| Arc::as_ptr(&i.rows));
-        expanded.set(HashSet::new());
-        if let Some(el) = scroller.get_untracked() {
-            el.set_scroll_top(0);
-        }
-        scroll_top.set(0.0);
-    });
     Effect::new(move |_| {
         width.track();
         if let Some(span) = probe.get() {
@@ -130,6 +119,81 @@ pub fn LogList(
     });
     let window =
         Memo::new(move |_| heights.with(|h| h.window(scroll_top.get(), height.get(), OVERSCAN)));
+
+    // The row at the top of the view and how far it is scrolled past, while the list is not at
+    // its top: a new answer scrolls to the same line rather than back to the start.
+    let anchor = StoredValue::new(None::<(usize, f64)>);
+    let anchor_at = move |top: f64| {
+        if top < 1.0 {
+            return None;
+        }
+        let (index, row_top) = heights.with_untracked(|h| {
+            let index = h.index_at(top);
+            (index, h.top_of(index))
+        });
+        input
+            .with_untracked(|i| i.view.rows.get(index).map(|f| f.index))
+            .map(|id| (id, top - row_top))
+    };
+    // Another look or width: heights are estimated afresh. A new answer (a refresh, older
+    // lines, another run): expanded rows, measured heights and the reader's place follow their
+    // lines; at the top of the list, it stays at the top, where newer lines arrive.
+    Effect::new(move |previous: Option<LaidOut>| {
+        let rows = input.with(|i| Arc::clone(&i.rows));
+        let now = (look.get(), width.get());
+        let Some((old_rows, old_look, old_width)) = previous else {
+            return (rows, now.0, now.1);
+        };
+        let same_layout = (old_look, old_width) == now;
+        if Arc::ptr_eq(&old_rows, &rows) {
+            if !same_layout {
+                measured.set(HashMap::new());
+            }
+            return (rows, now.0, now.1);
+        }
+        let kept_anchor = anchor.get_value();
+        let followed: Vec<usize> = measured
+            .with_untracked(|m| {
+                if same_layout {
+                    m.keys().copied().collect()
+                } else {
+                    Vec::new()
+                }
+            })
+            .into_iter()
+            .chain(expanded.with_untracked(|e| e.iter().copied().collect::<Vec<_>>()))
+            .chain(kept_anchor.map(|(id, _)| id))
+            .collect();
+        let moved = follow_rows(&old_rows, followed, &rows);
+        drop(old_rows);
+        let carried = |id: &usize| moved.get(id).copied();
+        measured.set(if same_layout {
+            measured.with_untracked(|m| {
+                m.iter()
+                    .filter_map(|(id, h)| Some((carried(id)?, *h)))
+                    .collect()
+            })
+        } else {
+            HashMap::new()
+        });
+        expanded.set(expanded.with_untracked(|e| e.iter().filter_map(carried).collect()));
+        let followed_anchor = kept_anchor.and_then(|(id, offset)| Some((carried(&id)?, offset)));
+        let top = followed_anchor.and_then(|(id, offset)| {
+            let index = input.with_untracked(|i| i.view.rows.iter().position(|f| f.index == id))?;
+            Some(heights.with_untracked(|h| h.top_of(index)) + offset)
+        });
+        anchor.set_value(followed_anchor.filter(|_| top.is_some()));
+        let top = top.unwrap_or(0.0);
+        scroll_top.set(top);
+        // After the spacers took their new heights, or the browser would clamp the position.
+        request_animation_frame(move || {
+            if let Some(el) = scroller.get_untracked() {
+                #[allow(clippy::cast_possible_truncation)]
+                el.set_scroll_top(top.round() as i32);
+            }
+        });
+        (rows, now.0, now.1)
+    });
 
     // Measure the rows drawn, after the browser laid them out.
     Effect::new(move |_| {
@@ -173,6 +237,8 @@ pub fn LogList(
             });
             if !changes.is_empty() {
                 measured.update(|m| m.extend(changes));
+                // Rows above moved: the reader now sees the row at this position.
+                anchor.set_value(anchor_at(scroll_top.get_untracked()));
             }
         });
     });
@@ -266,7 +332,9 @@ pub fn LogList(
             style:position="relative"
             on:scroll=move |_| {
                 if let Some(el) = scroller.get_untracked() {
-                    scroll_top.set(f64::from(el.scroll_top()));
+                    let top = f64::from(el.scroll_top());
+                    scroll_top.set(top);
+                    anchor.set_value(anchor_at(top));
                 }
             }
         >

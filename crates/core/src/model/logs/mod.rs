@@ -1,6 +1,7 @@
 //! Log lists, pure: rows in exact nanosecond order with their detected level, fields of JSON
 //! and logfmt lines, de-duplication, search, the details of an expanded row, the volume
-//! histogram, the geometry of a virtualized list, display options and audit-log helpers.
+//! histogram, the geometry of a virtualized list, rows followed from one answer to the next,
+//! display options and audit-log helpers.
 //!
 //! The browser's log list (`src/ui/logs/`) draws what these functions compute.
 
@@ -8,6 +9,7 @@ pub mod audit;
 pub mod dedup;
 pub mod details;
 pub mod fields;
+pub mod follow;
 pub mod heights;
 pub mod level;
 pub mod options;
