@@ -231,39 +231,29 @@ async fn a_new_answer_keeps_the_line_in_view_and_the_expanded_rows() {
         .click();
     frames(3).await;
     let before = (place_of_line(849), place_of_line(845));
-    assert!(row_of_line(845)
-        .unwrap()
-        .class_list()
-        .contains("log-expanded"));
+    // Lines 849 and 845 where they were on screen, and 845 still expanded.
+    let assert_kept = |what: &str| {
+        let after = (place_of_line(849), place_of_line(845));
+        assert!(
+            (after.0 - before.0).abs() < 1.0 && (after.1 - before.1).abs() < 1.0,
+            "{what} moved the view: {before:?} → {after:?}"
+        );
+        let expanded = row_of_line(845)
+            .unwrap()
+            .class_list()
+            .contains("log-expanded");
+        assert!(expanded, "{what}: the expanded line is still expanded");
+    };
 
     // Older lines appended (the "Load older lines" page): nothing above moves.
     pages.set(vec![Arc::new(page_of(0..1100, line))]);
     frames(5).await;
-    let after_older = (place_of_line(849), place_of_line(845));
-    assert!(
-        (after_older.0 - before.0).abs() < 1.0 && (after_older.1 - before.1).abs() < 1.0,
-        "older lines moved the view: {before:?} → {after_older:?}"
-    );
-    assert!(row_of_line(845)
-        .unwrap()
-        .class_list()
-        .contains("log-expanded"));
+    assert_kept("older lines");
 
     // A refresh with 100 newer lines on top: the view follows its lines down the list.
     pages.set(vec![Arc::new(page_of(0..1200, line))]);
     frames(5).await;
-    let after_newer = (place_of_line(849), place_of_line(845));
-    assert!(
-        (after_newer.0 - before.0).abs() < 1.0 && (after_newer.1 - before.1).abs() < 1.0,
-        "newer lines moved the view: {before:?} → {after_newer:?}"
-    );
-    assert!(
-        row_of_line(845)
-            .unwrap()
-            .class_list()
-            .contains("log-expanded"),
-        "the expanded line is still expanded"
-    );
+    assert_kept("newer lines");
     assert_eq!(count(".log-expanded"), 1, "and no other line is");
 
     // At the top of the list, the list stays at the top, where the newest lines arrive.
