@@ -94,7 +94,8 @@ impl RequestRecord {
 /// What a panel's queries returned.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PanelResult {
-    pub series: Vec<Series>,
+    /// Shared with the chart and the panels' frames, which draw them as they are.
+    pub series: Arc<Vec<Series>>,
     /// One display name per series (`legendFormat` applied).
     pub names: Vec<String>,
     /// The `refId` of the query each series came from (for `byFrameRefID` overrides).
@@ -145,6 +146,7 @@ pub async fn run_panel(
         range: context.range,
         ..PanelResult::default()
     };
+    let mut series = Vec::new();
     let mut first_error = None;
     let group = slot.group();
     let targets: Vec<&Target> = panel.active_targets().collect();
@@ -211,17 +213,17 @@ pub async fn run_panel(
                 record.series = answer.series.len();
                 record.points = answer.series.iter().map(Series::len).sum();
                 let legend = interpolate(&target.legend_format, &scope);
-                for series in answer.series {
+                for one in answer.series {
                     // Prometheus writes `{}` for a series without labels; Grafana names it after
                     // the query instead.
-                    let name = if series.labels.is_empty() && legend.trim().is_empty() {
+                    let name = if one.labels.is_empty() && legend.trim().is_empty() {
                         query.clone()
                     } else {
-                        series.labels.format_legend(&legend)
+                        one.labels.format_legend(&legend)
                     };
                     result.names.push(name);
                     result.ref_ids.push(target.ref_id.clone());
-                    result.series.push(series);
+                    series.push(one);
                 }
                 result.warnings.extend(answer.warnings);
                 result.notes.extend(answer.note);
@@ -240,6 +242,7 @@ pub async fn run_panel(
         }
         result.requests.push(record);
     }
+    result.series = Arc::new(series);
     match first_error {
         Some(error)
             if result.series.is_empty() && result.requests.iter().all(|r| r.outcome != "ok") =>
@@ -443,7 +446,7 @@ mod tests {
 
     fn result(requests: Vec<RequestRecord>, ref_ids: &[&str]) -> PanelResult {
         PanelResult {
-            series: ref_ids.iter().map(|r| series(r)).collect(),
+            series: Arc::new(ref_ids.iter().map(|r| series(r)).collect()),
             names: ref_ids.iter().map(|r| (*r).to_owned()).collect(),
             ref_ids: ref_ids.iter().map(|r| (*r).to_owned()).collect(),
             requests,

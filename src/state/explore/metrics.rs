@@ -2,6 +2,8 @@
 //! reaches before it, the query's exemplars when the server keeps any (an empty answer or an
 //! error just means none), and the metric's default unit from its metadata.
 
+use std::sync::Arc;
+
 use sightline_core::api::endpoints::Service;
 use sightline_core::api::error::ApiError;
 use sightline_core::api::prometheus::ExemplarSeries;
@@ -18,7 +20,8 @@ use crate::state::session::Session;
 /// A finished metrics query.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetricsResult {
-    pub series: Vec<Series>,
+    /// Shared with the chart when it draws this query alone.
+    pub series: Arc<Vec<Series>>,
     pub exemplars: Vec<ExemplarSeries>,
     pub warnings: Vec<String>,
     pub note: Option<StitchNote>,
@@ -76,7 +79,7 @@ pub async fn run_metrics(
     let mut warnings = stitched.answer.warnings;
     warnings.extend(stitched.answer.infos);
     Ok(MetricsResult {
-        series: stitched.answer.data.into_series(),
+        series: Arc::new(stitched.answer.data.into_series()),
         exemplars,
         warnings,
         note: stitched.note,

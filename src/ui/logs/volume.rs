@@ -30,7 +30,7 @@ fn chart_input(volume: &VolumeResult) -> ChartInput {
             ..SeriesLook::default()
         })
         .collect();
-    let series = stack.into_iter().map(|l| l.series).collect();
+    let series: Vec<_> = stack.into_iter().map(|l| l.series).collect();
     let mut input = ChartInput::simple(series, names, volume.range, None);
     input.looks = looks;
     input.style = DrawStyle::Bars;

@@ -188,13 +188,13 @@ impl ChartInput {
     /// A chart of `series` over `range` with default styling.
     #[must_use]
     pub fn simple(
-        series: Vec<Series>,
+        series: impl Into<Arc<Vec<Series>>>,
         names: Vec<String>,
         range: TimeRange,
         gap_ms: Option<i64>,
     ) -> Self {
         ChartInput {
-            series: Arc::new(series),
+            series: series.into(),
             names,
             looks: Vec::new(),
             right_unit: Unit::Short,

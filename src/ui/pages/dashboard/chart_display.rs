@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use sightline_core::model::dashboard::{Panel, ScaleDistribution};
+use sightline_core::model::frame::Series;
 use sightline_core::model::stack::{stack, StackMode};
 use sightline_core::model::units::Unit;
 use sightline_core::render::decimate::Scale;
@@ -57,7 +58,7 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
     let mut looks = Vec::with_capacity(result.series.len());
     // Whether every series on the left axis is placed `hidden` (`None`: none is on the left).
     let mut left_all_hidden: Option<bool> = None;
-    for (i, series) in result.series.iter().enumerate() {
+    for i in 0..result.series.len() {
         let text = |id: &str| property(&overrides, result, i, id).and_then(|v| v.as_str());
         let number =
             |id: &str| property(&overrides, result, i, id).and_then(serde_json::Value::as_f64);
@@ -79,13 +80,8 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
             }
         });
         // `custom.transform: negative-Y` draws the series below zero (transmit under receive).
-        let mut series = series.clone();
-        if text("custom.transform").or(default_transform) == Some("negative-Y") {
-            for value in &mut series.values {
-                *value = -*value;
-            }
-        }
-        kept.push(series);
+        let negated = text("custom.transform").or(default_transform) == Some("negative-Y");
+        kept.push((i, negated));
         kept_names.push(names.get(i).cloned().unwrap_or_default());
         let placement = text("custom.axisPlacement").or(default_placement);
         let axis = axis_side(placement);
@@ -121,9 +117,30 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
         .find(|look| look.axis == AxisSide::Right)
         .and_then(|look| look.unit.clone())
         .unwrap_or_else(|| display.unit.clone());
-    let series = match stacking {
-        Some(mode) => stack(&kept, mode),
-        None => kept,
+    // The chart shares the answer's samples unless it draws them otherwise: a series hidden,
+    // negated or stacked (a copy of every sample would double the panel's memory).
+    let series = if stacking.is_none()
+        && kept.len() == result.series.len()
+        && kept.iter().all(|(_, negated)| !negated)
+    {
+        Arc::clone(&result.series)
+    } else {
+        let picked: Vec<Series> = kept
+            .iter()
+            .map(|&(i, negated)| {
+                let mut series = result.series[i].clone();
+                if negated {
+                    for value in &mut series.values {
+                        *value = -*value;
+                    }
+                }
+                series
+            })
+            .collect();
+        Arc::new(match stacking {
+            Some(mode) => stack(&picked, mode),
+            None => picked,
+        })
     };
     // `custom.thresholdsStyle.mode`: `off`, `line`, `dashed`, `area`, `line+area`…
     let threshold_style: Option<String> = custom
@@ -136,7 +153,7 @@ pub fn chart_input(panel: &Panel, result: &PanelResult, utc_offset_minutes: i32)
     let step_ms = result.step.as_millis() as i64;
     let span_nulls = custom.and_then(|c| c.extra.get("spanNulls"));
     ChartInput {
-        series: Arc::new(series),
+        series,
         names: kept_names,
         looks,
         right_unit,
@@ -269,8 +286,13 @@ mod tests {
             "overrides": [{"matcher": {"id": "byName", "options": "GPU 1"}, "properties": [
               {"id": "custom.hideFrom", "value": {"legend": true, "tooltip": false, "viz": false}}]}]}}]}"#;
         let panel = first_panel(text);
-        let input = chart_input(&panel, &result(), 0);
+        let answer = result();
+        let input = chart_input(&panel, &answer, 0);
         assert_eq!(input.series.len(), 3, "all drawn");
+        assert!(
+            Arc::ptr_eq(&input.series, &answer.series),
+            "drawn as they are, so shared with the answer, not copied"
+        );
         let legend: Vec<bool> = (0..3).map(|i| input.in_legend(i)).collect();
         let tooltip: Vec<bool> = (0..3).map(|i| input.in_tooltip(i)).collect();
         assert_eq!(legend, vec![true, false, true]);
@@ -315,6 +337,10 @@ mod tests {
             let expected: Vec<f64> = answer.values.iter().map(|v| sign * v).collect();
             assert_eq!(drawn.values, expected, "series {i}");
         }
+        assert!(
+            before.series[1].values.iter().any(|v| *v > 0.0),
+            "the answer is kept as it came"
+        );
     }
 
     #[test]

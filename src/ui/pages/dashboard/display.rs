@@ -176,7 +176,7 @@ pub fn legend_on_the_right(panel: &Panel) -> bool {
 #[must_use]
 pub fn frame(panel: &Panel, result: &PanelResult) -> PanelFrame {
     PanelFrame {
-        series: Arc::new(result.series.clone()),
+        series: Arc::clone(&result.series),
         names: display_names(&overrides(panel), result),
         keys: Arc::new(
             result
@@ -199,6 +199,8 @@ pub fn frame(panel: &Panel, result: &PanelResult) -> PanelFrame {
 /// Panels and answers the tests of this module and of [`super::chart_display`] share.
 #[cfg(test)]
 pub(super) mod fixtures {
+    use std::sync::Arc;
+
     use sightline_core::model::dashboard::{load, Panel};
     use sightline_core::model::frame::{Labels, Series};
 
@@ -236,7 +238,7 @@ pub(super) mod fixtures {
             values: vec![1.0, 2.0],
         };
         PanelResult {
-            series: vec![series("0"), series("1"), series("9")],
+            series: Arc::new(vec![series("0"), series("1"), series("9")]),
             names: vec!["GPU 0".into(), "GPU 1".into(), "total".into()],
             ref_ids: vec!["A".into(), "A".into(), "B".into()],
             ..PanelResult::default()

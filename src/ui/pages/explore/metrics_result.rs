@@ -42,23 +42,31 @@ fn chart_of(runs: &Runs, unit: Option<&str>, zone: &TimeZone) -> Option<ChartInp
     let results = done(runs);
     let first = results.first()?;
     let several = runs.len() > 1;
-    let mut series = Vec::new();
     let mut names = Vec::new();
     let mut gap = 0_i64;
     for (id, result) in &results {
         #[allow(clippy::cast_possible_wrap)]
         let step = result.step.as_millis() as i64;
         gap = gap.max(step.saturating_mul(3) / 2);
-        for s in &result.series {
+        for s in result.series.iter() {
             let name = s.labels.format_legend("");
             names.push(if several {
                 format!("{id}: {name}")
             } else {
                 name
             });
-            series.push(s.clone());
         }
     }
+    // One query's answer is drawn as it is, shared; several are put together in a copy.
+    let series = match results.as_slice() {
+        [(_, only)] => Arc::clone(&only.series),
+        _ => Arc::new(
+            results
+                .iter()
+                .flat_map(|(_, result)| result.series.iter().cloned())
+                .collect(),
+        ),
+    };
     let range = first.1.range;
     let mut input = ChartInput::simple(series, names, range, Some(gap));
     input.unit = unit.map_or(Unit::Short, Unit::parse);
