@@ -1469,6 +1469,37 @@ fn a_refresh_keeps_what_the_legend_hid_and_the_log_list() {
         WAIT,
     )
     .unwrap_or_else(|e| panic!("{e}"));
+    // Scroll the log list down and expand a line in view: a refresh keeps both.
+    let reading = b
+        .execute(
+            "const box = document.querySelector('.log-scroll');
+             box.scrollTop = 600;
+             return true;",
+            &[],
+        )
+        .and_then(|_| {
+            b.wait_until(
+                "a line in view expanded",
+                "const box = document.querySelector('.log-scroll');
+                 const top = box.getBoundingClientRect().top;
+                 const row = [...box.querySelectorAll('.log-row')]
+                   .find(r => r.getBoundingClientRect().top - top > 100);
+                 if (!row) return null;
+                 if (!row.classList.contains('log-expanded')) { row.click(); return null; }
+                 return row.querySelector('.log-line').textContent;",
+                WAIT,
+            )
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let place_of_reading = "
+        const box = document.querySelector('.log-scroll');
+        const row = [...box.querySelectorAll('.log-row')]
+          .find(r => r.querySelector('.log-line').textContent === arguments[0]);
+        return row ? [Math.round(row.getBoundingClientRect().top - box.getBoundingClientRect().top),
+                      row.classList.contains('log-expanded')] : null;";
+    let before = b
+        .execute(place_of_reading, std::slice::from_ref(&reading))
+        .unwrap_or_else(|e| panic!("{e}"));
     // Isolate the first series, and mark the log list's scroll box.
     let hidden = b
         .execute(
@@ -1514,6 +1545,13 @@ fn a_refresh_keeps_what_the_legend_hid_and_the_log_list() {
         kept,
         json!([true, 7, true]),
         "[log list kept, series still hidden, lines shown]"
+    );
+    let after = b
+        .execute(place_of_reading, std::slice::from_ref(&reading))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        after, before,
+        "the line being read ({reading}) stays where it was on screen, expanded"
     );
     b.quit();
 }
