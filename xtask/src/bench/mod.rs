@@ -28,6 +28,9 @@ use crate::cmd::{root, Phases, Result};
 use crate::{build, stack, tools};
 use report::Figure;
 
+/// Memory runs (each opens the GPU overview afresh and refreshes it 200 times, about 40 s).
+const MEMORY_RUNS: u32 = 3;
+
 /// The dev origin the bench serves from (the gateway answers CORS for 8081–8089).
 const DEFAULT_PORT: u16 = 8084;
 
@@ -204,7 +207,12 @@ fn app_figures(
         ));
     }
     if options.wants("memory") {
-        out.push(app::memory_figure(&browser, base, options.refreshes));
+        out.push(app::memory_figure(
+            &browser,
+            base,
+            options.refreshes,
+            MEMORY_RUNS,
+        ));
     }
     browser.quit();
     Ok(out)
