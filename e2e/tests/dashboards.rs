@@ -1553,5 +1553,6 @@ fn a_refresh_keeps_what_the_legend_hid_and_the_log_list() {
         after, before,
         "the line being read ({reading}) stays where it was on screen, expanded"
     );
+    screenshot(&b, "refresh-keeps-the-log-line");
     b.quit();
 }
