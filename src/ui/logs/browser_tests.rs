@@ -1,7 +1,7 @@
 //! The log list in headless Chromium (wasm-bindgen-test): 5,000 lines keep fewer than 200 rows
 //! in the DOM at the top and at the end, log text is drawn as text (never parsed as HTML), a row
 //! expands to its fields, search highlights its matches, and a new answer keeps the reader's
-//! place and the expanded rows.
+//! place and the expanded rows (or, oldest first at the end, follows the newest lines).
 //!
 //! ```sh
 //! CHROMEDRIVER=/usr/bin/chromedriver cargo test -p sightline --target wasm32-unknown-unknown --lib ui::logs::
@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use sightline_core::api::endpoints::Service;
 use sightline_core::api::loki::{LogEntry, LogLimits, LogQuery, LogRange, LogStream};
 use sightline_core::model::frame::Labels;
-use sightline_core::model::logs::LogsOptions;
+use sightline_core::model::logs::{LogsOptions, SortOrder};
 use sightline_core::model::timezone::TimeZone;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -270,6 +270,34 @@ async fn a_new_answer_keeps_the_line_in_view_and_the_expanded_rows() {
         first.as_deref(),
         Some("line 1299"),
         "the newest line is first"
+    );
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+async fn oldest_first_at_the_end_the_list_follows_the_newest_lines() {
+    let line = |i: usize| format!("line {i}");
+    let pages = RwSignal::new(vec![Arc::new(page_of(0..1000, line))]);
+    let (handle, controls) = mount_pages(pages);
+    controls.order.set(SortOrder::OldestFirst);
+    frames(5).await;
+    let scroller = scroller();
+    for _ in 0..5 {
+        scroller.set_scroll_top(scroller.scroll_height());
+        frames(3).await;
+    }
+    assert!(at_bottom(&scroller), "scrolled to the end");
+
+    // A refresh with 100 newer lines: they arrive below, and the list stays at its end.
+    pages.set(vec![Arc::new(page_of(0..1100, line))]);
+    frames(8).await;
+    assert!(at_bottom(&scroller), "still at the end");
+    let rows = document().query_selector_all(".log-row .log-line").unwrap();
+    let last = rows.item(rows.length() - 1).and_then(|l| l.text_content());
+    assert_eq!(
+        last.as_deref(),
+        Some("line 1099"),
+        "the newest line is in view"
     );
     drop(handle);
 }

@@ -123,6 +123,13 @@ pub fn LogList(
     // The row at the top of the view and how far it is scrolled past, while the list is not at
     // its top: a new answer scrolls to the same line rather than back to the start.
     let anchor = StoredValue::new(None::<(usize, f64)>);
+    // Whether the list is scrolled to its end: oldest first, that is where newer lines arrive.
+    let at_end = StoredValue::new(false);
+    let end_reached = move |top: f64| {
+        let total = heights.with_untracked(RowHeights::total);
+        let viewport = height.get_untracked();
+        total > viewport && top + viewport >= total - 2.0
+    };
     let anchor_at = move |top: f64| {
         if top < 1.0 {
             return None;
@@ -137,7 +144,8 @@ pub fn LogList(
     };
     // Another look or width: heights are estimated afresh. A new answer (a refresh, older
     // lines, another run): expanded rows, measured heights and the reader's place follow their
-    // lines; at the top of the list, it stays at the top, where newer lines arrive.
+    // lines; at the edge where newer lines arrive (the top, or the end when oldest first), the
+    // list stays at that edge.
     Effect::new(move |previous: Option<LaidOut>| {
         let rows = input.with(|i| Arc::clone(&i.rows));
         let now = (look.get(), width.get());
@@ -182,8 +190,19 @@ pub fn LogList(
             let index = input.with_untracked(|i| i.view.rows.iter().position(|f| f.index == id))?;
             Some(heights.with_untracked(|h| h.top_of(index)) + offset)
         });
-        anchor.set_value(followed_anchor.filter(|_| top.is_some()));
-        let top = top.unwrap_or(0.0);
+        let oldest_first = rows
+            .first()
+            .zip(rows.last())
+            .is_some_and(|(first, last)| first.ts_ns < last.ts_ns);
+        let top = if oldest_first && at_end.get_value() {
+            // Following the newest lines at the end: stay there.
+            anchor.set_value(None);
+            heights.with_untracked(RowHeights::total) - height.get_untracked()
+        } else {
+            anchor.set_value(followed_anchor.filter(|_| top.is_some()));
+            top.unwrap_or(0.0)
+        }
+        .max(0.0);
         scroll_top.set(top);
         // After the spacers took their new heights, or the browser would clamp the position.
         request_animation_frame(move || {
@@ -237,7 +256,8 @@ pub fn LogList(
             });
             if !changes.is_empty() {
                 measured.update(|m| m.extend(changes));
-                // Rows above moved: the reader now sees the row at this position.
+                // Rows above moved: the reader now sees the row at this position. (Following
+                // the end is the reader's choice, made by scrolling: it stays as it was.)
                 anchor.set_value(anchor_at(scroll_top.get_untracked()));
             }
         });
@@ -335,6 +355,7 @@ pub fn LogList(
                     let top = f64::from(el.scroll_top());
                     scroll_top.set(top);
                     anchor.set_value(anchor_at(top));
+                    at_end.set_value(end_reached(top));
                 }
             }
         >
