@@ -185,24 +185,28 @@ pub fn LogList(
             HashMap::new()
         });
         expanded.set(expanded.with_untracked(|e| e.iter().filter_map(carried).collect()));
-        let followed_anchor = kept_anchor.and_then(|(id, offset)| Some((carried(&id)?, offset)));
-        let top = followed_anchor.and_then(|(id, offset)| {
-            let index = input.with_untracked(|i| i.view.rows.iter().position(|f| f.index == id))?;
-            Some(heights.with_untracked(|h| h.top_of(index)) + offset)
-        });
         let oldest_first = rows
             .first()
             .zip(rows.last())
             .is_some_and(|(first, last)| first.ts_ns < last.ts_ns);
-        let top = if oldest_first && at_end.get_value() {
-            // Following the newest lines at the end: stay there.
-            anchor.set_value(None);
-            heights.with_untracked(RowHeights::total) - height.get_untracked()
+        // Following the newest lines at the end: stay there. Otherwise the reader's row and
+        // offset, where it went; or the top.
+        let (top, followed_anchor) = if oldest_first && at_end.get_value() {
+            let end = heights.with_untracked(RowHeights::total) - height.get_untracked();
+            (end, None)
         } else {
-            anchor.set_value(followed_anchor.filter(|_| top.is_some()));
-            top.unwrap_or(0.0)
-        }
-        .max(0.0);
+            kept_anchor
+                .and_then(|(id, offset)| {
+                    let id = carried(&id)?;
+                    let index =
+                        input.with_untracked(|i| i.view.rows.iter().position(|f| f.index == id))?;
+                    let top = heights.with_untracked(|h| h.top_of(index)) + offset;
+                    Some((top, Some((id, offset))))
+                })
+                .unwrap_or((0.0, None))
+        };
+        anchor.set_value(followed_anchor);
+        let top = top.max(0.0);
         scroll_top.set(top);
         // After the spacers took their new heights, or the browser would clamp the position.
         request_animation_frame(move || {
