@@ -16,6 +16,7 @@ mod app;
 mod cpu;
 mod dashboard;
 mod driver;
+mod memory;
 mod native;
 mod page;
 mod report;
@@ -207,7 +208,7 @@ fn app_figures(
         ));
     }
     if options.wants("memory") {
-        out.push(app::memory_figure(
+        out.push(memory::memory_figure(
             &browser,
             base,
             options.refreshes,
