@@ -16,6 +16,38 @@ pub fn performance_now() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// Runs `f` once in the browser's next idle period (`requestIdleCallback`), or after
+/// `timeout_ms` if the page stays busy that long; where the browser has no idle callbacks
+/// (Safari), at the next animation frame.
+pub fn when_idle(timeout_ms: u32, f: impl FnOnce() + 'static) {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    // Taken by whichever way runs it, so `f` runs once even if both were scheduled.
+    let once = Rc::new(Cell::new(Some(f)));
+    let run = {
+        let once = Rc::clone(&once);
+        move || {
+            if let Some(f) = once.take() {
+                f();
+            }
+        }
+    };
+    let scheduled = web_sys::window().is_some_and(|window| {
+        let options = web_sys::IdleRequestOptions::new();
+        options.set_timeout(timeout_ms);
+        let callback = wasm_bindgen::closure::Closure::once_into_js(run.clone());
+        window
+            .request_idle_callback_with_options(
+                wasm_bindgen::JsCast::unchecked_ref(&callback),
+                &options,
+            )
+            .is_ok()
+    });
+    if !scheduled {
+        leptos::prelude::request_animation_frame(run);
+    }
+}
+
 /// The browser's UTC offset at `at_ms`, in minutes east of UTC (JavaScript reports west).
 #[must_use]
 #[allow(clippy::cast_possible_truncation)]

@@ -54,6 +54,9 @@ pub struct DashboardState {
     pub wanted: RwSignal<Vec<(String, Vec<String>)>>,
     /// Panel requests in flight (auto-refresh skips a tick while any runs).
     pub in_flight: RwSignal<u32>,
+    /// Panel requests finished since the page opened (answered or failed): the grid mounts
+    /// the panels below the top rows once the first is in.
+    pub settled: RwSignal<u32>,
     /// Bumped to make every panel query again without moving the range (Retry, Refresh now).
     pub generation: RwSignal<u64>,
     /// The page's request cap.
@@ -107,6 +110,7 @@ impl DashboardState {
             variables_ready: RwSignal::new(false),
             wanted: RwSignal::new(url.variables.clone()),
             in_flight: RwSignal::new(0),
+            settled: RwSignal::new(0),
             generation: RwSignal::new(0),
             limiter: StoredValue::new(Limiter::new(DEFAULT_MAX_IN_FLIGHT)),
         }

@@ -151,6 +151,7 @@ pub fn PanelView(
             spawn_local(async move {
                 let outcome = run_panel(&current, &panel, &context, &slot, &limiter).await;
                 state.in_flight.update(|n| *n = n.saturating_sub(1));
+                state.settled.update(|n| *n = n.saturating_add(1));
                 match outcome {
                     Ok(result) => status.set(PanelStatus::Done(Arc::new(result))),
                     Err(error) if error.is_aborted() => {}
