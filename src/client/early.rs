@@ -43,6 +43,16 @@ pub fn take_page_now(page: &str) -> Option<i64> {
     (crate::browser::now_ms().saturating_sub(now) < MAX_AGE_MS).then_some(now)
 }
 
+/// True while `early.js` holds answers nobody took yet (a repeat visit of the page, its
+/// requests already in flight).
+#[must_use]
+pub fn any_waiting() -> bool {
+    early()
+        .and_then(|e| field(&e, "requests"))
+        .and_then(|r| r.dyn_into::<Map>().ok())
+        .is_some_and(|requests| requests.size() > 0)
+}
+
 /// The early answer kept under `key` (its [`sightline_core::api::early::answer_key`]), if
 /// `early.js` asked for it: a promise of the `Response`. Aborting `signal` aborts the early
 /// fetch.
