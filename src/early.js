@@ -13,6 +13,10 @@
 // metrics host is skipped (the app only keeps metrics requests).
 (() => {
   const MAX_AGE_MS = 15000;
+  // Requests on the server at once, the app's own cap (DEFAULT_MAX_IN_FLIGHT in
+  // src/state/dashboard/limiter.rs): a repeat visit of a big dashboard on an HTTP/2 host (where
+  // the browser sets no cap) must not put 64 queries on it at once.
+  const MAX_IN_FLIGHT = 16;
   const FROM_MARK = "__SIGHTLINE_FROM__";
   const TO_MARK = "__SIGHTLINE_TO__";
   const ACCEPT = "application/json, text/plain;q=0.9, */*;q=0.1";
@@ -46,6 +50,13 @@
     const postRefused = Array.isArray(refused) && refused.some((base) => host === base.replace(/\/+$/, "") + "/");
     const now = Date.now();
     const requests = new Map();
+    // Fetches wait in order for one of MAX_IN_FLIGHT places; a place frees when the server has
+    // answered (its headers: Prometheus computes the whole answer before it sends them).
+    const waiting = [];
+    let inFlight = 0;
+    const next = () => {
+      while (inFlight < MAX_IN_FLIGHT && waiting.length > 0) waiting.shift()();
+    };
     for (const request of plan.requests.slice(0, 64)) {
       const wellFormed = request && typeof request.url === "string" &&
         (request.body === undefined || typeof request.body === "string") &&
@@ -58,18 +69,31 @@
       const controller = new AbortController();
       const headers = { Authorization: `Bearer ${token}`, Accept: ACCEPT };
       if (body !== null) headers["Content-Type"] = "application/x-www-form-urlencoded";
-      const response = fetch(url, {
-        method: body === null ? "GET" : "POST",
-        headers,
-        body,
-        credentials: "omit",
-        referrerPolicy: "no-referrer",
-        signal: controller.signal,
+      const response = new Promise((resolve, reject) => {
+        const aborted = () => reject(new DOMException("aborted", "AbortError"));
+        controller.signal.addEventListener("abort", aborted);
+        waiting.push(() => {
+          if (controller.signal.aborted) return;
+          inFlight += 1;
+          const done = () => {
+            inFlight -= 1;
+            next();
+          };
+          fetch(url, {
+            method: body === null ? "GET" : "POST",
+            headers,
+            body,
+            credentials: "omit",
+            referrerPolicy: "no-referrer",
+            signal: controller.signal,
+          }).then((r) => { done(); resolve(r); }, (e) => { done(); reject(e); });
+        });
       });
       // An answer nobody takes is not an error anyone needs to see.
       response.catch(() => {});
       requests.set(key, { response, controller });
     }
+    next();
     window.__sightlineEarly = { page, now, requests, sent: requests.size, taken: 0 };
     setTimeout(() => {
       for (const { controller } of requests.values()) controller.abort();

@@ -103,3 +103,151 @@ pub fn forget_all() {
     });
     requests.clear();
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    //! `early.js` itself in headless Chromium, with `fetch` replaced by one that answers when
+    //! the test says:
+    //! `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p sightline --target wasm32-unknown-unknown --lib client::early::`
+    #![allow(clippy::unwrap_used)]
+
+    use js_sys::{Array, Function, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    /// Replaces `fetch` with one that records each call (`window.__fetched`: url, and the
+    /// function answering it) and the most calls unanswered at once (`window.__mostOpen`).
+    const FAKE_FETCH: &str = "
+      window.__realFetch = window.__realFetch || window.fetch;
+      window.__fetched = []; window.__open = 0; window.__mostOpen = 0;
+      window.fetch = (url) => new Promise((resolve) => {
+        window.__open += 1;
+        window.__mostOpen = Math.max(window.__mostOpen, window.__open);
+        let answered = false;
+        window.__fetched.push([url, () => {
+          if (answered) return;
+          answered = true;
+          window.__open -= 1;
+          resolve(new Response('{}'));
+        }]);
+      });";
+
+    fn run(js: &str) -> JsValue {
+        Function::new_no_args(js).call0(&JsValue::NULL).unwrap()
+    }
+
+    fn window_field(name: &str) -> JsValue {
+        Reflect::get(&js_sys::global(), &JsValue::from_str(name)).unwrap()
+    }
+
+    fn fetched() -> Array {
+        window_field("__fetched").unchecked_into()
+    }
+
+    async fn settle() {
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+
+    /// Signs the tab in and keeps a plan of `count` requests for this very page.
+    fn plan(count: usize) {
+        let profile = r#"{"metrics":"http://early.test"}"#;
+        let requests: Vec<serde_json::Value> = (0..count)
+            .map(|i| {
+                serde_json::json!({
+                    "url": format!("http://early.test/api/v1/query_range?query=q{i}&start=__SIGHTLINE_FROM__&end=__SIGHTLINE_TO__&step=15"),
+                    "from_lag_ms": 3_600_000, "to_lag_ms": 0, "align_ms": 15_000,
+                })
+            })
+            .collect();
+        let location = web_sys::window().unwrap().location();
+        let page = format!(
+            "{}{}",
+            location.pathname().unwrap(),
+            location.search().unwrap()
+        );
+        let book = serde_json::json!({"pages": [{"page": page, "profile": profile, "requests": requests}]});
+        let window = web_sys::window().unwrap();
+        let session = window.session_storage().unwrap().unwrap();
+        session
+            .set_item("sightline.token", "early-test-token")
+            .unwrap();
+        session.set_item("sightline.profile", profile).unwrap();
+        let local = window.local_storage().unwrap().unwrap();
+        local
+            .set_item("sightline.early", &book.to_string())
+            .unwrap();
+    }
+
+    fn clean_up() {
+        super::forget_all();
+        run("window.fetch = window.__realFetch;
+             sessionStorage.removeItem('sightline.token');
+             sessionStorage.removeItem('sightline.profile');
+             localStorage.removeItem('sightline.early');");
+    }
+
+    #[wasm_bindgen_test]
+    async fn early_js_keeps_at_most_the_apps_cap_of_requests_in_flight() {
+        plan(30);
+        run(FAKE_FETCH);
+        run(include_str!("../early.js"));
+        settle().await;
+        assert_eq!(fetched().length(), 16, "16 sent at once, 14 waiting");
+        let early = window_field("__sightlineEarly");
+        let requests: js_sys::Map = Reflect::get(&early, &"requests".into())
+            .unwrap()
+            .unchecked_into();
+        assert_eq!(requests.size(), 30, "every request can be claimed");
+
+        // One answer in: the next waiting request goes out.
+        let first: Array = fetched().get(0).unchecked_into();
+        first
+            .get(1)
+            .unchecked_into::<Function>()
+            .call0(&JsValue::NULL)
+            .unwrap();
+        settle().await;
+        assert_eq!(fetched().length(), 17);
+
+        // A waiting request aborted (the app superseded it) is never sent, and its answer
+        // fails at once.
+        let waiting_key = requests
+            .keys()
+            .into_iter()
+            .map(Result::unwrap)
+            .find(|key| key.as_string().unwrap().contains("query=q29&"))
+            .unwrap();
+        let entry = requests.get(&waiting_key);
+        let controller: web_sys::AbortController = Reflect::get(&entry, &"controller".into())
+            .unwrap()
+            .unchecked_into();
+        let response: js_sys::Promise = Reflect::get(&entry, &"response".into())
+            .unwrap()
+            .unchecked_into();
+        controller.abort();
+        assert!(wasm_bindgen_futures::JsFuture::from(response)
+            .await
+            .is_err());
+        for _ in 0..30 {
+            let calls = fetched();
+            for call in calls.iter() {
+                let call: Array = call.unchecked_into();
+                call.get(1)
+                    .unchecked_into::<Function>()
+                    .call0(&JsValue::NULL)
+                    .unwrap();
+            }
+            settle().await;
+        }
+        let urls: Vec<String> = fetched()
+            .iter()
+            .map(|call| call.unchecked_into::<Array>().get(0).as_string().unwrap())
+            .collect();
+        assert_eq!(urls.len(), 29, "all but the aborted one were sent");
+        assert!(!urls.iter().any(|u| u.contains("query=q29&")));
+        assert_eq!(window_field("__mostOpen").as_f64(), Some(16.0));
+        clean_up();
+    }
+}

@@ -102,3 +102,18 @@ impl Drop for Permit {
         self.0.release();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::DEFAULT_MAX_IN_FLIGHT;
+
+    #[test]
+    fn early_js_keeps_the_same_cap_on_requests_in_flight() {
+        let early = include_str!("../../early.js");
+        let line = format!("const MAX_IN_FLIGHT = {DEFAULT_MAX_IN_FLIGHT};");
+        assert!(
+            early.contains(&line),
+            "src/early.js must say `{line}`, the app's own cap"
+        );
+    }
+}
