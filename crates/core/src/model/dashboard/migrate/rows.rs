@@ -60,7 +60,7 @@ pub(super) fn migrate_rows(root: &mut Vec<Member>, cx: &mut Cx) {
     });
     let mut out: Vec<Node> = Vec::new();
     let mut y: u32 = 0;
-    for row in rows {
+    for (index, row) in rows.into_iter().enumerate() {
         let row_offset = row.offset;
         let NodeValue::Object(mut row_members) = row.value else {
             continue;
@@ -81,6 +81,20 @@ pub(super) fn migrate_rows(root: &mut Vec<Member>, cx: &mut Cx) {
         if show_rows {
             remove(&mut row_members, "collapse");
             remove(&mut row_members, "height");
+            // The row panel has its own id and type; an old row's own (not in Grafana's model)
+            // would be a second key of the same name, which the next load reads differently.
+            for key in ["id", "type"] {
+                if let Some(dropped) = remove(&mut row_members, key) {
+                    cx.warn(
+                        DiagnosticKind::Migration,
+                        JsonPath::root().key("rows").index(index).key(key),
+                        format!(
+                            "an old row's \"{key}\" is not kept: the row panel made from it has its own"
+                        ),
+                        Some(dropped.offset),
+                    );
+                }
+            }
             let mut members = vec![
                 member("id", node(json!(next_id), row_offset)),
                 member("type", node(json!("row"), row_offset)),

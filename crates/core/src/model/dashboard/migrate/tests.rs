@@ -183,3 +183,34 @@ fn a_graphs_series_overrides_come_after_the_field_overrides_it_already_has() {
     );
     assert_eq!(overrides.as_array().map(Vec::len), Some(2));
 }
+
+#[test]
+fn an_old_row_with_its_own_id_and_type_saves_and_loads_back_the_same() {
+    // Found by the `dashboard_load` fuzz target: a templating variable spliced into `rows`.
+    let text = json!({"schemaVersion": 14, "rows": [
+        {"title": "GPUs", "showTitle": true, "panels": [{"id": 1, "type": "graph", "span": 12}]},
+        {"id": 7, "type": "custom", "name": "cluster", "query": "a,b", "panels": []}
+    ]})
+    .to_string();
+    let loaded = load(&text);
+    let dashboard = loaded.dashboard.unwrap();
+    let row = &dashboard.panels[2];
+    assert_eq!(row.kind, PanelKind::Row);
+    assert_ne!(
+        row.id,
+        Some(7),
+        "the row panel keeps the id the conversion gave it"
+    );
+    assert!(!row.extra.contains_key("type") && !row.extra.contains_key("id"));
+    assert!(row.extra.contains_key("name"), "other keys are kept");
+    let dropped: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .filter(|d| d.contains("is not kept"))
+        .collect();
+    assert_eq!(dropped.len(), 2, "{dropped:?}");
+    assert!(dropped[0].starts_with("rows[1].id"), "{dropped:?}");
+    let again = load(&dashboard.to_json_pretty()).dashboard.unwrap();
+    assert_eq!(again, dashboard);
+}
