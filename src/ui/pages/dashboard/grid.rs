@@ -354,7 +354,8 @@ mod browser_tests {
     async fn the_top_rows_mount_first_and_the_rest_once_an_answer_is_in() {
         let (_handle, shown, settled) = mount(30, true);
         assert_eq!(shown.get_untracked(), FIRST_BATCH);
-        sleep(60).await;
+        // Well inside the 150 ms wait, and long enough for an idle callback to have run.
+        sleep(20).await;
         assert_eq!(
             shown.get_untracked(),
             FIRST_BATCH,
@@ -362,7 +363,7 @@ mod browser_tests {
         );
         settled.set(1);
         assert!(
-            all_mounted(shown, 30, 120).await,
+            all_mounted(shown, 30, 2000).await,
             "{}",
             shown.get_untracked()
         );
@@ -371,10 +372,10 @@ mod browser_tests {
     #[wasm_bindgen_test]
     async fn without_any_answer_the_rest_mounts_after_the_wait() {
         let (_handle, shown, _settled) = mount(30, true);
-        sleep(60).await;
+        sleep(20).await;
         assert_eq!(shown.get_untracked(), FIRST_BATCH);
         assert!(
-            all_mounted(shown, 30, 1000).await,
+            all_mounted(shown, 30, 2000).await,
             "{}",
             shown.get_untracked()
         );
