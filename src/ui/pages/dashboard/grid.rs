@@ -166,22 +166,27 @@ fn progressive_count(
         }
         scheduled.set_value(true);
         when_idle(IDLE_TIMEOUT_MS, move || {
+            // The page may have been left (the grid disposed) before it was idle.
+            let (Some(previous), Some(mut next)) =
+                (last_batch.try_get_value(), batch.try_get_value())
+            else {
+                return;
+            };
             scheduled.set_value(false);
             let now = js_sys::Date::now();
-            if let Some(previous) = last_batch.get_value() {
+            if let Some(previous) = previous {
                 let took = now - previous;
-                batch.update_value(|b| {
-                    *b = if took > FRAME_BUDGET_MS {
-                        (*b / 2).max(MIN_BATCH)
-                    } else if took < FRAME_BUDGET_MS / 2.0 {
-                        (*b * 2).min(MAX_BATCH)
-                    } else {
-                        *b
-                    };
-                });
+                next = if took > FRAME_BUDGET_MS {
+                    (next / 2).max(MIN_BATCH)
+                } else if took < FRAME_BUDGET_MS / 2.0 {
+                    (next * 2).min(MAX_BATCH)
+                } else {
+                    next
+                };
             }
+            batch.set_value(next);
             last_batch.set_value(Some(now));
-            set_shown.update(|s| *s += batch.get_value());
+            set_shown.update(|s| *s += next);
         });
     });
     shown
@@ -378,6 +383,40 @@ mod browser_tests {
             all_mounted(shown, 30, 2000).await,
             "{}",
             shown.get_untracked()
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn leaving_the_page_before_the_rest_mounts_is_quiet() {
+        // An error thrown by a callback (a panic is one) reaches `window.onerror`.
+        js_sys::Function::new_no_args(
+            "window.__gridErrors = []; window.onerror = (m) => { window.__gridErrors.push(String(m)); };",
+        )
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .unwrap();
+        let (handle, shown, settled) = mount(30, true);
+        settled.set(1);
+        // One turn of the microtask queue: the effect runs and schedules the next batch.
+        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(
+            &wasm_bindgen::JsValue::NULL,
+        ))
+        .await
+        .unwrap();
+        assert_eq!(
+            shown.get_untracked(),
+            FIRST_BATCH,
+            "the batch is still to come"
+        );
+        // The grid goes away before the page is idle.
+        drop(handle);
+        sleep(250).await;
+        let errors = js_sys::Reflect::get(&js_sys::global(), &"__gridErrors".into()).unwrap();
+        let errors = js_sys::Array::from(&errors);
+        assert_eq!(
+            errors.length(),
+            0,
+            "{:?}",
+            js_sys::JSON::stringify(&errors).ok()
         );
     }
 
