@@ -22,7 +22,8 @@ pub fn performance_now() -> f64 {
 pub fn when_idle(timeout_ms: u32, f: impl FnOnce() + 'static) {
     use std::cell::Cell;
     use std::rc::Rc;
-    // Taken by whichever way runs it, so `f` runs once even if both were scheduled.
+    // Shared with the idle callback, so the animation-frame fallback can still run `f` when the
+    // browser refuses the idle request (the callback handed to it is then never called).
     let once = Rc::new(Cell::new(Some(f)));
     let run = {
         let once = Rc::clone(&once);

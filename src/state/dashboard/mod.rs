@@ -54,8 +54,8 @@ pub struct DashboardState {
     pub wanted: RwSignal<Vec<(String, Vec<String>)>>,
     /// Panel requests in flight (auto-refresh skips a tick while any runs).
     pub in_flight: RwSignal<u32>,
-    /// Panel requests finished since the page opened (answered or failed): the grid mounts
-    /// the panels below the top rows once the first is in.
+    /// Panel requests finished since the page opened (answered, failed or superseded): the
+    /// grid mounts the panels below the top rows once the first is over.
     pub settled: RwSignal<u32>,
     /// Bumped to make every panel query again without moving the range (Retry, Refresh now).
     pub generation: RwSignal<u64>,

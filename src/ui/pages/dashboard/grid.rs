@@ -344,15 +344,19 @@ mod browser_tests {
         gloo_timers::future::TimeoutFuture::new(ms).await;
     }
 
-    /// Polls for up to `ms` until `shown` reaches `total`.
-    async fn all_mounted(shown: ReadSignal<usize>, total: usize, ms: u32) -> bool {
+    /// Polls for up to `ms` until `shown` reaches `total`, and fails the test if it does not.
+    async fn assert_all_mounted(shown: ReadSignal<usize>, total: usize, ms: u32) {
         for _ in 0..ms / 10 {
             if shown.get_untracked() >= total {
-                return true;
+                return;
             }
             sleep(10).await;
         }
-        shown.get_untracked() >= total
+        let mounted = shown.get_untracked();
+        assert!(
+            mounted >= total,
+            "{mounted} of {total} mounted after {ms} ms"
+        );
     }
 
     #[wasm_bindgen_test]
@@ -367,11 +371,7 @@ mod browser_tests {
             "no answer yet and the wait is not over: only the top rows"
         );
         settled.set(1);
-        assert!(
-            all_mounted(shown, 30, 2000).await,
-            "{}",
-            shown.get_untracked()
-        );
+        assert_all_mounted(shown, 30, 2000).await;
     }
 
     #[wasm_bindgen_test]
@@ -379,11 +379,7 @@ mod browser_tests {
         let (_handle, shown, _settled) = mount(30, true);
         sleep(20).await;
         assert_eq!(shown.get_untracked(), FIRST_BATCH);
-        assert!(
-            all_mounted(shown, 30, 2000).await,
-            "{}",
-            shown.get_untracked()
-        );
+        assert_all_mounted(shown, 30, 2000).await;
     }
 
     #[wasm_bindgen_test]
@@ -412,6 +408,9 @@ mod browser_tests {
         sleep(250).await;
         let errors = js_sys::Reflect::get(&js_sys::global(), &"__gridErrors".into()).unwrap();
         let errors = js_sys::Array::from(&errors);
+        js_sys::Function::new_no_args("window.onerror = null;")
+            .call0(&wasm_bindgen::JsValue::NULL)
+            .unwrap();
         assert_eq!(
             errors.length(),
             0,
@@ -433,10 +432,6 @@ mod browser_tests {
         sleep(30).await;
         let early = shown.get_untracked();
         assert!(early < 10_000, "mounted in batches, not at once ({early})");
-        assert!(
-            all_mounted(shown, 10_000, 10_000).await,
-            "{}",
-            shown.get_untracked()
-        );
+        assert_all_mounted(shown, 10_000, 10_000).await;
     }
 }
