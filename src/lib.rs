@@ -11,6 +11,8 @@
 //! - [`browser`]: small helpers over `window` (clock, time zone, device pixel ratio).
 
 pub mod browser;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_test_support;
 pub mod client;
 pub mod state;
 pub mod storage;

@@ -1,6 +1,8 @@
 //! The refresh picker: reload now, or automatically every 5 s … 1 d.
 
 use leptos::prelude::*;
+
+use super::spinner::slow_after;
 use sightline_core::model::refresh::{Refresh, DEFAULT_REFRESH_INTERVALS};
 use sightline_core::model::shortcuts::{keys_of, DashboardShortcut};
 
@@ -10,10 +12,11 @@ pub fn RefreshPicker(
     refresh: Signal<Refresh>,
     #[prop(into)] on_change: Callback<Refresh>,
     #[prop(into)] on_refresh_now: Callback<()>,
-    /// True while panels are loading (the button spins).
+    /// True while panels are loading (the button spins once that has lasted a second).
     #[prop(into)]
     busy: Signal<bool>,
 ) -> impl IntoView {
+    let busy = slow_after(busy);
     view! {
         <div class="refresh-picker">
             <button id="refresh-now" class="btn" class:busy=move || busy.get() title=format!("Refresh now ({})", keys_of(DashboardShortcut::Refresh)) on:click=move |_| on_refresh_now.run(())>"⟳"</button>

@@ -17,6 +17,7 @@ use super::dashboards::{display_title, new_uid, save_to_library, uid_taken, vali
 use crate::state::catalog::find;
 use crate::state::session::use_session;
 use crate::ui::components::header::Header;
+use crate::ui::components::spinner::Spinner;
 
 /// Most diagnostics drawn per list (the rest are counted).
 pub const SHOWN_PER_LIST: usize = 200;
@@ -207,7 +208,7 @@ pub fn ImportPage() -> impl IntoView {
             </div>
             {move || match stage.get() {
                 Stage::Idle => ().into_any(),
-                Stage::Working(what) => view! { <p class="muted" id="import-status"><span class="spinner"></span>" "{what}</p> }.into_any(),
+                Stage::Working(what) => view! { <p class="muted" id="import-status"><Spinner active=true/>" "{what}</p> }.into_any(),
                 Stage::Refused(reason) => view! { <div class="error-box" id="import-refused" role="alert">{reason}</div> }.into_any(),
                 Stage::Checked(checked) => view! { <CheckResult checked=*checked on_save=save.clone() save_error=save_error/> }.into_any(),
             }}

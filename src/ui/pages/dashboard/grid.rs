@@ -384,12 +384,7 @@ mod browser_tests {
 
     #[wasm_bindgen_test]
     async fn leaving_the_page_before_the_rest_mounts_is_quiet() {
-        // An error thrown by a callback (a panic is one) reaches `window.onerror`.
-        js_sys::Function::new_no_args(
-            "window.__gridErrors = []; window.onerror = (m) => { window.__gridErrors.push(String(m)); };",
-        )
-        .call0(&wasm_bindgen::JsValue::NULL)
-        .unwrap();
+        let errors = crate::browser_test_support::ErrorCapture::start();
         let (handle, shown, settled) = mount(30, true);
         settled.set(1);
         // One turn of the microtask queue: the effect runs and schedules the next batch.
@@ -406,17 +401,8 @@ mod browser_tests {
         // The grid goes away before the page is idle.
         drop(handle);
         sleep(250).await;
-        let errors = js_sys::Reflect::get(&js_sys::global(), &"__gridErrors".into()).unwrap();
-        let errors = js_sys::Array::from(&errors);
-        js_sys::Function::new_no_args("window.onerror = null;")
-            .call0(&wasm_bindgen::JsValue::NULL)
-            .unwrap();
-        assert_eq!(
-            errors.length(),
-            0,
-            "{:?}",
-            js_sys::JSON::stringify(&errors).ok()
-        );
+        let (count, errors) = errors.finish();
+        assert_eq!(count, 0, "{errors}");
     }
 
     #[wasm_bindgen_test]

@@ -25,6 +25,7 @@ use crate::ui::components::chart::{LegendMode, TimeSeriesChart};
 use crate::ui::components::error_box::ErrorBox;
 use crate::ui::components::identity::answer_memo;
 use crate::ui::components::resize::use_element_width;
+use crate::ui::components::spinner::Spinner;
 use crate::ui::components::visibility::{look_now, use_visible};
 use crate::ui::panels::bargauge::BarGaugePanel;
 use crate::ui::panels::gauge::GaugePanel;
@@ -299,7 +300,7 @@ pub fn PanelView(
                 {move || (!description().is_empty()).then(|| view! { <span class="panel-info" title=description()>"i"</span> })}
                 <span class="spacer"></span>
                 {move || time.with(|(label, _)| label.clone()).map(|label| view! { <span class="panel-time-override" title="This panel's own time range">{label}</span> })}
-                {move || loading().then(|| view! { <span class="spinner" aria-label="Loading"></span> })}
+                <Spinner active=Signal::derive(loading)/>
                 {move || {
                     let w = warnings();
                     (!w.is_empty()).then(|| view! { <span class="badge badge-warn panel-warning" title=w.join("\n")>{format!("⚠ {}", w.len())}</span> })

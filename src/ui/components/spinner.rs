@@ -1,0 +1,139 @@
+//! Busy indicators that appear only when waiting lasts: a spinner (or a busy class) is put on
+//! the page after [`SLOW_AFTER_MS`] of continuous waiting, not when the wait starts.
+//!
+//! A spinning element is an animation the compositor runs, and Chromium gives it a layer of
+//! its own from the moment its animation is attached, even while the animation waits out a
+//! CSS `animation-delay`. A dashboard's 30 loading panels used to carry 30 such spinners
+//! (delayed 1 s in CSS) through every load: about 120 ms more compositor and raster CPU per
+//! load, measured per thread, on the same two cores Prometheus answers on. Leaving the element
+//! out until the wait is slow costs one timer per wait.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+/// How long a wait lasts before it shows as busy.
+pub const SLOW_AFTER_MS: u64 = 1000;
+
+/// True once `active` has stayed true for [`SLOW_AFTER_MS`]; false again as soon as it is not.
+pub fn slow_after(active: Signal<bool>) -> Signal<bool> {
+    let slow = RwSignal::new(false);
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let clear = move || {
+        if let Some(handle) = timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    };
+    Effect::new(move |_| {
+        clear();
+        if active.get() {
+            let handle = set_timeout_with_handle(
+                move || {
+                    slow.try_set(true);
+                },
+                Duration::from_millis(SLOW_AFTER_MS),
+            );
+            timer.try_set_value(handle.ok());
+        } else {
+            slow.set(false);
+        }
+    });
+    on_cleanup(clear);
+    slow.into()
+}
+
+/// A spinner shown once `active` has stayed true for [`SLOW_AFTER_MS`].
+#[component]
+pub fn Spinner(#[prop(into)] active: Signal<bool>) -> impl IntoView {
+    let slow = slow_after(active);
+    move || {
+        slow.get()
+            .then(|| view! { <span class="spinner" aria-label="Loading"></span> })
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    //! The delay in headless Chromium:
+    //! `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p sightline --target wasm32-unknown-unknown --lib ui::components::spinner::`
+    #![allow(clippy::unwrap_used)]
+
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    use super::{Spinner, SLOW_AFTER_MS};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    /// Mounts a spinner driven by a fresh signal; returns the container and the signal.
+    fn mount(
+        active: bool,
+    ) -> (
+        leptos::mount::UnmountHandle<impl Mountable>,
+        web_sys::HtmlElement,
+        RwSignal<bool>,
+    ) {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let container: web_sys::HtmlElement =
+            document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&container).unwrap();
+        let out = StoredValue::new(None::<RwSignal<bool>>);
+        let handle = leptos::mount::mount_to(container.clone(), move || {
+            let signal = RwSignal::new(active);
+            out.set_value(Some(signal));
+            view! { <Spinner active=signal/> }
+        });
+        (handle, container, out.get_value().unwrap())
+    }
+
+    fn spinners(container: &web_sys::HtmlElement) -> u32 {
+        container.query_selector_all(".spinner").unwrap().length()
+    }
+
+    async fn sleep(ms: u64) {
+        gloo_timers::future::TimeoutFuture::new(u32::try_from(ms).unwrap()).await;
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_wait_shows_a_spinner_only_once_it_is_slow_and_hides_it_when_done() {
+        let (_handle, container, active) = mount(true);
+        sleep(SLOW_AFTER_MS / 2).await;
+        assert_eq!(spinners(&container), 0, "no spinner half way to slow");
+        sleep(SLOW_AFTER_MS / 2 + 300).await;
+        assert_eq!(spinners(&container), 1, "a spinner once slow");
+        active.set(false);
+        sleep(20).await;
+        assert_eq!(spinners(&container), 0, "gone when the wait is over");
+    }
+
+    #[wasm_bindgen_test]
+    async fn short_waits_never_show_a_spinner_even_back_to_back() {
+        let (_handle, container, active) = mount(false);
+        // Waits of 0.6 s with short gaps: more than the delay in all, never slow at once.
+        for _ in 0..3 {
+            active.set(true);
+            sleep(SLOW_AFTER_MS * 6 / 10).await;
+            assert_eq!(spinners(&container), 0);
+            active.set(false);
+            sleep(20).await;
+        }
+        sleep(SLOW_AFTER_MS / 2).await;
+        assert_eq!(
+            spinners(&container),
+            0,
+            "the timers of past waits were cleared"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn leaving_before_the_delay_is_quiet() {
+        let errors = crate::browser_test_support::ErrorCapture::start();
+        let (handle, _container, _active) = mount(true);
+        sleep(20).await;
+        drop(handle);
+        sleep(SLOW_AFTER_MS + 200).await;
+        let (count, errors) = errors.finish();
+        assert_eq!(count, 0, "{errors}");
+    }
+}
