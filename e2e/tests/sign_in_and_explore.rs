@@ -174,6 +174,11 @@ fn the_token_goes_only_to_the_signed_in_hosts() {
         with_token > 0,
         "the query went to the gateway with the token"
     );
+    // The icon is inline (index.html): the deployment answers /favicon.ico with the app's page.
+    assert!(
+        !requests.iter().any(|r| r.url.contains("/favicon.ico")),
+        "the browser asked for /favicon.ico"
+    );
     assert!(
         requests
             .iter()
