@@ -18,27 +18,28 @@ pub const SLOW_AFTER_MS: u64 = 1000;
 /// True once `active` has stayed true for [`SLOW_AFTER_MS`]; false again as soon as it is not.
 pub fn slow_after(active: Signal<bool>) -> Signal<bool> {
     let slow = RwSignal::new(false);
-    let timer = StoredValue::new(None::<TimeoutHandle>);
-    let clear = move || {
-        if let Some(handle) = timer.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
-    };
+    // Which wait a timer belongs to: the timer of a wait that is over does nothing when it fires.
+    // Timers are never cleared: a cleared Leptos timeout never frees its callback (it is freed
+    // when called), and a dashboard refreshing every 5 s would leak one per panel per refresh.
+    let wait = StoredValue::new(0_u64);
     Effect::new(move |_| {
-        clear();
+        let current = wait.try_update_value(|n| {
+            *n += 1;
+            *n
+        });
         if active.get() {
-            let handle = set_timeout_with_handle(
+            set_timeout(
                 move || {
-                    slow.try_set(true);
+                    if current.is_some() && wait.try_get_value() == current {
+                        slow.try_set(true);
+                    }
                 },
                 Duration::from_millis(SLOW_AFTER_MS),
             );
-            timer.try_set_value(handle.ok());
         } else {
             slow.set(false);
         }
     });
-    on_cleanup(clear);
     slow.into()
 }
 
