@@ -12,14 +12,15 @@ pub fn RefreshPicker(
     refresh: Signal<Refresh>,
     #[prop(into)] on_change: Callback<Refresh>,
     #[prop(into)] on_refresh_now: Callback<()>,
-    /// True while panels are loading (the button spins once that has lasted a second).
+    /// True while panels are loading: `aria-busy` at once, and the button spins once that has
+    /// lasted a second.
     #[prop(into)]
     busy: Signal<bool>,
 ) -> impl IntoView {
-    let busy = slow_after(busy);
+    let spinning = slow_after(busy);
     view! {
         <div class="refresh-picker">
-            <button id="refresh-now" class="btn" class:busy=move || busy.get() title=format!("Refresh now ({})", keys_of(DashboardShortcut::Refresh)) on:click=move |_| on_refresh_now.run(())>"⟳"</button>
+            <button id="refresh-now" class="btn" class:busy=move || spinning.get() aria-busy=move || busy.get().to_string() title=format!("Refresh now ({})", keys_of(DashboardShortcut::Refresh)) on:click=move |_| on_refresh_now.run(())>"⟳"</button>
             <select id="refresh-interval" aria-label="Auto refresh" on:change=move |ev| {
                 if let Ok(r) = event_target_value(&ev).parse::<Refresh>() {
                     on_change.run(r);
@@ -32,5 +33,61 @@ pub fn RefreshPicker(
                 }).collect::<Vec<_>>()}
             </select>
         </div>
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    //! `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p sightline --target wasm32-unknown-unknown --lib ui::components::refresh_picker::`
+    #![allow(clippy::unwrap_used)]
+
+    use leptos::prelude::*;
+    use sightline_core::model::refresh::Refresh;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    use super::RefreshPicker;
+    use crate::ui::components::spinner::SLOW_AFTER_MS;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn the_button_is_aria_busy_at_once_and_spins_only_once_the_wait_is_slow() {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let container: web_sys::HtmlElement =
+            document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&container).unwrap();
+        let busy = RwSignal::new(false);
+        let _handle = leptos::mount::mount_to(container.clone(), move || {
+            view! {
+                <RefreshPicker refresh=Signal::stored(Refresh::Off) on_change=|_| {}
+                    on_refresh_now=|()| {} busy=busy/>
+            }
+        });
+        let button = container.query_selector("#refresh-now").unwrap().unwrap();
+        let state = || {
+            (
+                button.get_attribute("aria-busy"),
+                button.class_list().contains("busy"),
+            )
+        };
+        let sleep = |ms: u64| gloo_timers::future::TimeoutFuture::new(u32::try_from(ms).unwrap());
+        assert_eq!(state(), (Some("false".to_owned()), false));
+        busy.set(true);
+        sleep(20).await;
+        assert_eq!(
+            state(),
+            (Some("true".to_owned()), false),
+            "busy, not spinning yet"
+        );
+        sleep(SLOW_AFTER_MS + 200).await;
+        assert_eq!(
+            state(),
+            (Some("true".to_owned()), true),
+            "spinning once slow"
+        );
+        busy.set(false);
+        sleep(20).await;
+        assert_eq!(state(), (Some("false".to_owned()), false));
     }
 }

@@ -12,7 +12,7 @@ use super::report::{Figure, Target};
 use crate::cmd::Result;
 
 const SETTLE_SCRIPT: &str = "
-  const busy = document.querySelector('#refresh-now.busy');
+  const busy = document.querySelector('#refresh-now[aria-busy=true]');
   const pending = [...document.querySelectorAll('.panel')].some(p => p.dataset.state === 'waiting' || p.dataset.state === 'loading');
   return !busy && !pending && document.querySelectorAll('.panel').length > 0;";
 
@@ -22,7 +22,7 @@ const REFRESH_SCRIPT: &str = "
   const count = arguments[0];
   window.__benchRefreshes = 0;
   const settled = () => {
-    const busy = document.querySelector('#refresh-now.busy');
+    const busy = document.querySelector('#refresh-now[aria-busy=true]');
     const pending = [...document.querySelectorAll('.panel')].some(p => p.dataset.state === 'waiting' || p.dataset.state === 'loading');
     return !busy && !pending;
   };
