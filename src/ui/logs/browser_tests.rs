@@ -1,7 +1,8 @@
 //! The log list in headless Chromium (wasm-bindgen-test): 5,000 lines keep fewer than 200 rows
 //! in the DOM at the top and at the end, log text is drawn as text (never parsed as HTML), a row
 //! expands to its fields, search highlights its matches, and a new answer keeps the reader's
-//! place and the expanded rows (or, oldest first at the end, follows the newest lines).
+//! place and the expanded rows (or, oldest first at the end, follows the newest lines); leaving the
+//! page before the next animation frame is quiet.
 //!
 //! ```sh
 //! CHROMEDRIVER=/usr/bin/chromedriver cargo test -p sightline --target wasm32-unknown-unknown --lib ui::logs::
@@ -300,4 +301,20 @@ async fn oldest_first_at_the_end_the_list_follows_the_newest_lines() {
         "the newest line is in view"
     );
     drop(handle);
+}
+
+#[wasm_bindgen_test]
+async fn leaving_before_the_next_frame_is_quiet() {
+    let errors = crate::browser_test_support::ErrorCapture::start();
+    let (handle, _) = mount(page(50, |i| format!("line {i}")));
+    // One turn of the microtask queue: the effects run and ask for the next animation frame
+    // (to measure the rows, to put the scroll position back).
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL))
+        .await
+        .unwrap();
+    // The list goes away before that frame.
+    drop(handle);
+    frames(5).await;
+    let (count, errors) = errors.finish();
+    assert_eq!(count, 0, "{errors}");
 }

@@ -210,7 +210,8 @@ pub fn LogList(
         scroll_top.set(top);
         // After the spacers took their new heights, or the browser would clamp the position.
         request_animation_frame(move || {
-            if let Some(el) = scroller.get_untracked() {
+            // The list may be gone by the next frame (its values disposed).
+            if let Some(Some(el)) = scroller.try_get_untracked() {
                 #[allow(clippy::cast_possible_truncation)]
                 el.set_scroll_top(top.round() as i32);
             }
@@ -223,7 +224,8 @@ pub fn LogList(
         window.track();
         expanded.track();
         request_animation_frame(move || {
-            let Some(el) = scroller.get_untracked() else {
+            // Gone by the next frame: every value below was disposed with the list.
+            let Some(Some(el)) = scroller.try_get_untracked() else {
                 return;
             };
             let Ok(nodes) = el.query_selector_all(".log-row") else {
