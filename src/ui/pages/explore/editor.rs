@@ -137,7 +137,8 @@ pub fn QueryEditor(
             CompletionKind::LabelName { in_selector: true }
         ));
         request_animation_frame(move || {
-            if let Some(el) = area.get_untracked() {
+            // The editor may be gone by the next frame (its values disposed).
+            if let Some(Some(el)) = area.try_get_untracked() {
                 let at = byte_to_utf16(&new_text, new_cursor);
                 let _ = el.focus();
                 let _ = el.set_selection_range(at, at);
