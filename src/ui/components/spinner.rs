@@ -22,12 +22,18 @@ pub fn slow_after(active: Signal<bool>) -> Signal<bool> {
     // Timers are never cleared: a cleared Leptos timeout never frees its callback (it is freed
     // when called), and a dashboard refreshing every 5 s would leak one per panel per refresh.
     let wait = StoredValue::new(0_u64);
-    Effect::new(move |_| {
+    // A wait starts when `active` turns true, not each time it is told again: a derived signal
+    // (a panel's status, the count of requests in flight) re-runs on every change beneath it.
+    Effect::new(move |was_active: Option<bool>| {
+        let is_active = active.get();
+        if was_active == Some(is_active) {
+            return is_active;
+        }
         let current = wait.try_update_value(|n| {
             *n += 1;
             *n
         });
-        if active.get() {
+        if is_active {
             set_timeout(
                 move || {
                     if current.is_some() && wait.try_get_value() == current {
@@ -39,6 +45,7 @@ pub fn slow_after(active: Signal<bool>) -> Signal<bool> {
         } else {
             slow.set(false);
         }
+        is_active
     });
     slow.into()
 }
@@ -123,8 +130,18 @@ mod browser_tests {
         assert_eq!(
             spinners(&container),
             0,
-            "the timers of past waits were cleared"
+            "the timers of past waits do nothing"
         );
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_wait_told_again_that_it_goes_on_still_shows_once_slow() {
+        let (_handle, container, active) = mount(true);
+        // The same value again (as a derived signal does when something beneath it changes).
+        sleep(SLOW_AFTER_MS * 6 / 10).await;
+        active.set(true);
+        sleep(SLOW_AFTER_MS * 6 / 10).await;
+        assert_eq!(spinners(&container), 1, "slow 1.2 s after the wait began");
     }
 
     #[wasm_bindgen_test]
