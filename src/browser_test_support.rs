@@ -26,6 +26,14 @@ impl ErrorCapture {
     }
 }
 
+/// Lets one turn of the microtask queue pass: effects created or woken before it have run
+/// (and scheduled whatever frames or idle callbacks they ask for).
+pub async fn microtask_turn() {
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL))
+        .await
+        .unwrap();
+}
+
 fn run(script: &str) {
     js_sys::Function::new_no_args(script)
         .call0(&wasm_bindgen::JsValue::NULL)

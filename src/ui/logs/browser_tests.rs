@@ -309,9 +309,7 @@ async fn leaving_before_the_next_frame_is_quiet() {
     let (handle, _) = mount(page(50, |i| format!("line {i}")));
     // One turn of the microtask queue: the effects run and ask for the next animation frame
     // (to measure the rows, to put the scroll position back).
-    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL))
-        .await
-        .unwrap();
+    crate::browser_test_support::microtask_turn().await;
     // The list goes away before that frame.
     drop(handle);
     frames(5).await;

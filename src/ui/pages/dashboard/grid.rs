@@ -388,11 +388,7 @@ mod browser_tests {
         let (handle, shown, settled) = mount(30, true);
         settled.set(1);
         // One turn of the microtask queue: the effect runs and schedules the next batch.
-        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(
-            &wasm_bindgen::JsValue::NULL,
-        ))
-        .await
-        .unwrap();
+        crate::browser_test_support::microtask_turn().await;
         assert_eq!(
             shown.get_untracked(),
             FIRST_BATCH,
