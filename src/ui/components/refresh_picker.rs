@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::spinner::slow_after;
+use super::spinner::{is_slow, slow_after};
 use sightline_core::model::refresh::{Refresh, DEFAULT_REFRESH_INTERVALS};
 use sightline_core::model::shortcuts::{keys_of, DashboardShortcut};
 
@@ -20,7 +20,7 @@ pub fn RefreshPicker(
     let spinning = slow_after(busy);
     view! {
         <div class="refresh-picker">
-            <button id="refresh-now" class="btn" class:busy=move || spinning.get() aria-busy=move || busy.get().to_string() title=format!("Refresh now ({})", keys_of(DashboardShortcut::Refresh)) on:click=move |_| on_refresh_now.run(())>"⟳"</button>
+            <button id="refresh-now" class="btn" class:busy=move || is_slow(spinning) aria-busy=move || busy.try_get().unwrap_or(false).to_string() title=format!("Refresh now ({})", keys_of(DashboardShortcut::Refresh)) on:click=move |_| on_refresh_now.run(())>"⟳"</button>
             <select id="refresh-interval" aria-label="Auto refresh" on:change=move |ev| {
                 if let Ok(r) = event_target_value(&ev).parse::<Refresh>() {
                     on_change.run(r);
@@ -89,5 +89,38 @@ mod browser_tests {
         busy.set(false);
         sleep(20).await;
         assert_eq!(state(), (Some("false".to_owned()), false));
+    }
+
+    /// A 401 ends the last request and, in the same turn, sends the user to sign in: the
+    /// page is disposed while the end of the wait is still on its way to the button. The
+    /// spinner's effect then ran after the disposal had been queued and woke the button's class
+    /// binding, which read a disposed signal: a panic, and a blank page in place of sign-in.
+    #[wasm_bindgen_test]
+    async fn leaving_the_page_as_the_wait_ends_is_quiet() {
+        let errors = crate::browser_test_support::ErrorCapture::start();
+        let document = web_sys::window().unwrap().document().unwrap();
+        let container: web_sys::HtmlElement =
+            document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&container).unwrap();
+        let owner = Owner::new();
+        let busy = owner.with(|| RwSignal::new(true));
+        let handle = owner.with(|| {
+            leptos::mount::mount_to(container.clone(), move || {
+                view! {
+                    <RefreshPicker refresh=Signal::stored(Refresh::Off) on_change=|_| {}
+                        on_refresh_now=|()| {} busy=busy/>
+                }
+            })
+        });
+        crate::browser_test_support::microtask_turn().await;
+        // The end of the wait, then the page left in a task queued behind its effects (as the
+        // sign-in guard's navigation is).
+        busy.set(false);
+        let page = owner.clone();
+        wasm_bindgen_futures::spawn_local(async move { page.cleanup() });
+        gloo_timers::future::TimeoutFuture::new(100).await;
+        drop(handle);
+        let (count, errors) = errors.finish();
+        assert_eq!(count, 0, "{errors}");
     }
 }

@@ -16,6 +16,10 @@ use leptos::prelude::*;
 pub const SLOW_AFTER_MS: u64 = 1000;
 
 /// True once `active` has stayed true for [`SLOW_AFTER_MS`]; false again as soon as it is not.
+///
+/// Read the result with `try_get` (see [`is_slow`]): the end of a wait reaches its readers one
+/// effect later than `active` does, and when the same turn leaves the page (a 401 sends the
+/// user to sign in as the last request ends) that can be after the page's signals are gone.
 pub fn slow_after(active: Signal<bool>) -> Signal<bool> {
     let slow = RwSignal::new(false);
     // Which wait a timer belongs to: the timer of a wait that is over does nothing when it fires.
@@ -25,7 +29,9 @@ pub fn slow_after(active: Signal<bool>) -> Signal<bool> {
     // A wait starts when `active` turns true, not each time it is told again: a derived signal
     // (a panel's status, the count of requests in flight) re-runs on every change beneath it.
     Effect::new(move |was_active: Option<bool>| {
-        let is_active = active.get();
+        let Some(is_active) = active.try_get() else {
+            return was_active.unwrap_or(false);
+        };
         if was_active == Some(is_active) {
             return is_active;
         }
@@ -43,21 +49,23 @@ pub fn slow_after(active: Signal<bool>) -> Signal<bool> {
                 Duration::from_millis(SLOW_AFTER_MS),
             );
         } else {
-            slow.set(false);
+            slow.try_set(false);
         }
         is_active
     });
     slow.into()
 }
 
+/// Whether a signal made by [`slow_after`] says slow; false once it is disposed.
+pub fn is_slow(slow: Signal<bool>) -> bool {
+    slow.try_get().unwrap_or(false)
+}
+
 /// A spinner shown once `active` has stayed true for [`SLOW_AFTER_MS`].
 #[component]
 pub fn Spinner(#[prop(into)] active: Signal<bool>) -> impl IntoView {
     let slow = slow_after(active);
-    move || {
-        slow.get()
-            .then(|| view! { <span class="spinner" aria-label="Loading"></span> })
-    }
+    move || is_slow(slow).then(|| view! { <span class="spinner" aria-label="Loading"></span> })
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]
@@ -151,6 +159,23 @@ mod browser_tests {
         sleep(20).await;
         drop(handle);
         sleep(SLOW_AFTER_MS + 200).await;
+        let (count, errors) = errors.finish();
+        assert_eq!(count, 0, "{errors}");
+    }
+
+    /// The end of a wait and the page's disposal in the same turn (a 401 as the last request
+    /// ends): the spinner's binding runs after the disposal and must not read a disposed signal.
+    #[wasm_bindgen_test]
+    async fn leaving_the_page_as_the_wait_ends_is_quiet() {
+        let errors = crate::browser_test_support::ErrorCapture::start();
+        let owner = Owner::new();
+        let (handle, _container, active) = owner.with(|| mount(true));
+        sleep(SLOW_AFTER_MS + 200).await;
+        active.set(false);
+        let page = owner.clone();
+        wasm_bindgen_futures::spawn_local(async move { page.cleanup() });
+        sleep(100).await;
+        drop(handle);
         let (count, errors) = errors.finish();
         assert_eq!(count, 0, "{errors}");
     }
