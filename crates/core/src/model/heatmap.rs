@@ -64,12 +64,14 @@ pub fn heatmap(series: &[Series], rows: usize) -> Option<HeatmapGrid> {
 
 /// Every instant any series has, ascending, thinned to at most [`MAX_COLUMNS`], and the step.
 fn columns(series: &[Series]) -> (Vec<i64>, i64) {
-    let mut times: Vec<i64> = series
-        .iter()
-        .flat_map(|s| s.times_ms.iter().copied())
-        .collect();
-    crate::sort::sort_by_key(&mut times, |t| *t);
-    times.dedup();
+    let mut times: Vec<i64> = Vec::new();
+    for s in series {
+        // The series of a range query share one step grid: the union is almost always the
+        // first series' instants, found without gathering (and sorting) every sample's time.
+        if s.times_ms != times {
+            times = sorted_union(&times, &s.times_ms);
+        }
+    }
     if times.len() > MAX_COLUMNS {
         let every = times.len().div_ceil(MAX_COLUMNS);
         times = times.into_iter().step_by(every).collect();
@@ -81,6 +83,43 @@ fn columns(series: &[Series]) -> (Vec<i64>, i64) {
         .min()
         .unwrap_or(60_000);
     (times, step)
+}
+
+/// The instants of `union` (ascending, no repeats) and of `times` (any order), ascending and
+/// without repeats.
+fn sorted_union(union: &[i64], times: &[i64]) -> Vec<i64> {
+    let sorted_copy;
+    let times = if times.is_sorted() {
+        times
+    } else {
+        let mut copy = times.to_vec();
+        copy.sort_unstable();
+        sorted_copy = copy;
+        &sorted_copy
+    };
+    let mut out = Vec::with_capacity(union.len().max(times.len()));
+    let (mut a, mut b) = (union.iter().peekable(), times.iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(&&x), Some(&&y)) if x <= y => {
+                a.next();
+                x
+            }
+            (_, Some(&&y)) => {
+                b.next();
+                y
+            }
+            (Some(&&x), None) => {
+                a.next();
+                x
+            }
+            (None, None) => break,
+        };
+        if out.last() != Some(&next) {
+            out.push(next);
+        }
+    }
+    out
 }
 
 /// The value of `series` at `t`, if it has a sample there.
@@ -278,5 +317,40 @@ mod tests {
         let long = series(&[], &vec![1.0; 5_001]);
         let grid = heatmap(&[long], 4).unwrap();
         assert!(grid.times_ms.len() <= 2_000, "{}", grid.times_ms.len());
+    }
+
+    #[test]
+    fn columns_are_every_instant_of_every_series_once_and_ascending() {
+        let on_grid = |times: &[i64]| Series {
+            times_ms: times.to_vec(),
+            values: vec![1.0; times.len()],
+            ..series(&[], &[])
+        };
+        let shared = [on_grid(&[0, 15, 30]), on_grid(&[0, 15, 30])];
+        assert_eq!(columns(&shared), (vec![0, 15, 30], 15));
+        let apart = [
+            on_grid(&[10, 20]),
+            on_grid(&[0, 20, 40]),
+            on_grid(&[40, 5, 5, 10]),
+            on_grid(&[]),
+        ];
+        assert_eq!(columns(&apart), (vec![0, 5, 10, 20, 40], 5));
+        assert_eq!(columns(&[]), (vec![], 60_000));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn columns_are_the_sorted_distinct_instants(
+            all in proptest::collection::vec(proptest::collection::vec(-50_i64..50, 0..12), 0..6)
+        ) {
+            let many: Vec<Series> = all
+                .iter()
+                .map(|times| Series { times_ms: times.clone(), values: vec![1.0; times.len()], ..series(&[], &[]) })
+                .collect();
+            let mut expected: Vec<i64> = all.concat();
+            expected.sort_unstable();
+            expected.dedup();
+            proptest::prop_assert_eq!(columns(&many).0, expected);
+        }
     }
 }
