@@ -182,7 +182,8 @@ pub fn LogsPanel(
             match load_more(&current, cutover_ms, &page, &more_slot).await {
                 Ok(next) => state.set(PanelState::Ready(Arc::new(next))),
                 Err(error) if error.is_aborted() => return,
-                Err(error) if error.needs_sign_in() => session.expire(),
+                // Signed out: the page is on its way out; write nothing more to it.
+                Err(error) if error.needs_sign_in() => return session.expire(),
                 Err(error) => state.set(PanelState::Failed(error)),
             }
             loading_more.set(false);

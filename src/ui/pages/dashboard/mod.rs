@@ -227,7 +227,8 @@ fn resolve_variables(state: DashboardState, session: crate::state::session::Sess
         let slot = slot.clone();
         spawn_local(async move {
             let resolved = resolve_all(&current, variables, range, &wanted, &slot, early_now).await;
-            if generation.get_value() == mine {
+            // The page may be gone by now (left, or signed out by a panel's 401).
+            if generation.try_get_value() == Some(mine) {
                 // A 401: sign in again and come back to the selection in the URL.
                 if resolved.iter().any(|v| v.needs_sign_in) {
                     session.expire();

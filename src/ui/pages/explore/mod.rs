@@ -93,8 +93,6 @@ pub fn ExplorePage() -> impl IntoView {
     let main = NodeRef::<leptos::html::Main>::new();
     let width = use_element_width(main);
 
-    // A rejected token: forget it; the sign-in guard then returns to this very view.
-    let on_auth_error = UnsyncCallback::new(move |()| session.expire());
     let visible = move || -> Vec<PaneModel> {
         if split.get_untracked() {
             panes.to_vec()
@@ -116,7 +114,7 @@ pub fn ExplorePage() -> impl IntoView {
             } else {
                 full
             },
-            on_auth_error,
+            session_state: session,
         })
     };
     let write_url = StoredValue::new_local(move || {

@@ -20,7 +20,7 @@ use crate::client::RequestSlot;
 use crate::state::explore::metrics::run_metrics;
 use crate::state::explore::service_of;
 use crate::state::logs::{fetch_volume, load_more, run_logs};
-use crate::state::session::Session;
+use crate::state::session::{Session, SessionState};
 use crate::ui::logs::{LogsControls, VolumeState};
 
 /// One query editor's text.
@@ -39,8 +39,11 @@ pub struct RunContext {
     pub logs_cutover_ms: i64,
     pub limit: u32,
     pub width_px: u32,
-    /// Called when the server rejected the token (the page sends the user to sign in).
-    pub on_auth_error: UnsyncCallback<()>,
+    /// Expired when the server rejects the token: the sign-in guard then returns to this very
+    /// view. The session lives at the app's root, so a request that ends after the page was
+    /// left (a second 401 of the same run) can still reach it; a callback owned by the page
+    /// could not (it panics once disposed).
+    pub session_state: SessionState,
 }
 
 /// One pane of Explore. Cheap to copy.
@@ -190,7 +193,7 @@ impl PaneModel {
 
     fn fail(&self, context: &RunContext, error: &ApiError) -> bool {
         if error.needs_sign_in() {
-            context.on_auth_error.run(());
+            context.session_state.expire();
             return true;
         }
         error.is_aborted()
@@ -327,7 +330,9 @@ impl PaneModel {
                             entry.1 = LogsRun::Done(Arc::new(next));
                         }
                     }),
-                    Err(error) if this.fail(&context, &error) => {}
+                    // Signed out: the page is on its way out; write nothing more to it.
+                    Err(error) if error.needs_sign_in() => return context.session_state.expire(),
+                    Err(error) if error.is_aborted() => {}
                     Err(error) => this
                         .message
                         .set(Some(format!("Loading older lines failed: {error}"))),
