@@ -434,6 +434,38 @@ fn a_401_mid_session_leads_to_sign_in_and_back_to_the_same_view() {
     b.quit();
 }
 
+/// A token that expired before an Explore logs run: every request of the run (the lines and the
+/// volume histogram) is refused. The first 401 sends the user to sign in and disposes the page;
+/// the later ones must still end quietly, so that signing in again brings the same query back.
+#[test]
+fn a_401_on_every_request_of_an_explore_run_leads_to_sign_in_and_back() {
+    reset_double();
+    let b = browser();
+    sign_in_fresh(&b, PROFILE, ".panel");
+    // The volume's refusal comes a second later, after the page is gone.
+    for (path, stall) in [
+        ("/loki/api/v1/query_range", 0.0),
+        ("/loki/api/v1/index/volume_range", 1.0),
+    ] {
+        add_double_rule(
+            stack::LOKI_FAULTS_PORT,
+            &json!({"path": path, "status": 401, "count": 1, "stall_seconds": stall,
+                    "content_type": "text/plain; charset=utf-8", "body": "401 Unauthorized: token expired\n"}),
+        )
+        .unwrap();
+    }
+    let view = "/explore?range=1h&ds=logs&q=%7Bapp%3D%22kube-apiserver%22%7D";
+    open(&b, view);
+    b.wait_for("#session-expired", WAIT).unwrap();
+    // Both refusals answered before the form is used (the second one panicked the app).
+    std::thread::sleep(Duration::from_millis(1500));
+    sign_in(&b, PROFILE, stack::DEMO_TOKEN, "#query");
+    let back = b.current_url().unwrap();
+    assert!(back.ends_with(view), "back at {back}, expected {view}");
+    wait_for_text(&b, "#query-status", "streams");
+    b.quit();
+}
+
 /// The faults gateway refuses what the others refuse: no token, or a token without access.
 #[test]
 fn the_faults_gateway_checks_the_token_like_the_others() {
