@@ -26,6 +26,16 @@ impl ErrorCapture {
     }
 }
 
+/// A new, empty `<div>` at the end of the page's body, to mount a component into.
+#[must_use]
+pub fn new_container() -> web_sys::HtmlElement {
+    use wasm_bindgen::JsCast;
+    let document = web_sys::window().unwrap().document().unwrap();
+    let container: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&container).unwrap();
+    container
+}
+
 /// Lets one turn of the microtask queue pass: effects created or woken before it have run
 /// (and scheduled whatever frames or idle callbacks they ask for).
 pub async fn microtask_turn() {

@@ -43,27 +43,35 @@ mod browser_tests {
 
     use leptos::prelude::*;
     use sightline_core::model::refresh::Refresh;
-    use wasm_bindgen::JsCast;
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
     use super::RefreshPicker;
+    use crate::browser_test_support::new_container;
     use crate::ui::components::spinner::SLOW_AFTER_MS;
 
     wasm_bindgen_test_configure!(run_in_browser);
 
-    #[wasm_bindgen_test]
-    async fn the_button_is_aria_busy_at_once_and_spins_only_once_the_wait_is_slow() {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let container: web_sys::HtmlElement =
-            document.create_element("div").unwrap().unchecked_into();
-        document.body().unwrap().append_child(&container).unwrap();
-        let busy = RwSignal::new(false);
-        let _handle = leptos::mount::mount_to(container.clone(), move || {
+    /// A refresh picker driven by `busy`, mounted in a new container.
+    fn mount(
+        busy: RwSignal<bool>,
+    ) -> (
+        leptos::mount::UnmountHandle<impl Mountable>,
+        web_sys::HtmlElement,
+    ) {
+        let container = new_container();
+        let handle = leptos::mount::mount_to(container.clone(), move || {
             view! {
                 <RefreshPicker refresh=Signal::stored(Refresh::Off) on_change=|_| {}
                     on_refresh_now=|()| {} busy=busy/>
             }
         });
+        (handle, container)
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_button_is_aria_busy_at_once_and_spins_only_once_the_wait_is_slow() {
+        let busy = RwSignal::new(false);
+        let (_handle, container) = mount(busy);
         let button = container.query_selector("#refresh-now").unwrap().unwrap();
         let state = || {
             (
@@ -98,20 +106,9 @@ mod browser_tests {
     #[wasm_bindgen_test]
     async fn leaving_the_page_as_the_wait_ends_is_quiet() {
         let errors = crate::browser_test_support::ErrorCapture::start();
-        let document = web_sys::window().unwrap().document().unwrap();
-        let container: web_sys::HtmlElement =
-            document.create_element("div").unwrap().unchecked_into();
-        document.body().unwrap().append_child(&container).unwrap();
         let owner = Owner::new();
         let busy = owner.with(|| RwSignal::new(true));
-        let handle = owner.with(|| {
-            leptos::mount::mount_to(container.clone(), move || {
-                view! {
-                    <RefreshPicker refresh=Signal::stored(Refresh::Off) on_change=|_| {}
-                        on_refresh_now=|()| {} busy=busy/>
-                }
-            })
-        });
+        let (handle, _container) = owner.with(|| mount(busy));
         crate::browser_test_support::microtask_turn().await;
         // The end of the wait, then the page left in a task queued behind its effects (as the
         // sign-in guard's navigation is).

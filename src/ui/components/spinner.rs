@@ -75,7 +75,6 @@ mod browser_tests {
     #![allow(clippy::unwrap_used)]
 
     use leptos::prelude::*;
-    use wasm_bindgen::JsCast;
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
     use super::{Spinner, SLOW_AFTER_MS};
@@ -90,10 +89,7 @@ mod browser_tests {
         web_sys::HtmlElement,
         RwSignal<bool>,
     ) {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let container: web_sys::HtmlElement =
-            document.create_element("div").unwrap().unchecked_into();
-        document.body().unwrap().append_child(&container).unwrap();
+        let container = crate::browser_test_support::new_container();
         let out = StoredValue::new(None::<RwSignal<bool>>);
         let handle = leptos::mount::mount_to(container.clone(), move || {
             let signal = RwSignal::new(active);

@@ -71,10 +71,8 @@ fn mount(page: LogsPage) -> (leptos::mount::UnmountHandle<impl Mountable>, LogsC
 fn mount_pages(
     pages: RwSignal<Vec<Arc<LogsPage>>>,
 ) -> (leptos::mount::UnmountHandle<impl Mountable>, LogsControls) {
-    let container: web_sys::HtmlElement =
-        document().create_element("div").unwrap().unchecked_into();
+    let container = crate::browser_test_support::new_container();
     container.set_attribute("class", "test-mount").unwrap();
-    document().body().unwrap().append_child(&container).unwrap();
     let controls = StoredValue::new(None::<LogsControls>);
     let handle = leptos::mount::mount_to(container, move || {
         let c = LogsControls::new(LogsOptions::default());

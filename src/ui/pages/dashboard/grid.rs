@@ -309,7 +309,6 @@ mod browser_tests {
     #![allow(clippy::unwrap_used)]
 
     use leptos::prelude::*;
-    use wasm_bindgen::JsCast;
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
     use super::{progressive_count, FIRST_BATCH};
@@ -325,10 +324,7 @@ mod browser_tests {
         ReadSignal<usize>,
         RwSignal<u32>,
     ) {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let container: web_sys::HtmlElement =
-            document.create_element("div").unwrap().unchecked_into();
-        document.body().unwrap().append_child(&container).unwrap();
+        let container = crate::browser_test_support::new_container();
         let out = StoredValue::new(None::<(ReadSignal<usize>, RwSignal<u32>)>);
         let handle = leptos::mount::mount_to(container, move || {
             let settled = RwSignal::new(0_u32);
