@@ -466,6 +466,27 @@ fn a_401_on_every_request_of_an_explore_run_leads_to_sign_in_and_back() {
     b.quit();
 }
 
+/// A 401 on the log volume's index request alone signs out: the count query it falls back to
+/// for a host without the index is not sent with a token the host just refused.
+#[test]
+fn a_401_on_the_log_volume_alone_leads_to_sign_in() {
+    reset_double();
+    let b = browser();
+    sign_in_fresh(&b, PROFILE, ".panel");
+    add_double_rule(
+        stack::LOKI_FAULTS_PORT,
+        &json!({"path": "/loki/api/v1/index/volume_range", "status": 401, "count": 1,
+                "content_type": "text/plain; charset=utf-8", "body": "401 Unauthorized: token expired\n"}),
+    )
+    .unwrap();
+    open(
+        &b,
+        "/explore?range=1h&ds=logs&q=%7Bapp%3D%22kube-apiserver%22%7D",
+    );
+    b.wait_for("#session-expired", WAIT).unwrap();
+    b.quit();
+}
+
 /// The faults gateway refuses what the others refuse: no token, or a token without access.
 #[test]
 fn the_faults_gateway_checks_the_token_like_the_others() {

@@ -48,7 +48,8 @@ fn volume_step(range: TimeRange, width_px: u32) -> Duration {
 /// The volume of `expr` over `range`.
 ///
 /// # Errors
-/// The [`ApiError`] of the count query (index failures fall back to it).
+/// The [`ApiError`] of the count query (index failures fall back to it), or the index's own
+/// refusal of the token.
 pub async fn fetch_volume(
     session: &Session,
     service: Service,
@@ -74,7 +75,8 @@ pub async fn fetch_volume(
                     range,
                 })
             }
-            Err(error) if error.is_aborted() => return Err(error),
+            // A refused token is refused by the count query too: sign in again at once.
+            Err(error) if error.is_aborted() || error.needs_sign_in() => return Err(error),
             // Not offered here (404/405, or a CORS-less 404): count lines instead.
             Err(_) => {}
         }
