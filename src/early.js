@@ -17,6 +17,11 @@
   // src/state/dashboard/limiter.rs): a repeat visit of a big dashboard on an HTTP/2 host (where
   // the browser sets no cap) must not put 64 queries on it at once.
   const MAX_IN_FLIGHT = 16;
+  // A slow start: two requests at first, and two more places with every answer. The first
+  // answers then come back while the app is still starting (Prometheus answers two queries
+  // sooner than sixteen at once, and leaves the app's compile a core), and each answer sends at
+  // most three fetches (a form POST costs the main thread about a millisecond each).
+  const FIRST_IN_FLIGHT = 2;
   const FROM_MARK = "__SIGHTLINE_FROM__";
   const TO_MARK = "__SIGHTLINE_TO__";
   const ACCEPT = "application/json, text/plain;q=0.9, */*;q=0.1";
@@ -50,12 +55,14 @@
     const postRefused = Array.isArray(refused) && refused.some((base) => host === base.replace(/\/+$/, "") + "/");
     const now = Date.now();
     const requests = new Map();
-    // Fetches wait in order for one of MAX_IN_FLIGHT places; a place frees when the server has
-    // answered (its headers: Prometheus computes the whole answer before it sends them).
+    // Fetches wait in order for one of `cap` places; a place frees when the server has
+    // answered (its headers: Prometheus computes the whole answer before it sends them), in a
+    // task of its own, after the app has had the answer.
     const waiting = [];
     let inFlight = 0;
+    let cap = FIRST_IN_FLIGHT;
     const next = () => {
-      while (inFlight < MAX_IN_FLIGHT && waiting.length > 0) waiting.shift()();
+      while (inFlight < cap && waiting.length > 0) waiting.shift()();
     };
     for (const request of plan.requests.slice(0, 64)) {
       const wellFormed = request && typeof request.url === "string" &&
@@ -77,6 +84,7 @@
           inFlight += 1;
           const done = () => {
             inFlight -= 1;
+            cap = Math.min(MAX_IN_FLIGHT, cap + 2);
             next();
           };
           fetch(url, {
@@ -86,7 +94,7 @@
             credentials: "omit",
             referrerPolicy: "no-referrer",
             signal: controller.signal,
-          }).then((r) => { done(); resolve(r); }, (e) => { done(); reject(e); });
+          }).then((r) => { resolve(r); setTimeout(done, 0); }, (e) => { reject(e); setTimeout(done, 0); });
         });
       });
       // An answer nobody takes is not an error anyone needs to see.

@@ -189,27 +189,29 @@ mod browser_tests {
     }
 
     #[wasm_bindgen_test]
-    async fn early_js_keeps_at_most_the_apps_cap_of_requests_in_flight() {
+    async fn early_js_starts_with_two_requests_and_keeps_at_most_the_apps_cap_in_flight() {
         plan(30);
         run(FAKE_FETCH);
         run(include_str!("../early.js"));
         settle().await;
-        assert_eq!(fetched().length(), 16, "16 sent at once, 14 waiting");
+        assert_eq!(fetched().length(), 2, "two sent at once, 28 waiting");
         let early = window_field("__sightlineEarly");
         let requests: js_sys::Map = Reflect::get(&early, &"requests".into())
             .unwrap()
             .unchecked_into();
         assert_eq!(requests.size(), 30, "every request can be claimed");
 
-        // One answer in: the next waiting request goes out.
-        let first: Array = fetched().get(0).unchecked_into();
-        first
-            .get(1)
-            .unchecked_into::<Function>()
-            .call0(&JsValue::NULL)
-            .unwrap();
-        settle().await;
-        assert_eq!(fetched().length(), 17);
+        // Each answer in frees its place and opens two more: 2 → 4 → 6 in flight.
+        for (answered, sent) in [(0, 5), (1, 8)] {
+            let call: Array = fetched().get(answered).unchecked_into();
+            call.get(1)
+                .unchecked_into::<Function>()
+                .call0(&JsValue::NULL)
+                .unwrap();
+            settle().await;
+            assert_eq!(fetched().length(), sent, "after answer {answered}");
+        }
+        assert_eq!(window_field("__open").as_f64(), Some(6.0));
 
         // A waiting request aborted (the app superseded it) is never sent, and its answer
         // fails at once.
