@@ -466,8 +466,9 @@ fn a_401_on_every_request_of_an_explore_run_leads_to_sign_in_and_back() {
     b.quit();
 }
 
-/// A 401 on the log volume's index request alone signs out: the count query it falls back to
-/// for a host without the index is not sent with a token the host just refused.
+/// A 401 on the log volume's index request alone signs out. Before, the volume fell back to the
+/// count query it uses for a host without the index, which the double answers, and the refusal
+/// went unseen.
 #[test]
 fn a_401_on_the_log_volume_alone_leads_to_sign_in() {
     reset_double();

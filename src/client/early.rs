@@ -201,6 +201,25 @@ mod browser_tests {
             .unchecked_into();
         assert_eq!(requests.size(), 30, "every request can be claimed");
 
+        // The app is handed an answer before its freed place sends anything.
+        let first_key = requests
+            .keys()
+            .into_iter()
+            .map(Result::unwrap)
+            .find(|key| key.as_string().unwrap().contains("query=q0&"))
+            .unwrap();
+        let first_response: js_sys::Promise =
+            Reflect::get(&requests.get(&first_key), &"response".into())
+                .unwrap()
+                .unchecked_into();
+        let sent_when_handed = std::rc::Rc::new(std::cell::Cell::new(0_u32));
+        let record = {
+            let sent_when_handed = std::rc::Rc::clone(&sent_when_handed);
+            wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
+                sent_when_handed.set(fetched().length());
+            })
+        };
+        let _ = first_response.then(&record);
         // Each answer in frees its place and opens two more: 2 → 4 → 6 in flight.
         for (answered, sent) in [(0, 5), (1, 8)] {
             let call: Array = fetched().get(answered).unchecked_into();
@@ -212,6 +231,11 @@ mod browser_tests {
             assert_eq!(fetched().length(), sent, "after answer {answered}");
         }
         assert_eq!(window_field("__open").as_f64(), Some(6.0));
+        assert_eq!(
+            sent_when_handed.get(),
+            2,
+            "sent when the app had the first answer"
+        );
 
         // A waiting request aborted (the app superseded it) is never sent, and its answer
         // fails at once.

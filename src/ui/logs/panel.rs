@@ -161,6 +161,7 @@ pub fn LogsPanel(
                 {
                     Ok(v) => volume.set(Some(VolumeState::Ready(Arc::new(v)))),
                     Err(error) if error.is_aborted() => {}
+                    Err(error) if error.needs_sign_in() => session.expire(),
                     Err(error) => volume.set(Some(VolumeState::Failed(error.to_string()))),
                 }
             });
