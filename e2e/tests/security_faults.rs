@@ -42,6 +42,19 @@ fn reset_double() {
     });
 }
 
+/// The Loki test double refuses the next request to `path` with a 401, after `stall_seconds`.
+fn refuse_token_once(path: &str, stall_seconds: f64) {
+    add_double_rule(
+        stack::LOKI_FAULTS_PORT,
+        &json!({"path": path, "status": 401, "count": 1, "stall_seconds": stall_seconds,
+                "content_type": "text/plain; charset=utf-8", "body": "401 Unauthorized: token expired\n"}),
+    )
+    .unwrap();
+}
+
+/// Explore running a plain Loki selector over the last hour (lines and volume histogram).
+const EXPLORE_LOGS_VIEW: &str = "/explore?range=1h&ds=logs&q=%7Bapp%3D%22kube-apiserver%22%7D";
+
 fn prom(fault: &str) -> String {
     format!("sum({})", marker(fault))
 }
@@ -401,12 +414,7 @@ fn a_401_mid_session_leads_to_sign_in_and_back_to_the_same_view() {
     open(&b, view);
     settle(&b, Duration::from_secs(60));
     // The token expires: the next logs query is refused once.
-    add_double_rule(
-        stack::LOKI_FAULTS_PORT,
-        &json!({"path": "/loki/api/v1/query_range", "status": 401, "count": 1,
-                "content_type": "text/plain; charset=utf-8", "body": "401 Unauthorized: token expired\n"}),
-    )
-    .unwrap();
+    refuse_token_once("/loki/api/v1/query_range", 0.0);
     b.click(&b.wait_for("#refresh-now", WAIT).unwrap()).unwrap();
     b.wait_for("#session-expired", WAIT).unwrap();
     let at_sign_in = b.current_url().unwrap();
@@ -443,18 +451,9 @@ fn a_401_on_every_request_of_an_explore_run_leads_to_sign_in_and_back() {
     let b = browser();
     sign_in_fresh(&b, PROFILE, ".panel");
     // The volume's refusal comes a second later, after the page is gone.
-    for (path, stall) in [
-        ("/loki/api/v1/query_range", 0.0),
-        ("/loki/api/v1/index/volume_range", 1.0),
-    ] {
-        add_double_rule(
-            stack::LOKI_FAULTS_PORT,
-            &json!({"path": path, "status": 401, "count": 1, "stall_seconds": stall,
-                    "content_type": "text/plain; charset=utf-8", "body": "401 Unauthorized: token expired\n"}),
-        )
-        .unwrap();
-    }
-    let view = "/explore?range=1h&ds=logs&q=%7Bapp%3D%22kube-apiserver%22%7D";
+    refuse_token_once("/loki/api/v1/query_range", 0.0);
+    refuse_token_once("/loki/api/v1/index/volume_range", 1.0);
+    let view = EXPLORE_LOGS_VIEW;
     open(&b, view);
     b.wait_for("#session-expired", WAIT).unwrap();
     // Both refusals answered before the form is used (the second one panicked the app).
@@ -474,16 +473,8 @@ fn a_401_on_the_log_volume_alone_leads_to_sign_in() {
     reset_double();
     let b = browser();
     sign_in_fresh(&b, PROFILE, ".panel");
-    add_double_rule(
-        stack::LOKI_FAULTS_PORT,
-        &json!({"path": "/loki/api/v1/index/volume_range", "status": 401, "count": 1,
-                "content_type": "text/plain; charset=utf-8", "body": "401 Unauthorized: token expired\n"}),
-    )
-    .unwrap();
-    open(
-        &b,
-        "/explore?range=1h&ds=logs&q=%7Bapp%3D%22kube-apiserver%22%7D",
-    );
+    refuse_token_once("/loki/api/v1/index/volume_range", 0.0);
+    open(&b, EXPLORE_LOGS_VIEW);
     b.wait_for("#session-expired", WAIT).unwrap();
     b.quit();
 }
